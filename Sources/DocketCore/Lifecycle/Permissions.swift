@@ -1,0 +1,44 @@
+/// Something a staff member may be allowed to do.
+public enum Action: String, Sendable, CaseIterable {
+  case register
+  case move
+  case approveDisposal = "approve_disposal"
+  case overrideConflict = "override_conflict"
+  case findFalseAccusation = "find_false_accusation"
+  case readLedger = "read_ledger"
+  case readJournal = "read_journal"
+  case manageStaff = "manage_staff"
+  case configure
+}
+
+/// Who may do what. Moves are checked per move, because a registrar screens and a handler handles.
+public enum Permissions {
+  /// Whether any of `roles` may make `move`.
+  public static func may(_ roles: Set<Role>, _ move: Move) -> Bool {
+    roles.contains { role in
+      switch role {
+      case .admin, .leader: true
+      case .registrar: [.accept, .notAccept, .duplicate, .forward].contains(move)
+      case .handler: [.start, .dispose, .hold, .resume, .conclude].contains(move)
+      case .caseOffice: [.close].contains(move)
+      case .auditor: false
+      }
+    }
+  }
+
+  /// Whether any of `roles` may take `action`.
+  public static func may(_ roles: Set<Role>, _ action: Action) -> Bool {
+    roles.contains { role in
+      switch (role, action) {
+      case (.admin, _): true
+      case (_, .readLedger), (_, .readJournal): true
+      case (.registrar, .register), (.leader, .register), (.caseOffice, .register): true
+      case (.leader, .approveDisposal), (.leader, .overrideConflict),
+        (.leader, .findFalseAccusation):
+        true
+      case (.leader, .move), (.registrar, .move), (.handler, .move), (.caseOffice, .move): true
+      default: false
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/// How reference numbers look: a pattern such as `{year}-{code}-{seq:5}` gives `2021-XF-00251`.
+///
+/// Placeholders: `{year}`, `{yy}`, `{code}` (the kind's letters), `{kind}` (its English code) and
+/// `{seq}` or `{seq:N}` (the yearly number per kind, zero-padded to N digits). `{seq}` is required,
+/// and so is `{year}` or `{yy}`, since numbering restarts each year.
+public struct ReferencePattern: Sendable, Equatable, CustomStringConvertible {
+  public let pattern: String
+
+  public static let standard = ReferencePattern(unchecked: "{year}-{code}-{seq:5}")
+
+  private init(unchecked pattern: String) { self.pattern = pattern }
+
+  public init(_ pattern: String) throws(ValidationError) {
+    self.pattern = pattern
+    let probe = format(year: 2021, kind: .petition, sequence: 1)
+    guard pattern.contains("{seq"), pattern.contains("{year}") || pattern.contains("{yy}"),
+      !probe.contains("{"), !probe.contains("}")
+    else {
+      throw ValidationError(
+        field: "reference pattern", value: pattern,
+        problem: "needs {seq} or {seq:N} and {year} or {yy}, and no other placeholders",
+        expected: "for example {year}-{code}-{seq:5}")
+    }
+  }
+
+  public func format(year: Int, kind: Kind, sequence: Int) -> String {
+    var out = pattern
+      .replacingOccurrences(of: "{year}", with: String(year))
+      .replacingOccurrences(of: "{yy}", with: String(format: "%02d", year % 100))
+      .replacingOccurrences(of: "{code}", with: kind.referenceCode)
+      .replacingOccurrences(of: "{kind}", with: kind.rawValue)
+      .replacingOccurrences(of: "{seq}", with: String(sequence))
+    while let open = out.range(of: "{seq:"),
+      let close = out[open.upperBound...].firstIndex(of: "}")
+    {
+      let width = Int(out[open.upperBound..<close]) ?? 1
+      let digits = String(sequence)
+      let padded = String(repeating: "0", count: max(0, width - digits.count)) + digits
+      out.replaceSubrange(open.lowerBound...close, with: padded)
+    }
+    return out
+  }
+
+  public var description: String { pattern }
+}
+
+import Foundation

@@ -1,0 +1,243 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection. Not shared between threads: each process or test holds its own.
+///
+/// Every statement goes through `PQexecParams` with its values bound as parameters; the only
+/// text sent without parameters is fixed SQL written in this module and migration files.
+public final class Connection {
+  private var handle: OpaquePointer?
+  /// The connection string as given (may hold a password; never printed).
+  public let conninfo: String
+
+  /// Connects with a URI (`postgresql://…`), a `key=value` string, or "" for the PG* environment,
+  /// so that .pgpass, pg_service.conf, SSL modes and multi-host strings work as they do for psql.
+  ///
+  /// Fails at once with the server's own words; unless the caller or `PGCONNECT_TIMEOUT` says
+  /// otherwise, an unreachable host gives up after 10 seconds rather than the system's TCP timeout.
+  public init(conninfo: String) throws(DatabaseError) {
+    self.conninfo = conninfo
+    // Keywords before `dbname` are defaults that the expanded connection string overrides.
+    var keys = ["fallback_application_name", "options"]
+    var values = ["docket", "-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=iso_8601"]
+    if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
+      keys.append("connect_timeout")
+      values.append("10")
+    }
+    if !conninfo.isEmpty {
+      keys.append("dbname")
+      values.append(conninfo)
+    }
+    handle = Connection.withCStrings(keys) { keyPointers in
+      Connection.withCStrings(values) { valuePointers in
+        PQconnectdbParams(keyPointers, valuePointers, 1)
+      }
+    }
+    guard let handle, PQstatus(handle) == CONNECTION_OK else {
+      let message =
+        handle.flatMap { PQerrorMessage($0) }.map { String(cString: $0) } ?? "out of memory"
+      PQfinish(handle)
+      self.handle = nil
+      throw DatabaseError(kind: .connection, message: message.trimmingTrailingNewlines)
+    }
+    PQsetNoticeReceiver(handle, { _, _ in }, nil)
+  }
+
+  deinit { PQfinish(handle) }
+
+  /// The server's user name for this session, e.g. to map it to a staff member.
+  public var user: String { handle.flatMap { PQuser($0) }.map { String(cString: $0) } ?? "" }
+
+  /// Runs one statement with bound parameters and returns its rows.
+  @discardableResult
+  public func query(_ sql: String, _ parameters: [any SQLBindable] = []) throws(DatabaseError) -> [Row] {
+    let result = try execute(sql, parameters)
+    defer { PQclear(result) }
+    return Connection.rows(of: result)
+  }
+
+  /// Runs one statement and returns the number of rows it touched.
+  @discardableResult
+  public func execute(count sql: String, _ parameters: [any SQLBindable] = []) throws(DatabaseError) -> Int {
+    let result = try execute(sql, parameters)
+    defer { PQclear(result) }
+    return Int(String(cString: PQcmdTuples(result))) ?? 0
+  }
+
+  /// Runs one statement and returns its single row, or nil when there is none.
+  public func first(_ sql: String, _ parameters: [any SQLBindable] = []) throws(DatabaseError) -> Row? {
+    try query(sql, parameters).first
+  }
+
+  /// Runs a script of several statements (a migration file), with no parameters.
+  public func run(script: String) throws(DatabaseError) {
+    let result = PQexec(handle, script)
+    defer { PQclear(result) }
+    let status = PQresultStatus(result)
+    guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+      throw DatabaseError.from(result: result, connection: handle, statement: script)
+    }
+  }
+
+  /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+  public func transaction<T, E: Error>(
+    isolation: String = "READ COMMITTED", _ body: () throws(E) -> T
+  ) throws(TransactionError<E>) -> T {
+    do {
+      try run(script: isolation == "READ COMMITTED" ? "BEGIN" : "BEGIN ISOLATION LEVEL SERIALIZABLE")
+    } catch { throw .database(error) }
+    let value: T
+    do {
+      value = try body()
+    } catch {
+      try? run(script: "ROLLBACK")
+      throw .body(error)
+    }
+    do { try run(script: "COMMIT") } catch { throw .database(error) }
+    return value
+  }
+
+  /// Streams rows into `COPY … FROM STDIN` (text format) and returns the number of rows copied.
+  ///
+  /// Each row is a list of optional strings in column order; tabs, newlines and backslashes are
+  /// escaped, nil becomes NULL.
+  @discardableResult
+  public func copy(_ sql: String, rows: some Sequence<[String?]>) throws(DatabaseError) -> Int {
+    let start = PQexec(handle, sql)
+    let status = PQresultStatus(start)
+    guard status == PGRES_COPY_IN else {
+      defer { PQclear(start) }
+      throw DatabaseError.from(result: start, connection: handle, statement: sql)
+    }
+    PQclear(start)
+    var buffer = [UInt8]()
+    buffer.reserveCapacity(1 << 17)
+    var count = 0
+    var failure: DatabaseError?
+    func flush() {
+      guard !buffer.isEmpty, failure == nil else { return }
+      let sent = buffer.withUnsafeBufferPointer { pointer in
+        pointer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
+      }
+      if sent != 1 {
+        failure = DatabaseError(
+          kind: .statement, message: String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines,
+          statement: sql)
+      }
+      buffer.removeAll(keepingCapacity: true)
+    }
+    for row in rows {
+      for (i, field) in row.enumerated() {
+        if i > 0 { buffer.append(9) }
+        guard let field else {
+          buffer.append(contentsOf: [92, 78])
+          continue
+        }
+        for byte in field.utf8 {
+          switch byte {
+          case 92: buffer.append(contentsOf: [92, 92])
+          case 9: buffer.append(contentsOf: [92, 116])
+          case 10: buffer.append(contentsOf: [92, 110])
+          case 13: buffer.append(contentsOf: [92, 114])
+          default: buffer.append(byte)
+          }
+        }
+      }
+      buffer.append(10)
+      count += 1
+      if buffer.count >= 1 << 16 { flush() }
+      if failure != nil { break }
+    }
+    flush()
+    PQputCopyEnd(handle, failure == nil ? nil : "docket: copy aborted")
+    var finalError: DatabaseError? = failure
+    while let result = PQgetResult(handle) {
+      if PQresultStatus(result) != PGRES_COMMAND_OK, finalError == nil {
+        finalError = DatabaseError.from(result: result, connection: handle, statement: sql)
+      }
+      PQclear(result)
+    }
+    if let finalError { throw finalError }
+    return count
+  }
+
+  private func execute(_ sql: String, _ parameters: [any SQLBindable]) throws(DatabaseError) -> OpaquePointer? {
+    let values = parameters.map(\.sqlValue)
+    var buffers: [UnsafeMutablePointer<CChar>?] = []
+    var lengths: [Int32] = []
+    var formats: [Int32] = []
+    for value in values {
+      switch value {
+      case .null:
+        buffers.append(nil)
+        lengths.append(0)
+        formats.append(0)
+      case .text(let text):
+        buffers.append(strdup(text))
+        lengths.append(0)
+        formats.append(0)
+      case .bytes(let bytes):
+        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: max(bytes.count, 1))
+        bytes.withUnsafeBufferPointer { source in
+          source.withMemoryRebound(to: CChar.self) { pointer.update(from: $0.baseAddress!, count: bytes.count) }
+        }
+        buffers.append(pointer)
+        lengths.append(Int32(bytes.count))
+        formats.append(1)
+      }
+    }
+    defer {
+      for (buffer, value) in zip(buffers, values) {
+        if case .bytes = value { buffer?.deallocate() } else { free(buffer) }
+      }
+    }
+    let result = buffers.withUnsafeBufferPointer { bufferPointer in
+      bufferPointer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { valuePointer in
+        PQexecParams(
+          handle, sql, Int32(values.count), nil, valuePointer.baseAddress, lengths, formats, 0)
+      }
+    }
+    let status = PQresultStatus(result)
+    guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+      defer { PQclear(result) }
+      let error = DatabaseError.from(result: result, connection: handle, statement: sql)
+      if PQstatus(handle) != CONNECTION_OK {
+        throw DatabaseError(
+          kind: .connection, sqlState: error.sqlState ?? "08006", message: error.message,
+          statement: error.statement)
+      }
+      throw error
+    }
+    return result
+  }
+
+  private static func rows(of result: OpaquePointer?) -> [Row] {
+    let rowCount = PQntuples(result)
+    let columnCount = PQnfields(result)
+    var columns: [String: Int] = [:]
+    for c in 0..<columnCount { columns[String(cString: PQfname(result, c))] = Int(c) }
+    var rows: [Row] = []
+    rows.reserveCapacity(Int(rowCount))
+    for r in 0..<rowCount {
+      var values: [String?] = []
+      values.reserveCapacity(Int(columnCount))
+      for c in 0..<columnCount {
+        values.append(PQgetisnull(result, r, c) == 1 ? nil : String(cString: PQgetvalue(result, r, c)))
+      }
+      rows.append(Row(columns: columns, values: values))
+    }
+    return rows
+  }
+
+  private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    let pointers = strings.map { UnsafePointer(strdup($0)) } + [nil]
+    defer { for pointer in pointers { free(UnsafeMutablePointer(mutating: pointer)) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+  }
+}
+
+/// A transaction that failed either in the database (begin/commit) or in its body.
+public enum TransactionError<E: Error>: Error {
+  case database(DatabaseError)
+  case body(E)
+}

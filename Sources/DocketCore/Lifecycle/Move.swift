@@ -20,7 +20,4 @@ public enum Move: String, Term {
     case .reopen: "重新办理"
     }
   }
-
-  /// The command-line spelling (`not-accept`).
-  public var command: String { rawValue.replacingOccurrences(of: "_", with: "-") }
 }

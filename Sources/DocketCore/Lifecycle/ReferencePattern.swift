@@ -13,8 +13,10 @@ public struct ReferencePattern: Sendable, Equatable, CustomStringConvertible {
   public init(_ pattern: String) throws(ValidationError) {
     self.pattern = pattern
     let probe = format(year: 2021, kind: .petition, sequence: 1)
+    let widths = pattern.components(separatedBy: "{seq:").dropFirst().map { $0.prefix { $0 != "}" } }
     guard pattern.contains("{seq"), pattern.contains("{year}") || pattern.contains("{yy}"),
-      !probe.contains("{"), !probe.contains("}")
+      !probe.contains("{"), !probe.contains("}"),
+      widths.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) })
     else {
       throw ValidationError(
         field: "reference pattern", value: pattern,

@@ -34,11 +34,14 @@ public struct Item: Sendable, Equatable {
   public var stateSince: Date
   public var unitID: Int?
   public var unitName: String?
+  public var handlerID: Int?
   public var handlerLogin: String?
+  public var duplicateOfID: Int64?
   public var duplicateOfRef: String?
   public var forwardedTo: String?
   public var disposal: Disposal?
-  public var disposalApproved: Bool
+  /// The leader who approved the disposal, when one has.
+  public var disposalApproverID: Int?
   public var finding: Finding?
   public var falseAccusation: Bool
   /// The review date of an item on hold, as a day in the office.
@@ -53,9 +56,9 @@ public struct Item: Sendable, Equatable {
   public init(
     id: Int64, ref: String, kind: Kind, source: Source, channel: Channel, subject: String,
     summary: String, category: String?, reporterKind: ReporterKind, receivedAt: Date, state: ItemState,
-    stateSince: Date, unitID: Int? = nil, unitName: String? = nil, handlerLogin: String? = nil,
-    duplicateOfRef: String? = nil, forwardedTo: String? = nil, disposal: Disposal? = nil,
-    disposalApproved: Bool = false, finding: Finding? = nil, falseAccusation: Bool = false,
+    stateSince: Date, unitID: Int? = nil, unitName: String? = nil, handlerID: Int? = nil,
+    handlerLogin: String? = nil, duplicateOfID: Int64? = nil, duplicateOfRef: String? = nil,
+    forwardedTo: String? = nil, disposal: Disposal? = nil, disposalApproverID: Int? = nil, finding: Finding? = nil, falseAccusation: Bool = false,
     holdUntil: String? = nil, channelDetails: [String: String] = [:], accused: [Accused] = [],
     registeredBy: String, lastEventAt: Date, version: Int
   ) {
@@ -73,11 +76,13 @@ public struct Item: Sendable, Equatable {
     self.stateSince = stateSince
     self.unitID = unitID
     self.unitName = unitName
+    self.handlerID = handlerID
     self.handlerLogin = handlerLogin
+    self.duplicateOfID = duplicateOfID
     self.duplicateOfRef = duplicateOfRef
     self.forwardedTo = forwardedTo
     self.disposal = disposal
-    self.disposalApproved = disposalApproved
+    self.disposalApproverID = disposalApproverID
     self.finding = finding
     self.falseAccusation = falseAccusation
     self.holdUntil = holdUntil
@@ -87,6 +92,8 @@ public struct Item: Sendable, Equatable {
     self.lastEventAt = lastEventAt
     self.version = version
   }
+
+  public var disposalApproved: Bool { disposalApproverID != nil }
 }
 
 /// A member of staff and what they may do.
@@ -113,7 +120,7 @@ public struct Staff: Sendable, Equatable {
 }
 
 /// A responsible unit (责任单位), or any body an accused person belongs to.
-public struct Unit: Sendable, Equatable {
+public struct OrgUnit: Sendable, Equatable {
   public var id: Int
   public var name: String
   public init(id: Int, name: String) {

@@ -41,13 +41,15 @@ public struct OfficeTime: Sendable {
     var zone = timeZone
     var fraction = 0.0
     if index < scalars.count {
-      guard expect("Tt "), let hour = number(2), expect(":"), let minute = number(2) else {
+      guard expect("Tt "), let hour = number(2), expect(":"), let minute = number(2), hour < 24,
+        minute < 60
+      else {
         throw TimeError(text: text)
       }
       components.hour = hour
       components.minute = minute
       if expect(":") {
-        guard let second = number(2) else { throw TimeError(text: text) }
+        guard let second = number(2), second < 60 else { throw TimeError(text: text) }
         components.second = second
         if expect(".,") {
           let start = index
@@ -66,7 +68,7 @@ public struct OfficeTime: Sendable {
         } else {
           let sign = scalars[index] == "-" ? -1 : 1
           guard expect("+-"), let hours = number(2), expect(":") || true, let minutes = number(2),
-            let offset = TimeZone(secondsFromGMT: sign * (hours * 3600 + minutes * 60))
+            minutes < 60, let offset = TimeZone(secondsFromGMT: sign * (hours * 3600 + minutes * 60))
           else { throw TimeError(text: text) }
           zone = offset
         }

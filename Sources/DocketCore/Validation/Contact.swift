@@ -13,7 +13,8 @@ public enum Contact {
     text = text.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "-")
     for prefix in ["+86-", "+86", "0086-", "0086"] where text.hasPrefix(prefix) {
       text = String(text.dropFirst(prefix.count))
-      if !text.hasPrefix("1") && !text.hasPrefix("0") { text = "0" + text }
+      // Mobile numbers start 13–19; Beijing's area code 10 also starts with 1 and needs its 0 back.
+      if !text.hasPrefix("0") && (!text.hasPrefix("1") || text.hasPrefix("10")) { text = "0" + text }
       break
     }
     let digits = text.filter(\.isASCIIDigit)

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// `description` is redacted so that string interpolation into a log or an error cannot leak it.
 public struct ReporterIdentity: Sendable, Equatable, Codable, CustomStringConvertible,
-  CustomDebugStringConvertible
+  CustomDebugStringConvertible, CustomReflectable
 {
   public var name: String?
   public var phone: String?
@@ -56,6 +56,8 @@ public struct ReporterIdentity: Sendable, Equatable, Codable, CustomStringConver
 
   public var description: String { kind.chinese }
   public var debugDescription: String { "ReporterIdentity(\(kind.rawValue))" }
+  /// `dump` and debuggers show only the kind, too.
+  public var customMirror: Mirror { Mirror(self, children: ["kind": kind]) }
 }
 
 extension String {

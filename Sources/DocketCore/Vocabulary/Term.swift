@@ -16,16 +16,19 @@ extension Term {
   /// The English code as stored and as printed in JSON.
   public var code: String { rawValue }
 
+  /// The command-line spelling (`not-accept`, `talk-inquiry`).
+  public var command: String { rawValue.replacingOccurrences(of: "_", with: "-") }
+
   /// The label in the requested language.
   public func label(_ language: Language) -> String {
     language == .chinese ? chinese : rawValue.replacingOccurrences(of: "_", with: " ")
   }
 
-  /// Parses a code, a Chinese label or an alias; case and `-`/`_` are not significant.
+  /// Parses a code, a label in either language or an alias; case and `-`/`_`/space are not significant.
   public static func parse(_ text: String) -> Self? {
     let wanted = normalize(text)
     return allCases.first { term in
-      normalize(term.rawValue) == wanted || term.chinese == text
+      normalize(term.rawValue) == wanted || normalize(term.chinese) == wanted
         || term.aliases.contains { normalize($0) == wanted }
     }
   }
@@ -40,8 +43,10 @@ extension Term {
     return value
   }
 
+  /// Spaces between words count like `-` and `_`, so that an English label ("on hold") reads back.
   private static func normalize(_ text: String) -> String {
     text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "_")
+      .replacingOccurrences(of: " ", with: "_")
   }
 }
 

@@ -33,18 +33,20 @@ public struct LocalCluster: Sendable {
   /// The cluster's directory: `$DOCKET_HOME/cluster`, a symlink when the server account cannot
   /// reach `$DOCKET_HOME` (as root with a home under /root).
   public var clusterDirectory: URL { home.appendingPathComponent("cluster") }
-  public var dataDirectory: URL { clusterDirectory.appendingPathComponent("data") }
-  public var socketDirectory: URL { clusterDirectory.appendingPathComponent("run") }
-  public var logFile: URL { clusterDirectory.appendingPathComponent("postgresql.log") }
+  /// The cluster's real directory, the symlink followed (the server account needs real paths).
+  var realClusterDirectory: URL { clusterDirectory.resolvingSymlinksInPath() }
+  public var dataDirectory: URL { realClusterDirectory.appendingPathComponent("data") }
+  public var socketDirectory: URL { realClusterDirectory.appendingPathComponent("run") }
+  public var logFile: URL { realClusterDirectory.appendingPathComponent("postgresql.log") }
 
   /// A libpq connection string for the docket database over the Unix socket.
   public var conninfo: String {
-    "host='\(socketDirectory.resolvingSymlinksInPath().path)' dbname=\(Self.databaseName) user=\(Self.roleName)"
+    "host='\(socketDirectory.path)' dbname=\(Self.databaseName) user=\(Self.roleName)"
   }
 
   /// The same as a URI, for `docket db status` and for pointing psql or pg_dump at it.
   public var url: String {
-    let host = socketDirectory.resolvingSymlinksInPath().path
+    let host = socketDirectory.path
       .addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))!
     return "postgresql://\(Self.roleName)@\(host)/\(Self.databaseName)"
   }
@@ -75,7 +77,13 @@ public struct LocalCluster: Sendable {
       created = true
     }
     if !isRunning { try start() }
-    if created { try createDatabase() }
+    // A marker rather than `created`: a process killed between start and CREATE DATABASE leaves a
+    // cluster without its database, and the next one must finish the job.
+    let ready = realClusterDirectory.appendingPathComponent("database-created")
+    if !FileManager.default.fileExists(atPath: ready.path) {
+      try createDatabase()
+      _ = FileManager.default.createFile(atPath: ready.path, contents: Data())
+    }
     return created
   }
 
@@ -96,8 +104,7 @@ public struct LocalCluster: Sendable {
       _ = try? Subprocess.run(
         try binary("pg_ctl"), ["stop", "-D", dataDirectory.path, "-m", "immediate", "-w"], asServerUser: true)
     }
-    let real = clusterDirectory.resolvingSymlinksInPath()
-    try? FileManager.default.removeItem(at: real)
+    try? FileManager.default.removeItem(at: realClusterDirectory)
     try? FileManager.default.removeItem(at: clusterDirectory)
   }
 
@@ -149,18 +156,20 @@ public struct LocalCluster: Sendable {
   private func start() throws(LocalClusterError) {
     try Subprocess.run(
       try binary("pg_ctl"),
-      ["start", "-D", dataDirectory.resolvingSymlinksInPath().path, "-l", logFile.resolvingSymlinksInPath().path,
-       "-w", "-t", "60", "-s"],
+      ["start", "-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-s"],
       asServerUser: true)
   }
 
   private func createDatabase() throws(LocalClusterError) {
-    let psql = try binary("psql")
-    try Subprocess.run(
-      psql,
-      ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socketDirectory.resolvingSymlinksInPath().path, "-U", Self.roleName,
-       "-d", "postgres", "-c", "CREATE DATABASE \(Self.databaseName)"],
-      asServerUser: false)
+    do {
+      let admin = try Connection(
+        conninfo: "host='\(socketDirectory.path)' dbname=postgres user=\(Self.roleName)")
+      let present = try admin.first("SELECT 1 AS one FROM pg_database WHERE datname = $1", [Self.databaseName])
+      // CREATE DATABASE takes no parameters; the name is this type's constant, never input.
+      if present == nil { try admin.run(script: "CREATE DATABASE \(Self.databaseName)") }
+    } catch {
+      throw .program("CREATE DATABASE", "failed: \(error)")
+    }
   }
 
   /// Where the server account can reach: `$DOCKET_HOME` itself, or, when running as root with a

@@ -9,30 +9,54 @@ struct Subprocess {
   static var isRoot: Bool { geteuid() == 0 }
 
   /// Runs `program` with `arguments`, returning its combined output, or throwing with that output.
+  ///
+  /// posix_spawn and waitpid rather than Foundation's Process: the server that pg_ctl leaves running
+  /// must not keep the caller waiting, and Process's child reaping has hung here on Linux.
   @discardableResult
   static func run(_ program: String, _ arguments: [String], asServerUser: Bool) throws(LocalClusterError) -> String {
-    let process = Process()
-    if asServerUser && isRoot {
-      process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-      process.arguments = ["-u", serverAccount, "--", program] + arguments
-    } else {
-      process.executableURL = URL(fileURLWithPath: program)
-      process.arguments = arguments
+    let argv =
+      asServerUser && isRoot ? ["/usr/sbin/runuser", "-u", serverAccount, "--", program] + arguments : [program] + arguments
+    var pipeEnds: [Int32] = [0, 0]
+    guard pipe(&pipeEnds) == 0 else {
+      throw .program(program, "could not be started: \(String(cString: strerror(errno)))")
     }
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    process.standardInput = FileHandle.nullDevice
-    do { try process.run() } catch {
-      throw LocalClusterError.program(program, "could not be started: \(error.localizedDescription)")
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+    posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
+    posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
+    posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
+    var pid: pid_t = 0
+    let cArguments = argv.map { strdup($0) } + [nil]
+    defer { for pointer in cArguments { free(pointer) } }
+    let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
+    close(pipeEnds[1])
+    guard spawned == 0 else {
+      close(pipeEnds[0])
+      throw .program(program, "could not be started: \(String(cString: strerror(spawned)))")
     }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
-    guard process.terminationStatus == 0 else {
-      throw LocalClusterError.program(
+    var output = [UInt8]()
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = read(pipeEnds[0], &buffer, buffer.count)
+      if count > 0 {
+        output += buffer[0..<count]
+      } else if count == 0 || errno != EINTR {
+        break
+      }
+    }
+    close(pipeEnds[0])
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    let exited = status & 0x7f == 0
+    let code = (status >> 8) & 0xff
+    guard exited && code == 0 else {
+      throw .program(
         (program as NSString).lastPathComponent,
-        "exited with status \(process.terminationStatus): \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
+        exited ? "exited with status \(code): \(text)" : "was killed by signal \(status & 0x7f): \(text)")
     }
     return text
   }

@@ -61,7 +61,11 @@ public struct Migrator: Sendable {
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws(MigrationError) -> URL {
     if let dir = environment["DOCKET_SQL_DIR"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
-    let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+    // /proc/self/exe names the binary even when it was started through PATH or a symlink.
+    let executable = URL(
+      fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        ?? CommandLine.arguments.first ?? "."
+    ).resolvingSymlinksInPath()
     var candidates = [executable.deletingLastPathComponent().appendingPathComponent("../share/docket/sql")]
     var directory = executable.deletingLastPathComponent()
     while directory.path != "/" {

@@ -1,0 +1,153 @@
+import DocketCore
+import DocketStore
+import Foundation
+
+/// An open docket: one connection to the database in use, the office's settings and the identity
+/// key. Each public method is one use case: it takes the actor, checks permission, runs in one
+/// transaction and writes the journal.
+public final class Docket {
+  public let db: Connection
+  public let choice: DatabaseChoice
+  public let keyFile: KeyFile
+  /// The office's time zone and reference pattern, read at open.
+  public internal(set) var office: Office
+  let environment: [String: String]
+  let sqlDirectory: URL?
+  /// The clock; tests may set it to enter history deterministically.
+  public var now: () -> Date = { Date() }
+
+  init(
+    db: Connection, choice: DatabaseChoice, keyFile: KeyFile, environment: [String: String], sqlDirectory: URL?
+  ) throws(DocketError) {
+    self.db = db
+    self.sqlDirectory = sqlDirectory
+    self.choice = choice
+    self.keyFile = keyFile
+    self.environment = environment
+    self.office = .standard
+    self.office = try loadOffice()
+  }
+
+  /// Opens the database chosen by `databaseURL`, `DOCKET_DATABASE_URL`, the PG* environment or the
+  /// embedded cluster. The embedded cluster is created, started, migrated and initialised on first use;
+  /// a configured database must have been set up with `docket db init`.
+  /// With `checkSchema` false (for `db init`, `db migrate`, `db status`) nothing is migrated or checked.
+  public static func open(
+    databaseURL: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+    sqlDirectory: URL? = nil, checkSchema: Bool = true
+  ) throws(DocketError) -> Docket {
+    let choice = DatabaseChoice.resolve(flag: databaseURL, environment: environment)
+    let db = try connect(choice)
+    let home = LocalCluster.defaultHome(environment: environment)
+    let docket = try Docket(
+      db: db, choice: choice, keyFile: KeyFile.locate(home: home, environment: environment),
+      environment: environment, sqlDirectory: sqlDirectory)
+    guard checkSchema else { return docket }
+    let migrator = try Self.migrator(sqlDirectory, environment)
+    let pending: [Migration]
+    do { pending = try migrator.pending(db) } catch { throw .migration(error) }
+    if !pending.isEmpty {
+      guard choice.isEmbedded else {
+        throw .refused(
+          "The database has \(pending.count) migration(s) to apply (first: \(pending[0].name)); run 'docket db migrate' (or 'docket db init' for a new database).")
+      }
+      try docket.initialize(migrator: migrator)
+    }
+    return docket
+  }
+
+  /// Connects, starting (and on first use creating) the embedded cluster when that is the choice.
+  static func connect(_ choice: DatabaseChoice) throws(DocketError) -> Connection {
+    if case .embedded(let cluster) = choice {
+      // Fast path: the server is usually running, and a failed connect costs less than a lock.
+      if cluster.exists, let db = try? Connection(conninfo: cluster.conninfo) { return db }
+      do { try cluster.ensureRunning() } catch { throw .cluster(error) }
+    }
+    do { return try Connection(conninfo: choice.conninfo) } catch { throw .database(error) }
+  }
+
+  func migrator() throws(DocketError) -> Migrator { try Self.migrator(sqlDirectory, environment) }
+
+  static func migrator(_ directory: URL?, _ environment: [String: String]) throws(DocketError) -> Migrator {
+    do {
+      if let directory { return try Migrator(directory: directory) }
+      return try Migrator(directory: try Migrator.locateDirectory(environment: environment))
+    } catch { throw .migration(error) }
+  }
+
+  func loadOffice() throws(DocketError) -> Office {
+    let settings: [String: String]
+    do {
+      settings = try SettingsRepository(db).all()
+    } catch let error where error.sqlState == SQLState.undefinedTable {
+      return .standard
+    } catch { throw .database(error) }
+    return try Office(settings: settings)
+  }
+
+  /// Runs `body` in one transaction; a failure inside rolls everything back.
+  func transaction<T>(_ body: () throws(DocketError) -> T) throws(DocketError) -> T {
+    do {
+      return try db.transaction(body)
+    } catch {
+      switch error {
+      case .database(let error): throw .database(error)
+      case .body(let error): throw error
+      }
+    }
+  }
+
+  /// Runs one statement's worth of store access, turning its errors into ``DocketError``.
+  func store<T>(_ body: () throws -> T) throws(DocketError) -> T {
+    do {
+      return try body()
+    } catch let error as DatabaseError {
+      throw .database(error)
+    } catch let error as DocketError {
+      throw error
+    } catch {
+      throw .database(DatabaseError(kind: .decoding, message: "\(error)"))
+    }
+  }
+
+  /// The identity vault, loaded from the key file and checked against the database's fingerprint.
+  func vault() throws(DocketError) -> IdentityVault {
+    if let cached = cachedVault { return cached }
+    let vault = try keyFile.load()
+    if let expected = office.identityKeyID, expected != vault.keyID {
+      throw .identityKey(
+        "The identity key file \(keyFile.url.path) is not the key this database was set up with; use the original key file (see DOCKET_KEY_FILE).")
+    }
+    cachedVault = vault
+    return vault
+  }
+  private var cachedVault: IdentityVault?
+}
+
+/// The office's settings that every use case needs.
+public struct Office: Sendable {
+  public var time: OfficeTime
+  public var referencePattern: ReferencePattern
+  /// Fingerprint of the identity key the database was initialised with.
+  public var identityKeyID: String?
+
+  static let standard = Office(time: .beijing, referencePattern: .standard, identityKeyID: nil)
+
+  init(time: OfficeTime, referencePattern: ReferencePattern, identityKeyID: String?) {
+    self.time = time
+    self.referencePattern = referencePattern
+    self.identityKeyID = identityKeyID
+  }
+
+  init(settings: [String: String]) throws(DocketError) {
+    let zoneName = settings["office_timezone"] ?? "Asia/Shanghai"
+    guard let zone = TimeZone(identifier: zoneName) else {
+      throw .invalid("The office time zone '\(zoneName)' is not known; set an IANA name such as Asia/Shanghai.")
+    }
+    do {
+      referencePattern = try ReferencePattern(settings["reference_pattern"] ?? ReferencePattern.standard.pattern)
+    } catch { throw .from(error) }
+    time = OfficeTime(timeZone: zone)
+    identityKeyID = settings["identity_key_id"]
+  }
+}

@@ -1,0 +1,58 @@
+import DocketCore
+import DocketStore
+
+/// Why a use case did not happen, in words for the person who asked; turned into one sentence and
+/// an exit code at the command-line boundary.
+public enum DocketError: Error, Sendable, CustomStringConvertible {
+  /// No item, unit or staff member with that name.
+  case notFound(String)
+  /// The actor's roles do not allow this.
+  case forbidden(actor: String, action: String)
+  /// The state machine does not allow the move from the item's current state.
+  case transition(ref: String, TransitionError)
+  /// Somebody else changed the item after it was read.
+  case changedMeanwhile(ref: String)
+  /// A rule of the office refused the request (conflict of interest, time order, …).
+  case refused(String)
+  /// Input data with the wrong shape: a phone number, a date, a word not in a vocabulary.
+  case invalid(String)
+  case database(DatabaseError)
+  case cluster(LocalClusterError)
+  case migration(MigrationError)
+  /// The identity key file is missing, unreadable, or not the one this database was set up with.
+  case identityKey(String)
+
+  public var description: String {
+    switch self {
+    case .notFound(let what): "There is no \(what)."
+    case .forbidden(let actor, let action): "\(actor) may not \(action); ask a colleague with that role."
+    case .transition(let ref, let error): "\(ref): \(error)"
+    case .changedMeanwhile(let ref):
+      "\(ref) was changed meanwhile by someone else; reload it with 'docket show \(ref)' and try again."
+    case .refused(let reason): reason
+    case .invalid(let problem): problem
+    case .database(let error): error.description
+    case .cluster(let error): error.description
+    case .migration(let error): error.description
+    case .identityKey(let problem): problem
+    }
+  }
+
+  /// Whether trying again later may succeed (the database is down or starting).
+  public var isTemporary: Bool {
+    if case .database(let error) = self { return error.isTemporary }
+    return false
+  }
+
+  /// Whether the request carried bad input data (exit 65) rather than being refused (exit 1).
+  public var isBadInput: Bool {
+    if case .invalid = self { return true }
+    return false
+  }
+}
+
+extension DocketError {
+  static func from(_ error: ValidationError) -> DocketError { .invalid(error.description) }
+  static func from(_ error: VocabularyError) -> DocketError { .invalid(error.description) }
+  static func from(_ error: TimeError) -> DocketError { .invalid(error.description) }
+}

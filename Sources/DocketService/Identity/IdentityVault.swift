@@ -1,0 +1,62 @@
+import Crypto
+import DocketCore
+import Foundation
+
+/// Seals reporters' identities with AES-GCM and computes the keyed hashes used to match them,
+/// from one secret kept in a key file outside the database (mode 0600).
+///
+/// Two keys are derived from the secret with HKDF, one to encrypt and one to hash, so that the
+/// matching hashes reveal nothing about the encryption key.
+public struct IdentityVault {
+  let sealingKey: SymmetricKey
+  let matchingKey: SymmetricKey
+  /// A short public fingerprint of the secret, stored in the database to catch a wrong key file.
+  public let keyID: String
+
+  static let format: UInt8 = 1
+  static let context = Data("docket-identity-v1".utf8)
+
+  public init(secret: SymmetricKey) {
+    func derive(_ info: String) -> SymmetricKey {
+      HKDF<SHA256>.deriveKey(
+        inputKeyMaterial: secret, salt: Data("docket".utf8), info: Data(info.utf8), outputByteCount: 32)
+    }
+    sealingKey = derive("identity sealing v1")
+    matchingKey = derive("identity matching v1")
+    keyID = derive("key id v1").withUnsafeBytes { Array($0.prefix(8)) }.hex
+  }
+
+  /// The sealed form stored in `items.reporter_sealed`: a format byte, the nonce, ciphertext and tag.
+  public func seal(_ identity: ReporterIdentity) throws(DocketError) -> [UInt8] {
+    do {
+      let plain = try JSONEncoder().encode(identity)
+      let box = try AES.GCM.seal(plain, using: sealingKey, authenticating: Self.context)
+      return [Self.format] + Array(box.combined!)
+    } catch {
+      throw .identityKey("A reporter's identity could not be encrypted: \(error).")
+    }
+  }
+
+  public func open(_ sealed: [UInt8]) throws(DocketError) -> ReporterIdentity {
+    guard sealed.first == Self.format else {
+      throw .identityKey("A sealed identity has an unknown format; it was written by a newer docket.")
+    }
+    do {
+      let box = try AES.GCM.SealedBox(combined: Data(sealed.dropFirst()))
+      let plain = try AES.GCM.open(box, using: sealingKey, authenticating: Self.context)
+      return try JSONDecoder().decode(ReporterIdentity.self, from: plain)
+    } catch {
+      throw .identityKey(
+        "A sealed identity could not be decrypted: the key file is not the one it was sealed with, or the data was altered.")
+    }
+  }
+
+  /// HMAC-SHA256 of each identifying value, for finding the same reporter without decrypting.
+  public func matchHashes(_ identity: ReporterIdentity) -> [[UInt8]] {
+    identity.matchKeys.map { Array(HMAC<SHA256>.authenticationCode(for: Data($0.utf8), using: matchingKey)) }
+  }
+}
+
+extension Sequence where Element == UInt8 {
+  var hex: String { map { String(format: "%02x", $0) }.joined() }
+}

@@ -1,0 +1,111 @@
+import DocketCore
+import DocketStore
+import Foundation
+
+/// What `docket db status` reports.
+public struct DatabaseStatus: Sendable {
+  public var url: String
+  public var origin: String
+  public var user: String
+  public var migrations: [MigrationStatus]
+  public var embeddedRunning: Bool?
+}
+
+extension Docket {
+  /// Applies pending migrations, creates the identity key file if this database has none yet, and
+  /// makes sure a first administrator exists, mapped to the connected database role so that the
+  /// person who set docket up can act without `--as`.
+  public func initialize(migrator given: Migrator? = nil) throws(DocketError) {
+    let migrator: Migrator
+    if let given { migrator = given } else { migrator = try self.migrator() }
+    do { try migrator.migrate(db) } catch { throw .migration(error) }
+    office = try loadOffice()
+    try transaction { () throws(DocketError) in
+      let settings = SettingsRepository(db)
+      // Lock the settings row so that two first uses agree on one key.
+      let existing = try store { try db.first("SELECT value FROM settings WHERE key = 'identity_key_id' FOR UPDATE") }
+      let keyID: String? = try store { try existing?.optional("value", as: String.self) }
+      if let keyID {
+        guard keyFile.exists else {
+          throw .identityKey(
+            "This database's reporter identities are sealed with key \(keyID), and the key file \(keyFile.url.path) is missing; restore it from its backup, or set DOCKET_KEY_FILE.")
+        }
+      } else {
+        let vault = keyFile.exists ? try keyFile.load() : try keyFile.create()
+        try store { try settings.set("identity_key_id", vault.keyID) }
+      }
+      let staff = StaffRepository(db)
+      if try store({ try staff.count() }) == 0 {
+        let admin = try store {
+          try staff.add(login: "admin", name: "系统管理员", roles: [.admin], unitID: nil, databaseRole: db.user)
+        }
+        try journal(
+          item: nil, actor: "system", event: "staff_added", at: now(),
+          payload: ["login": admin.login, "roles": "admin", "database_role": db.user])
+      }
+    }
+    office = try loadOffice()
+    _ = try vault()
+  }
+
+  /// Applies pending migrations only (for a configured database whose DBA runs them).
+  public func migrate() throws(DocketError) -> [Migration] {
+    let migrator = try self.migrator()
+    do { return try migrator.migrate(db) } catch { throw .migration(error) }
+  }
+
+  public func status() throws(DocketError) -> DatabaseStatus {
+    let migrator = try self.migrator()
+    let migrations: [MigrationStatus]
+    do { migrations = try migrator.status(db) } catch { throw .migration(error) }
+    var url: String
+    var running: Bool?
+    switch choice {
+    case .embedded(let cluster):
+      url = cluster.url
+      running = cluster.isRunning
+    case .url(let given, _): url = Self.redactingPassword(given)
+    case .environment: url = Self.describeEnvironment(environment)
+    }
+    return DatabaseStatus(
+      url: url, origin: choice.origin, user: db.user, migrations: migrations, embeddedRunning: running)
+  }
+
+  /// A connection URI without its password, so that it can be printed.
+  static func redactingPassword(_ url: String) -> String {
+    guard var components = URLComponents(string: url), components.password != nil else {
+      // key=value form: drop a password=… pair.
+      return url.split(separator: " ").filter { !$0.lowercased().hasPrefix("password=") }.joined(separator: " ")
+    }
+    components.password = nil
+    return components.string ?? url
+  }
+
+  static func describeEnvironment(_ environment: [String: String]) -> String {
+    DatabaseChoice.connectionVariables.filter { $0 != "PGPASSWORD" }.compactMap { name in
+      guard let value = environment[name], !value.isEmpty else { return nil }
+      let key = name.dropFirst(2).lowercased()
+      return "\(key)=\(value)"
+    }.joined(separator: " ")
+  }
+}
+
+extension Docket {
+  /// Appends a journal event whose payload is a flat map of strings, in canonical JSON.
+  @discardableResult
+  func journal(
+    item: Int64?, actor: String, event: String, at: Date, payload: [String: String?]
+  ) throws(DocketError) -> JournalEntry {
+    let text = Self.canonicalJSON(payload.compactMapValues { $0 })
+    return try store {
+      try JournalRepository(db).append(itemID: item, actor: actor, event: event, effectiveAt: at, payload: text)
+    }
+  }
+
+  /// JSON with sorted keys and no escaped slashes or non-ASCII, so the same map always hashes the same.
+  static func canonicalJSON(_ object: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: (try? encoder.encode(object)) ?? Data("{}".utf8), as: UTF8.self)
+  }
+}

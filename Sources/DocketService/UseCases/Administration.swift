@@ -1,0 +1,99 @@
+import DocketCore
+import DocketStore
+import Foundation
+
+extension Docket {
+  /// Adds a responsible unit.
+  public func addUnit(_ name: String, actor login: String?) throws(DocketError) -> OrgUnit {
+    let actor = try actor(login)
+    try require(actor, .manageStaff, "add units")
+    guard let name = name.nonEmpty else { throw .invalid("A unit needs a name.") }
+    return try transaction { () throws(DocketError) in
+      if try store({ try UnitRepository(db).named(name) }) != nil {
+        throw .refused("The unit '\(name)' exists already.")
+      }
+      let unit = try store { try UnitRepository(db).add(name: name) }
+      try journal(item: nil, actor: actor.login, event: "unit_added", at: now(), payload: ["unit": name])
+      return unit
+    }
+  }
+
+  public func units(actor login: String?) throws(DocketError) -> [OrgUnit] {
+    _ = try actor(login)
+    return try store { try UnitRepository(db).all() }
+  }
+
+  /// Adds a staff member with their roles and unit.
+  public func addStaff(
+    login newLogin: String, name: String, roles: Set<Role>, unit unitName: String?, databaseRole: String? = nil,
+    actor login: String?
+  ) throws(DocketError) -> Staff {
+    let actor = try actor(login)
+    try require(actor, .manageStaff, "add staff")
+    let newLogin = newLogin.lowercased()
+    guard newLogin.range(of: "^[a-z0-9][a-z0-9._-]{0,62}$", options: .regularExpression) != nil else {
+      throw .invalid("The login '\(newLogin)' must be lower-case letters, digits, '.', '_' or '-'.")
+    }
+    guard let name = name.nonEmpty else { throw .invalid("A staff member needs a name (--name).") }
+    guard !roles.isEmpty else {
+      throw .invalid("Give at least one role with --role: \(Role.allCases.map(\.command).joined(separator: ", ")).")
+    }
+    return try transaction { () throws(DocketError) in
+      var unitID: Int?
+      if let unitName {
+        guard let unit = try store({ try UnitRepository(db).named(unitName) }) else {
+          throw .notFound("unit '\(unitName)'; add it with 'docket unit add'")
+        }
+        unitID = unit.id
+      }
+      if roles.contains(.handler) && unitID == nil {
+        throw .invalid("A handler belongs to a unit; give --unit.")
+      }
+      if try store({ try StaffRepository(db).withLogin(newLogin) }) != nil {
+        throw .refused("The login '\(newLogin)' is taken.")
+      }
+      let staff = try store {
+        try StaffRepository(db).add(
+          login: newLogin, name: name, roles: roles, unitID: unitID, databaseRole: databaseRole)
+      }
+      try journal(
+        item: nil, actor: actor.login, event: "staff_added", at: now(),
+        payload: [
+          "login": newLogin, "roles": roles.map(\.rawValue).sorted().joined(separator: ","), "unit": unitName,
+        ])
+      return staff
+    }
+  }
+
+  public func staff(actor login: String?) throws(DocketError) -> [Staff] {
+    _ = try actor(login)
+    return try store { try StaffRepository(db).all() }
+  }
+
+  /// The settings an office may change, with their current values.
+  public func settings(actor login: String?) throws(DocketError) -> [String: String] {
+    _ = try actor(login)
+    return try store { try SettingsRepository(db).all() }.filter { $0.key != "identity_key_id" }
+  }
+
+  /// Changes the office time zone or the reference pattern, checked before it is stored.
+  public func setSetting(_ key: String, _ value: String, actor login: String?) throws(DocketError) {
+    let actor = try actor(login)
+    try require(actor, .configure, "change settings")
+    switch key {
+    case "office_timezone":
+      guard TimeZone(identifier: value) != nil else {
+        throw .invalid("'\(value)' is not a time zone; use an IANA name such as Asia/Shanghai.")
+      }
+    case "reference_pattern":
+      do { _ = try ReferencePattern(value) } catch { throw .from(error) }
+    default:
+      throw .invalid("There is no setting '\(key)'; the settings are office_timezone and reference_pattern.")
+    }
+    try transaction { () throws(DocketError) in
+      try store { try SettingsRepository(db).set(key, value) }
+      try journal(item: nil, actor: actor.login, event: "setting_changed", at: now(), payload: [key: value])
+    }
+    office = try loadOffice()
+  }
+}

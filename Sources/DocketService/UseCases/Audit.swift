@@ -1,0 +1,64 @@
+import DocketCore
+import DocketStore
+import Foundation
+
+/// The outcome of walking the journal's hash chain.
+public struct JournalVerification: Sendable {
+  /// Events checked before the walk stopped.
+  public var checked: Int
+  /// The first event that does not match, with why; nil when the whole chain holds.
+  public var firstBroken: (seq: Int64, reason: String)?
+  public var isIntact: Bool { firstBroken == nil }
+}
+
+extension Docket {
+  /// Walks the whole chain from the first event: each event must follow its predecessor's sequence
+  /// number and hash, and hash to what it says; the head row must name the last event.
+  public func verifyJournal(actor login: String?) throws(DocketError) -> JournalVerification {
+    let actor = try actor(login)
+    try require(actor, .readJournal, "verify the journal")
+    let journal = JournalRepository(db)
+    var previous = (seq: Int64(0), hash: JournalRepository.genesis)
+    var checked = 0
+    while true {
+      let page = try store { try journal.page(after: previous.seq, size: 5000) }
+      if page.isEmpty { break }
+      for entry in page {
+        if entry.seq != previous.seq + 1 {
+          return JournalVerification(
+            checked: checked, firstBroken: (previous.seq + 1, "is missing (the next event is \(entry.seq))"))
+        }
+        if entry.previousHash != previous.hash {
+          return JournalVerification(
+            checked: checked, firstBroken: (entry.seq, "does not follow the hash of event \(previous.seq)"))
+        }
+        if JournalRepository.hash(entry) != entry.hash {
+          return JournalVerification(
+            checked: checked,
+            firstBroken: (entry.seq, "was changed after it was written (its content does not match its hash)"))
+        }
+        previous = (entry.seq, entry.hash)
+        checked += 1
+      }
+    }
+    let head = try store { try journal.head() }
+    if head.seq != previous.seq || head.hash != previous.hash {
+      return JournalVerification(
+        checked: checked,
+        firstBroken: (previous.seq + 1, "is missing: the journal's head names event \(head.seq), the last found is \(previous.seq)"))
+    }
+    return JournalVerification(checked: checked, firstBroken: nil)
+  }
+
+  /// The journal, of one item or of everything, oldest first.
+  public func journalLog(ref: String?, limit: Int? = nil, actor login: String?) throws(DocketError) -> [JournalEntry] {
+    let actor = try actor(login)
+    try require(actor, .readJournal, "read the journal")
+    var itemID: Int64?
+    if let ref {
+      guard let item = try store({ try ItemRepository(db).withRef(ref) }) else { throw .notFound("item \(ref)") }
+      itemID = item.id
+    }
+    return try store { try JournalRepository(db).entries(itemID: itemID, limit: limit) }
+  }
+}

@@ -1,0 +1,160 @@
+import DocketCore
+import DocketStore
+import Foundation
+
+/// What a registrar enters for one item arriving by phone, post, visit or online form.
+public struct IntakeRequest: Sendable {
+  public var channel: Channel
+  public var kind: Kind?
+  public var source: Source = .public
+  public var subject: String
+  public var summary: String = ""
+  public var category: String?
+  /// When the item arrived; nil means now.
+  public var receivedAt: Date?
+  public var reporterName: String?
+  public var reporterPhone: String?
+  public var reporterEmail: String?
+  public var reporterAddress: String?
+  public var reporterIDNumber: String?
+  public var accused: [AccusedInput] = []
+  /// Channel facts that are not identity: `duration`, `operator`, `postmark`, `postcode`,
+  /// `envelope_note`, `pages`, `visitors`, `form_id`.
+  public var details: [String: String] = [:]
+
+  public init(channel: Channel, subject: String) {
+    self.channel = channel
+    self.subject = subject
+  }
+}
+
+/// An accused person as typed: a name, the unit as written, a rank.
+public struct AccusedInput: Sendable {
+  public var name: String
+  public var unit: String?
+  public var rank: String?
+  public init(name: String, unit: String? = nil, rank: String? = nil) {
+    self.name = name
+    self.unit = unit
+    self.rank = rank
+  }
+}
+
+extension Docket {
+  /// Registers one item and returns it with its new reference number.
+  public func intake(_ request: IntakeRequest, actor login: String?) throws(DocketError) -> Item {
+    let actor = try actor(login)
+    try require(actor, .register, "register items")
+    let now = now()
+    let receivedAt = request.receivedAt ?? now
+    guard receivedAt <= now.addingTimeInterval(300) else {
+      throw .invalid("The received time \(office.time.minuteString(receivedAt)) is in the future; give the time the item arrived.")
+    }
+    var request = request
+    request.subject = request.subject.trimmingCharacters(in: .whitespacesAndNewlines)
+    if request.subject.isEmpty {
+      request.subject = String(request.summary.trimmingCharacters(in: .whitespacesAndNewlines).prefix(40))
+    }
+    guard !request.subject.isEmpty else {
+      throw .invalid("An item needs a subject (--subject) or a summary to take it from.")
+    }
+    let details = try checkedDetails(request, receivedAt: receivedAt)
+    let kind: Kind
+    if let given = request.kind { kind = given } else { kind = try Self.classify(request) }
+    let identity: ReporterIdentity
+    do {
+      identity = try ReporterIdentity.validated(
+        name: request.reporterName, phone: request.reporterPhone, email: request.reporterEmail,
+        address: request.reporterAddress, idNumber: request.reporterIDNumber)
+    } catch { throw .from(error) }
+
+    return try transaction { () throws(DocketError) in
+      var sealed: [UInt8]?
+      var match: [[UInt8]] = []
+      if !identity.isEmpty {
+        let vault = try vault()
+        sealed = try vault.seal(identity)
+        match = vault.matchHashes(identity)
+      }
+      let units = UnitRepository(db)
+      var accused: [Accused] = []
+      for person in request.accused {
+        let name = person.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw .invalid("An accused person needs a name (--accused).") }
+        let unit = try person.unit.flatMap { name throws(DocketError) in try store { try units.named(name) } }
+        accused.append(Accused(name: name, unitID: unit?.id, unitName: person.unit?.nonEmpty, rank: person.rank?.nonEmpty))
+      }
+      let items = ItemRepository(db)
+      let year = office.time.year(of: receivedAt)
+      let sequence = try store { try items.nextSequence(year: year, kind: kind) }
+      let ref = office.referencePattern.format(year: year, kind: kind, sequence: sequence)
+      let new = NewItem(
+        ref: ref, kind: kind, source: request.source, channel: request.channel, subject: request.subject,
+        summary: request.summary, category: request.category?.nonEmpty, reporterKind: identity.kind,
+        reporterSealed: sealed, reporterMatch: match, receivedAt: receivedAt,
+        channelDetails: Self.canonicalJSON(details), registeredBy: actor.id, accused: accused)
+      let id = try store { try items.insert(new) }
+      var payload: [String: String?] = [
+        "kind": kind.rawValue, "source": request.source.rawValue, "channel": request.channel.rawValue,
+        "subject": request.subject, "category": request.category, "reporter": identity.kind.rawValue,
+        "received_at": receivedAt.rfc3339,
+      ]
+      if !accused.isEmpty { payload["accused"] = accused.map(\.name).joined(separator: "、") }
+      try journal(item: id, actor: actor.login, event: "registered", at: receivedAt, payload: payload)
+      guard let item = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
+      return item
+    }
+  }
+
+  /// The kind when the registrar gave none: the envelope note 对…巡视整改情况的意见建议 marks a
+  /// suggestion on the rectification; anything else must be classified by a person.
+  static func classify(_ request: IntakeRequest) throws(DocketError) -> Kind {
+    if let note = request.details["envelope_note"], note.contains("巡视整改"), note.contains("意见建议") {
+      return .suggestion
+    }
+    throw .invalid(
+      "Say what kind of item this is with --kind: \(Kind.allCases.map { "\($0.rawValue) (\($0.chinese))" }.joined(separator: ", ")).")
+  }
+
+  /// Validates the channel details a registrar typed and drops empty ones.
+  func checkedDetails(_ request: IntakeRequest, receivedAt: Date) throws(DocketError) -> [String: String] {
+    var details = request.details.compactMapValues { $0.nonEmpty }
+    if let postcode = details["postcode"] {
+      do { details["postcode"] = try Contact.postcode(postcode) } catch { throw .from(error) }
+    }
+    if let postmark = details["postmark"] {
+      let date: Date
+      do { date = try office.time.parse(postmark) } catch { throw .from(error) }
+      guard date <= receivedAt else {
+        throw .invalid("The postmark date \(postmark) is after the letter was received; check both dates.")
+      }
+      details["postmark"] = office.time.dayString(date)
+    }
+    if let duration = details["duration"] {
+      guard let seconds = Self.seconds(duration) else {
+        throw .invalid("The call duration '\(duration)' is not a duration; write seconds (95) or minutes:seconds (1:35).")
+      }
+      details["duration"] = String(seconds)
+    }
+    if let visitors = details["visitors"] {
+      guard let count = Int(visitors), count > 0 else {
+        throw .invalid("The number of visitors '\(visitors)' must be a whole number of at least 1.")
+      }
+      if count >= 5 { details["group_visit"] = "true" }
+    }
+    return details
+  }
+
+  static func seconds(_ text: String) -> Int? {
+    let parts = text.split(separator: ":").map { Int($0) }
+    guard !parts.isEmpty, parts.count <= 3, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else { return nil }
+    return parts.reduce(0) { $0 * 60 + $1! }
+  }
+}
+
+extension String {
+  var nonEmpty: String? {
+    let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
+    return trimmed.isEmpty ? nil : trimmed
+  }
+}

@@ -1,0 +1,61 @@
+import DocketCore
+import DocketStore
+import Foundation
+
+/// Filters of `docket list`, as names a person types; resolved against the database.
+public struct LedgerQuery: Sendable {
+  public var states: [ItemState] = []
+  public var kinds: [Kind] = []
+  public var sources: [Source] = []
+  public var channels: [Channel] = []
+  public var unit: String?
+  public var receivedFrom: Date?
+  public var receivedBefore: Date?
+  public var limit: Int?
+  public init() {}
+}
+
+/// One item with its journal, for `docket show`.
+public struct ItemHistory: Sendable {
+  public var item: Item
+  public var events: [JournalEntry]
+}
+
+extension Docket {
+  /// The ledger (台账): every matching item, oldest first.
+  public func list(_ query: LedgerQuery, actor login: String?) throws(DocketError) -> [Item] {
+    let actor = try actor(login)
+    try require(actor, .readLedger, "read the ledger")
+    var filter = ItemFilter()
+    filter.states = query.states
+    filter.kinds = query.kinds
+    filter.sources = query.sources
+    filter.channels = query.channels
+    filter.receivedFrom = query.receivedFrom
+    filter.receivedBefore = query.receivedBefore
+    filter.limit = query.limit
+    if let name = query.unit {
+      guard let unit = try store({ try UnitRepository(db).named(name) }) else {
+        throw .notFound("unit '\(name)'; list them with 'docket unit list'")
+      }
+      filter.unitID = unit.id
+    }
+    return try store { try ItemRepository(db).list(filter) }
+  }
+
+  /// One item and every event of its journal.
+  public func show(_ ref: String, actor login: String?) throws(DocketError) -> ItemHistory {
+    let actor = try actor(login)
+    try require(actor, .readLedger, "read the ledger")
+    guard let item = try store({ try ItemRepository(db).withRef(ref) }) else { throw .notFound("item \(ref)") }
+    let events = try store { try JournalRepository(db).entries(itemID: item.id) }
+    return ItemHistory(item: item, events: events)
+  }
+
+  /// Counts by kind and state, for the demo and a quick overview.
+  public func countsByKindAndState(actor login: String?) throws(DocketError) -> [(kind: Kind, state: ItemState, count: Int)] {
+    let actor = try actor(login)
+    try require(actor, .readLedger, "read the ledger")
+    return try store { try ItemRepository(db).countsByKindAndState() }
+  }
+}

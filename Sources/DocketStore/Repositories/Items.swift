@@ -1,0 +1,279 @@
+import DocketCore
+import Foundation
+
+/// A new item as the service layer has checked it, ready to be written.
+public struct NewItem: Sendable {
+  public var ref: String
+  public var kind: Kind
+  public var source: Source
+  public var channel: Channel
+  public var subject: String
+  public var summary: String
+  public var category: String?
+  public var reporterKind: ReporterKind
+  public var reporterSealed: [UInt8]?
+  public var reporterMatch: [[UInt8]]
+  public var receivedAt: Date
+  public var channelDetails: String
+  public var registeredBy: Int
+  public var accused: [Accused]
+
+  public init(
+    ref: String, kind: Kind, source: Source, channel: Channel, subject: String, summary: String,
+    category: String?, reporterKind: ReporterKind, reporterSealed: [UInt8]?, reporterMatch: [[UInt8]],
+    receivedAt: Date, channelDetails: String, registeredBy: Int, accused: [Accused]
+  ) {
+    self.ref = ref
+    self.kind = kind
+    self.source = source
+    self.channel = channel
+    self.subject = subject
+    self.summary = summary
+    self.category = category
+    self.reporterKind = reporterKind
+    self.reporterSealed = reporterSealed
+    self.reporterMatch = reporterMatch
+    self.receivedAt = receivedAt
+    self.channelDetails = channelDetails
+    self.registeredBy = registeredBy
+    self.accused = accused
+  }
+}
+
+/// Which items `docket list` shows. Every filter is optional; all given ones must hold.
+public struct ItemFilter: Sendable {
+  public var states: [ItemState] = []
+  public var kinds: [Kind] = []
+  public var sources: [Source] = []
+  public var channels: [Channel] = []
+  public var unitID: Int?
+  public var receivedFrom: Date?
+  public var receivedBefore: Date?
+  public var limit: Int?
+
+  public init() {}
+}
+
+/// The columns of an item that a move changes, with references as database ids.
+public struct ItemChange: Sendable {
+  public var state: ItemState
+  public var stateSince: Date
+  public var unitID: Int?
+  public var handlerID: Int?
+  public var duplicateOfID: Int64?
+  public var forwardedTo: String?
+  public var disposal: Disposal?
+  public var disposalApprovedBy: Int?
+  public var finding: Finding?
+  public var falseAccusation: Bool
+  public var holdUntil: String?
+  public var lastEventAt: Date
+
+  /// The item's current values, to be changed by a move.
+  public init(_ item: Item) {
+    self.init(
+      state: item.state, stateSince: item.stateSince, unitID: item.unitID, handlerID: item.handlerID,
+      duplicateOfID: item.duplicateOfID, forwardedTo: item.forwardedTo, disposal: item.disposal,
+      disposalApprovedBy: item.disposalApproverID, finding: item.finding,
+      falseAccusation: item.falseAccusation, holdUntil: item.holdUntil, lastEventAt: item.lastEventAt)
+  }
+
+  public init(
+    state: ItemState, stateSince: Date, unitID: Int?, handlerID: Int?, duplicateOfID: Int64?,
+    forwardedTo: String?, disposal: Disposal?, disposalApprovedBy: Int?, finding: Finding?,
+    falseAccusation: Bool, holdUntil: String?, lastEventAt: Date
+  ) {
+    self.state = state
+    self.stateSince = stateSince
+    self.unitID = unitID
+    self.handlerID = handlerID
+    self.duplicateOfID = duplicateOfID
+    self.forwardedTo = forwardedTo
+    self.disposal = disposal
+    self.disposalApprovedBy = disposalApprovedBy
+    self.finding = finding
+    self.falseAccusation = falseAccusation
+    self.holdUntil = holdUntil
+    self.lastEventAt = lastEventAt
+  }
+}
+
+/// The ledger's items.
+public struct ItemRepository {
+  let db: Connection
+  public init(_ db: Connection) { self.db = db }
+
+  /// The next number in the yearly sequence of `kind`; the counter row stays locked until commit,
+  /// so numbers are handed out in order and never twice.
+  public func nextSequence(year: Int, kind: Kind) throws(DatabaseError) -> Int {
+    try db.first(
+      """
+      INSERT INTO reference_counters (year, kind, last) VALUES ($1, $2, 1)
+      ON CONFLICT (year, kind) DO UPDATE SET last = reference_counters.last + 1
+      RETURNING last
+      """, [year, kind.rawValue])!.decode("last")
+  }
+
+  /// Writes a new item in state `registered` and returns its id.
+  public func insert(_ item: NewItem) throws(DatabaseError) -> Int64 {
+    let id: Int64 = try db.first(
+      """
+      INSERT INTO items (ref, kind, source, channel, subject, summary, category, reporter_kind,
+        reporter_sealed, reporter_match, received_at, state, state_since, channel_details,
+        registered_by, last_event_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'registered', $11, $12::jsonb, $13, $11)
+      RETURNING id
+      """,
+      [
+        item.ref, item.kind.rawValue, item.source.rawValue, item.channel.rawValue, item.subject,
+        item.summary, item.category, item.reporterKind.rawValue, item.reporterSealed,
+        ByteaArray(item.reporterMatch), item.receivedAt, item.channelDetails, item.registeredBy,
+      ])!.decode("id")
+    for (position, person) in item.accused.enumerated() {
+      try db.query(
+        "INSERT INTO accused (item_id, position, name, unit_id, unit_name, rank) VALUES ($1, $2, $3, $4, $5, $6)",
+        [id, position + 1, person.name, person.unitID, person.unitName, person.rank])
+    }
+    return id
+  }
+
+  /// Applies a move's changes if nobody changed the item since `expectedVersion` was read; returns
+  /// false when somebody did (the caller reports "changed meanwhile, reload").
+  public func update(id: Int64, expectedVersion: Int, _ change: ItemChange) throws(DatabaseError) -> Bool {
+    try db.execute(
+      count: """
+        UPDATE items SET state = $3, state_since = $4, unit_id = $5, handler_id = $6, duplicate_of = $7,
+          forwarded_to = $8, disposal = $9, disposal_approved_by = $10, finding = $11,
+          false_accusation = $12, hold_until = $13::date, last_event_at = $14, version = version + 1
+        WHERE id = $1 AND version = $2
+        """,
+      [
+        id, expectedVersion, change.state.rawValue, change.stateSince, change.unitID, change.handlerID,
+        change.duplicateOfID, change.forwardedTo, change.disposal?.rawValue, change.disposalApprovedBy,
+        change.finding?.rawValue, change.falseAccusation, change.holdUntil, change.lastEventAt,
+      ]) == 1
+  }
+
+  /// Bumps the version and the latest-event time without a state change (an annotation).
+  public func touch(id: Int64, expectedVersion: Int, at: Date) throws(DatabaseError) -> Bool {
+    try db.execute(
+      count: "UPDATE items SET last_event_at = $3, version = version + 1 WHERE id = $1 AND version = $2",
+      [id, expectedVersion, at]) == 1
+  }
+
+  public func withRef(_ ref: String) throws(DatabaseError) -> Item? {
+    try db.first(Self.select + " WHERE i.ref = $1", [ref]).map(Self.item)
+  }
+
+  public func list(_ filter: ItemFilter) throws(DatabaseError) -> [Item] {
+    try db.query(
+      Self.select + """
+         WHERE (cardinality($1::text[]) = 0 OR i.state = ANY($1::text[]))
+          AND (cardinality($2::text[]) = 0 OR i.kind = ANY($2::text[]))
+          AND (cardinality($3::text[]) = 0 OR i.source = ANY($3::text[]))
+          AND (cardinality($4::text[]) = 0 OR i.channel = ANY($4::text[]))
+          AND ($5::integer IS NULL OR i.unit_id = $5)
+          AND ($6::timestamptz IS NULL OR i.received_at >= $6)
+          AND ($7::timestamptz IS NULL OR i.received_at < $7)
+        ORDER BY i.received_at, i.id
+        LIMIT $8
+        """,
+      [
+        TextArray(filter.states.map(\.rawValue)), TextArray(filter.kinds.map(\.rawValue)),
+        TextArray(filter.sources.map(\.rawValue)), TextArray(filter.channels.map(\.rawValue)),
+        filter.unitID, filter.receivedFrom, filter.receivedBefore, filter.limit,
+      ]
+    ).map(Self.item)
+  }
+
+  /// The sealed identity of an item's reporter, for the reveal command only.
+  public func sealedIdentity(id: Int64) throws(DatabaseError) -> [UInt8]? {
+    try db.first("SELECT reporter_sealed FROM items WHERE id = $1", [id])?.optional("reporter_sealed")
+  }
+
+  /// Items whose reporter shares a keyed hash with `match`, oldest first.
+  public func sharingReporter(_ match: [[UInt8]], excluding id: Int64?) throws(DatabaseError) -> [String] {
+    guard !match.isEmpty else { return [] }
+    return try db.query(
+      "SELECT ref FROM items WHERE reporter_match && $1::bytea[] AND id IS DISTINCT FROM $2 ORDER BY received_at",
+      [ByteaArray(match), id]
+    ).map { row throws(DatabaseError) in try row.decode("ref") }
+  }
+
+  /// Counts of items by kind and state, for the demo's summary.
+  public func countsByKindAndState() throws(DatabaseError) -> [(kind: Kind, state: ItemState, count: Int)] {
+    var out: [(kind: Kind, state: ItemState, count: Int)] = []
+    for row in try db.query(
+      "SELECT kind, state, count(*) AS n FROM items GROUP BY kind, state ORDER BY kind, state")
+    {
+      if let kind = Kind(rawValue: try row.decode("kind")),
+        let state = ItemState(rawValue: try row.decode("state"))
+      {
+        out.append((kind, state, try row.decode("n")))
+      }
+    }
+    return out
+  }
+
+  static let select = """
+    SELECT i.id, i.ref, i.kind, i.source, i.channel, i.subject, i.summary, i.category, i.reporter_kind,
+      i.received_at, i.state, i.state_since, i.unit_id, u.name AS unit_name, i.handler_id,
+      h.login AS handler_login, i.duplicate_of, d.ref AS duplicate_of_ref, i.forwarded_to, i.disposal,
+      i.disposal_approved_by, i.finding, i.false_accusation,
+      i.hold_until::text AS hold_until, i.channel_details::text AS channel_details,
+      r.login AS registered_by, i.last_event_at, i.version,
+      (SELECT json_agg(json_build_array(a.name, a.unit_id, a.unit_name, a.rank) ORDER BY a.position)
+         FROM accused a WHERE a.item_id = i.id)::text AS accused
+    FROM items i
+    LEFT JOIN units u ON u.id = i.unit_id
+    LEFT JOIN staff h ON h.id = i.handler_id
+    LEFT JOIN items d ON d.id = i.duplicate_of
+    JOIN staff r ON r.id = i.registered_by
+    """
+
+  static func item(_ row: Row) throws(DatabaseError) -> Item {
+    func term<T: Term>(_ column: String, _: T.Type) throws(DatabaseError) -> T {
+      let raw: String = try row.decode(column)
+      guard let value = T(rawValue: raw) else {
+        throw DatabaseError(kind: .decoding, message: "column \(column) holds an unknown value '\(raw)'")
+      }
+      return value
+    }
+    func optionalTerm<T: Term>(_ column: String, _: T.Type) throws(DatabaseError) -> T? {
+      guard let raw: String = try row.optional(column) else { return nil }
+      return T(rawValue: raw)
+    }
+    var details: [String: String] = [:]
+    if let text: String = try row.optional("channel_details"),
+      let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+    {
+      for (key, value) in object { details[key] = "\(value)" }
+    }
+    var accused: [Accused] = []
+    if let text: String = try row.optional("accused"),
+      let rows = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[Any]]
+    {
+      accused = rows.map { fields in
+        Accused(
+          name: fields[0] as? String ?? "", unitID: (fields[1] as? NSNumber)?.intValue,
+          unitName: fields[2] as? String, rank: fields[3] as? String)
+      }
+    }
+    return Item(
+      id: try row.decode("id"), ref: try row.decode("ref"), kind: try term("kind", Kind.self),
+      source: try term("source", Source.self), channel: try term("channel", Channel.self),
+      subject: try row.decode("subject"), summary: try row.decode("summary"),
+      category: try row.optional("category"), reporterKind: try term("reporter_kind", ReporterKind.self),
+      receivedAt: try row.decode("received_at"), state: try term("state", ItemState.self),
+      stateSince: try row.decode("state_since"), unitID: try row.optional("unit_id"),
+      unitName: try row.optional("unit_name"), handlerID: try row.optional("handler_id"),
+      handlerLogin: try row.optional("handler_login"), duplicateOfID: try row.optional("duplicate_of"),
+      duplicateOfRef: try row.optional("duplicate_of_ref"), forwardedTo: try row.optional("forwarded_to"),
+      disposal: try optionalTerm("disposal", Disposal.self),
+      disposalApproverID: try row.optional("disposal_approved_by"),
+      finding: try optionalTerm("finding", Finding.self), falseAccusation: try row.decode("false_accusation"),
+      holdUntil: try row.optional("hold_until"), channelDetails: details, accused: accused,
+      registeredBy: try row.decode("registered_by"), lastEventAt: try row.decode("last_event_at"),
+      version: try row.decode("version"))
+  }
+}

@@ -1,0 +1,83 @@
+import Crypto
+import DocketCore
+import Foundation
+
+/// The append-only, hash-chained journal.
+///
+/// Each event's hash is SHA-256 over the previous event's hash followed by
+/// ``JournalEntry/hashedContent``. Appends lock the single `journal_head` row, so events get gapless
+/// sequence numbers in commit order and the chain never forks.
+public struct JournalRepository {
+  let db: Connection
+  public init(_ db: Connection) { self.db = db }
+
+  /// The hash before the first event.
+  public static let genesis = [UInt8](repeating: 0, count: 32)
+
+  /// Appends one event inside the caller's transaction and returns it as stored.
+  @discardableResult
+  public func append(
+    itemID: Int64?, actor: String, event: String, effectiveAt: Date, payload: String
+  ) throws(DatabaseError) -> JournalEntry {
+    let head = try db.first(
+      "SELECT seq, hash, now() AS recorded_at FROM journal_head WHERE singleton FOR UPDATE")!
+    var entry = JournalEntry(
+      seq: try head.decode("seq", as: Int64.self) + 1, itemID: itemID, itemRef: nil, actor: actor,
+      event: event, effectiveAt: effectiveAt.truncatedToMicroseconds,
+      recordedAt: try head.decode("recorded_at"), payload: payload,
+      previousHash: try head.decode("hash"), hash: [])
+    entry.hash = Self.hash(entry)
+    try db.query(
+      """
+      INSERT INTO journal (seq, item_id, actor, event, effective_at, recorded_at, payload, prev_hash, hash)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      """,
+      [
+        entry.seq, itemID, actor, event, entry.effectiveAt, entry.recordedAt, payload, entry.previousHash,
+        entry.hash,
+      ])
+    try db.query("UPDATE journal_head SET seq = $1, hash = $2 WHERE singleton", [entry.seq, entry.hash])
+    return entry
+  }
+
+  /// SHA-256 over the previous hash and the event's content.
+  public static func hash(_ entry: JournalEntry) -> [UInt8] {
+    var hasher = SHA256()
+    hasher.update(data: entry.previousHash)
+    hasher.update(data: entry.hashedContent)
+    return Array(hasher.finalize())
+  }
+
+  /// The events of one item, or of the whole journal, in order.
+  public func entries(itemID: Int64? = nil, limit: Int? = nil) throws(DatabaseError) -> [JournalEntry] {
+    try db.query(
+      Self.select + " WHERE ($1::bigint IS NULL OR j.item_id = $1) ORDER BY j.seq LIMIT $2", [itemID, limit]
+    ).map(Self.entry)
+  }
+
+  /// Events with `seq` greater than `after`, in order, a page at a time, for walking the chain.
+  public func page(after: Int64, size: Int) throws(DatabaseError) -> [JournalEntry] {
+    try db.query(Self.select + " WHERE j.seq > $1 ORDER BY j.seq LIMIT $2", [after, size]).map(Self.entry)
+  }
+
+  /// The sequence number and hash that the head row says the last event has.
+  public func head() throws(DatabaseError) -> (seq: Int64, hash: [UInt8]) {
+    let row = try db.first("SELECT seq, hash FROM journal_head WHERE singleton")!
+    return (try row.decode("seq"), try row.decode("hash"))
+  }
+
+  static let select = """
+    SELECT j.seq, j.item_id, i.ref, j.actor, j.event, j.effective_at, j.recorded_at, j.payload,
+      j.prev_hash, j.hash
+    FROM journal j LEFT JOIN items i ON i.id = j.item_id
+    """
+
+  static func entry(_ row: Row) throws(DatabaseError) -> JournalEntry {
+    JournalEntry(
+      seq: try row.decode("seq"), itemID: try row.optional("item_id"), itemRef: try row.optional("ref"),
+      actor: try row.decode("actor"), event: try row.decode("event"),
+      effectiveAt: try row.decode("effective_at"), recordedAt: try row.decode("recorded_at"),
+      payload: try row.decode("payload"), previousHash: try row.decode("prev_hash"),
+      hash: try row.decode("hash"))
+  }
+}

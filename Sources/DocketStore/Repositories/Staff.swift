@@ -1,0 +1,49 @@
+import DocketCore
+
+/// Staff members and their roles.
+public struct StaffRepository {
+  let db: Connection
+  public init(_ db: Connection) { self.db = db }
+
+  private static let select = """
+    SELECT s.id, s.login, s.name, s.roles, s.unit_id, u.name AS unit_name, s.active
+    FROM staff s LEFT JOIN units u ON u.id = s.unit_id
+    """
+
+  public func add(
+    login: String, name: String, roles: Set<Role>, unitID: Int?, databaseRole: String? = nil
+  ) throws(DatabaseError) -> Staff {
+    try db.query(
+      "INSERT INTO staff (login, name, roles, unit_id, db_role) VALUES ($1, $2, $3, $4, $5)",
+      [login, name, TextArray(roles.map(\.rawValue).sorted()), unitID, databaseRole])
+    return try withLogin(login)!
+  }
+
+  public func withLogin(_ login: String) throws(DatabaseError) -> Staff? {
+    try db.first(Self.select + " WHERE s.login = $1", [login]).map(Self.staff)
+  }
+
+  /// The staff member who acts when the database role `role` runs docket without `--as`.
+  public func mappedTo(databaseRole role: String) throws(DatabaseError) -> Staff? {
+    try db.first(Self.select + " WHERE s.db_role = $1", [role]).map(Self.staff)
+  }
+
+  public func all() throws(DatabaseError) -> [Staff] {
+    try db.query(Self.select + " ORDER BY s.login").map(Self.staff)
+  }
+
+  public func count() throws(DatabaseError) -> Int {
+    try db.first("SELECT count(*) AS n FROM staff")!.decode("n")
+  }
+
+  static func staff(_ row: Row) throws(DatabaseError) -> Staff {
+    let rolesText: String = try row.decode("roles")
+    let roles = rolesText.trimmingCharacters(in: ["{", "}"]).split(separator: ",").compactMap {
+      Role(rawValue: String($0))
+    }
+    return Staff(
+      id: try row.decode("id"), login: try row.decode("login"), name: try row.decode("name"),
+      roles: Set(roles), unitID: try row.optional("unit_id"), unitName: try row.optional("unit_name"),
+      active: try row.decode("active"))
+  }
+}

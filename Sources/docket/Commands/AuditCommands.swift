@@ -1,0 +1,60 @@
+import ArgumentParser
+import DocketCore
+import DocketService
+import Foundation
+
+struct AuditCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "audit", abstract: "Verify and read the journal.", subcommands: [Verify.self, Log.self])
+
+  struct Verify: DocketCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Walk the hash chain and name the first event that does not match.")
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Output: Encodable {
+      var intact: Bool
+      var checked: Int
+      var firstBrokenSeq: Int64?
+      var reason: String?
+    }
+
+    func execute() throws(DocketError) {
+      let docket = try connection.open()
+      let result = try docket.verifyJournal(actor: actor.actor)
+      if json {
+        printJSON(
+          Output(
+            intact: result.isIntact, checked: result.checked, firstBrokenSeq: result.firstBroken?.seq,
+            reason: result.firstBroken?.reason))
+      } else if result.isIntact {
+        write("The journal is intact: \(result.checked) events checked.\n")
+      }
+      if let broken = result.firstBroken {
+        throw .refused("The journal does not verify: event \(broken.seq) \(broken.reason). \(result.checked) events before it are intact.")
+      }
+    }
+  }
+
+  struct Log: DocketCommand {
+    static let configuration = CommandConfiguration(abstract: "The journal, of one item or of everything.")
+    @Argument(help: "An item's reference number.") var ref: String?
+    @Option(help: "At most this many events.") var limit: Int?
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var language: LanguageOption
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func execute() throws(DocketError) {
+      let docket = try connection.open()
+      let events = try docket.journalLog(ref: ref, limit: limit, actor: actor.actor)
+      if json {
+        printJSON(events.map(EventJSON.init))
+      } else {
+        write(journalTable(events, office: docket.office.time, language: language.language, showRef: ref == nil))
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import DocketService
+import DocketStore
+import Foundation
+
+struct DatabaseCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "db", abstract: "Set up, migrate, start and stop the database.",
+    subcommands: [Init.self, Migrate.self, Status.self, StartServer.self, StopServer.self])
+
+  struct Init: DocketCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Create (embedded) or prepare (configured) the database: migrations, identity key, first administrator.")
+    @OptionGroup var connection: ConnectionOptions
+
+    func execute() throws(DocketError) {
+      let docket = try Docket.open(databaseURL: connection.databaseURL, checkSchema: false)
+      try docket.initialize()
+      let status = try docket.status()
+      write("docket database ready: \(status.url)\nidentity key: \(docket.keyFile.url.path) (mode 0600; back it up apart from the database)\n")
+    }
+  }
+
+  struct Migrate: DocketCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending migrations from sql/.")
+    @OptionGroup var connection: ConnectionOptions
+
+    func execute() throws(DocketError) {
+      let docket = try Docket.open(databaseURL: connection.databaseURL, checkSchema: false)
+      let applied = try docket.migrate()
+      write(applied.isEmpty ? "Nothing to apply.\n" : applied.map { "applied \($0.name)\n" }.joined())
+    }
+  }
+
+  struct Status: DocketCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print the connection string of the database in use and its migrations.")
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Output: Encodable {
+      var url: String
+      var origin: String
+      var user: String
+      var running: Bool?
+      var migrations: [Entry]
+      struct Entry: Encodable {
+        var version: Int
+        var name: String
+        var appliedAt: Date?
+        var changed: Bool
+      }
+    }
+
+    func execute() throws(DocketError) {
+      let docket = try Docket.open(databaseURL: connection.databaseURL, checkSchema: false)
+      let status = try docket.status()
+      let output = Output(
+        url: status.url, origin: status.origin, user: status.user, running: status.embeddedRunning,
+        migrations: status.migrations.map {
+          .init(version: $0.migration.version, name: $0.migration.name, appliedAt: $0.appliedAt, changed: $0.changed)
+        })
+      if json { return printJSON(output) }
+      var text = "url: \(status.url)\nfrom: \(status.origin)\nuser: \(status.user)\n"
+      for entry in status.migrations {
+        let state = entry.changed ? "CHANGED since applied" : entry.appliedAt.map { "applied \($0.rfc3339)" } ?? "pending"
+        text += "  \(entry.migration.name): \(state)\n"
+      }
+      write(text)
+    }
+  }
+
+  struct StartServer: DocketCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "start", abstract: "Start the embedded database (creating it on first use).")
+    @OptionGroup var connection: ConnectionOptions
+
+    func execute() throws(DocketError) {
+      let cluster = try embedded(connection)
+      do { try cluster.ensureRunning() } catch { throw .cluster(error) }
+      write("embedded database running: \(cluster.url)\n")
+    }
+  }
+
+  struct StopServer: DocketCommand {
+    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the embedded database.")
+    @OptionGroup var connection: ConnectionOptions
+
+    func execute() throws(DocketError) {
+      let cluster = try embedded(connection)
+      do { try cluster.stop() } catch { throw .cluster(error) }
+      write("embedded database stopped.\n")
+    }
+  }
+}
+
+/// The embedded cluster, or a refusal when a configured database is in use (docket does not
+/// start or stop a server it does not own).
+private func embedded(_ connection: ConnectionOptions) throws(DocketError) -> LocalCluster {
+  let choice = DatabaseChoice.resolve(flag: connection.databaseURL, environment: ProcessInfo.processInfo.environment)
+  guard case .embedded(let cluster) = choice else {
+    throw .refused("The database in use comes from \(choice.origin); docket starts and stops only its embedded database.")
+  }
+  return cluster
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import DocketCore
+import DocketService
+import Foundation
+
+struct Demo: DocketCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Load a scenario modelled on the seed (Leizhou, 2021) and print the ledger by kind and state.")
+  @OptionGroup var language: LanguageOption
+  @OptionGroup var connection: ConnectionOptions
+
+  func execute() throws(DocketError) {
+    let docket = try connection.open()
+    let summary = try docket.loadDemo()
+    let zh = language.language == .chinese
+    var out = summary.loaded
+      ? (zh ? "已载入演示数据：\(summary.items) 件。\n\n" : "Loaded the demo scenario: \(summary.items) items.\n\n")
+      : (zh ? "演示数据已存在，未重复载入。\n\n" : "The demo scenario is already loaded.\n\n")
+    let counts = try docket.countsByKindAndState(actor: nil)
+    let states = ItemState.allCases.filter { state in counts.contains { $0.state == state } }
+    var table = TextTable(
+      headers: [zh ? "种类" : "Kind"] + states.map { $0.label(language.language) } + [zh ? "合计" : "Total"],
+      alignments: [.left] + states.map { _ in .right } + [.right])
+    for kind in Kind.allCases {
+      let row = states.map { state in counts.first { $0.kind == kind && $0.state == state }?.count ?? 0 }
+      guard row.reduce(0, +) > 0 else { continue }
+      table.append([kind.label(language.language)] + row.map(String.init) + [String(row.reduce(0, +))])
+    }
+    out += (zh ? "台账（按种类和状态）\n" : "Ledger by kind and state\n") + table.render()
+    out += "\n" + summary.ledgers.map { ledger in
+      let rate = ledger.total == 0 ? "n/a" : String(format: "%.1f%%", Double(ledger.closed) * 100 / Double(ledger.total))
+      return zh
+        ? "\(ledger.name)：\(ledger.total) 件，已办结 \(ledger.closed) 件，办结率 \(rate)\n"
+        : "\(ledger.name): \(ledger.total) items, \(ledger.closed) closed, closure rate \(rate)\n"
+    }.joined()
+    write(out)
+  }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import DocketCore
+import DocketService
+import Foundation
+
+struct IntakeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "intake", abstract: "Register one item that arrived by phone, post, visit or online form.",
+    subcommands: [Phone.self, Letter.self, Visit.self, Online.self])
+}
+
+/// What every intake takes: the matter, the reporter (none given: anonymous) and the accused.
+struct IntakeOptions: ParsableArguments {
+  @Option(help: "A short subject (事由); default: the start of the summary.") var subject: String?
+  @Option(help: "What the reporter says (内容摘要).") var summary: String?
+  @Option(help: "accusation, appeal, suggestion, petition, clue (or 检举控告, 申诉, 批评建议, 申诉求决, 问题线索).")
+  var kind: Kind?
+  @Option(help: "public, inspection, superior, transfer, internal, subordinate, media.") var source: Source?
+  @Option(help: "The problem category (问题类别).") var category: String?
+  @Option(help: "When it arrived (default now): 2021-09-28, 2021-09-28 10:30 (office time) or RFC 3339.")
+  var at: String?
+  @Option(help: "Reporter's name (stored encrypted).") var reporterName: String?
+  @Option(help: "Reporter's phone (stored encrypted).") var reporterPhone: String?
+  @Option(help: "Reporter's email (stored encrypted).") var reporterEmail: String?
+  @Option(help: "Reporter's postal address (stored encrypted).") var reporterAddress: String?
+  @Option(help: "Reporter's ID number (stored encrypted).") var reporterID: String?
+  @Option(help: "An accused person's name (repeat for several).") var accused: [String] = []
+  @Option(help: "The accused person's unit (in the order of --accused).") var accusedUnit: [String] = []
+  @Option(help: "The accused person's rank or post (in the order of --accused).") var accusedRank: [String] = []
+  @OptionGroup var actor: ActorOptions
+  @OptionGroup var connection: ConnectionOptions
+  @Flag(help: "Print the new item as JSON.") var json = false
+
+  func validate() throws {
+    if accusedUnit.count > accused.count || accusedRank.count > accused.count {
+      throw ValidationError("Give --accused before each --accused-unit and --accused-rank.")
+    }
+  }
+
+  func request(_ channel: Channel, docket: Docket) throws(DocketError) -> IntakeRequest {
+    var request = IntakeRequest(channel: channel, subject: subject ?? "")
+    request.summary = summary ?? ""
+    request.kind = kind
+    request.source = source ?? .public
+    request.category = category
+    request.receivedAt = try docket.time(at)
+    request.reporterName = reporterName
+    request.reporterPhone = reporterPhone
+    request.reporterEmail = reporterEmail
+    request.reporterAddress = reporterAddress
+    request.reporterIDNumber = reporterID
+    request.accused = accused.enumerated().map { index, name in
+      AccusedInput(
+        name: name, unit: index < accusedUnit.count ? accusedUnit[index] : nil,
+        rank: index < accusedRank.count ? accusedRank[index] : nil)
+    }
+    return request
+  }
+
+  func register(_ request: IntakeRequest, on docket: Docket) throws(DocketError) {
+    let item = try docket.intake(request, actor: actor.actor)
+    if json { printJSON(ItemJSON(item)) } else { write(item.ref + "\n") }
+  }
+}
+
+extension IntakeCommand {
+  struct Phone: DocketCommand {
+    static let configuration = CommandConfiguration(abstract: "A hotline call (来电).")
+    @OptionGroup var options: IntakeOptions
+    @Option(help: "The caller's number (the same as --reporter-phone; stored encrypted).") var caller: String?
+    @Option(help: "Call duration: seconds or minutes:seconds.") var duration: String?
+    @Option(name: .customLong("operator"), help: "Who took the call.") var callOperator: String?
+
+    func execute() throws(DocketError) {
+      let docket = try options.connection.open()
+      var request = try options.request(.phone, docket: docket)
+      if let caller { request.reporterPhone = caller }
+      request.details = ["duration": duration, "operator": callOperator].compactMapValues { $0 }
+      try options.register(request, on: docket)
+    }
+  }
+
+  struct Letter: DocketCommand {
+    static let configuration = CommandConfiguration(abstract: "A letter by post (来信).")
+    @OptionGroup var options: IntakeOptions
+    @Option(help: "The postmark date.") var postmark: String?
+    @Option(help: "The return address's postal code.") var postcode: String?
+    @Option(help: "The note on the envelope; 对…巡视整改情况的意见建议 marks a suggestion on the rectification.")
+    var envelopeNote: String?
+    @Option(help: "Number of pages.") var pages: Int?
+
+    func execute() throws(DocketError) {
+      let docket = try options.connection.open()
+      var request = try options.request(.letter, docket: docket)
+      request.details = [
+        "postmark": postmark, "postcode": postcode, "envelope_note": envelopeNote, "pages": pages.map(String.init),
+      ].compactMapValues { $0 }
+      try options.register(request, on: docket)
+    }
+  }
+
+  struct Visit: DocketCommand {
+    static let configuration = CommandConfiguration(abstract: "A visit in person (来访).")
+    @OptionGroup var options: IntakeOptions
+    @Option(help: "How many people came (5 or more is a group visit).") var visitors: Int?
+    @Option(help: "Who received them.") var receivedBy: String?
+
+    func execute() throws(DocketError) {
+      let docket = try options.connection.open()
+      var request = try options.request(.visit, docket: docket)
+      request.details = ["visitors": visitors.map(String.init), "received_by": receivedBy].compactMapValues { $0 }
+      try options.register(request, on: docket)
+    }
+  }
+
+  struct Online: DocketCommand {
+    static let configuration = CommandConfiguration(abstract: "An online report form (网络).")
+    @OptionGroup var options: IntakeOptions
+    @Option(help: "The form's submission number.") var formID: String?
+
+    func execute() throws(DocketError) {
+      let docket = try options.connection.open()
+      var request = try options.request(.online, docket: docket)
+      request.details = ["form_id": formID].compactMapValues { $0 }
+      try options.register(request, on: docket)
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import DocketCore
+import DocketService
+import Foundation
+
+struct ListItems: DocketCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "The ledger (台账): every matching item, oldest first.")
+  @Option(help: "Only items in this state (repeatable).") var state: [ItemState] = []
+  @Option(help: "Only this kind (repeatable).") var kind: [Kind] = []
+  @Option(help: "Only this source (repeatable).") var source: [Source] = []
+  @Option(help: "Only this channel (repeatable).") var channel: [Channel] = []
+  @Option(help: "Only items assigned to this unit.") var unit: String?
+  @Option(help: "Received on or after this time.") var from: String?
+  @Option(help: "Received before this time.") var to: String?
+  @Option(help: "At most this many items.") var limit: Int?
+  @OptionGroup var actor: ActorOptions
+  @OptionGroup var language: LanguageOption
+  @OptionGroup var connection: ConnectionOptions
+  @Flag(help: "Print JSON.") var json = false
+
+  func execute() throws(DocketError) {
+    let docket = try connection.open()
+    var query = LedgerQuery()
+    query.states = state
+    query.kinds = kind
+    query.sources = source
+    query.channels = channel
+    query.unit = unit
+    query.receivedFrom = try docket.time(from)
+    query.receivedBefore = try docket.time(to)
+    query.limit = limit
+    let items = try docket.list(query, actor: actor.actor)
+    if json {
+      printJSON(items.map(ItemJSON.init))
+    } else {
+      write(itemTable(items, office: docket.office.time, language: language.language))
+    }
+  }
+}
+
+struct ShowItem: DocketCommand {
+  static let configuration = CommandConfiguration(commandName: "show", abstract: "One item with its journal.")
+  @Argument(help: "The item's reference number.") var ref: String
+  @OptionGroup var actor: ActorOptions
+  @OptionGroup var language: LanguageOption
+  @OptionGroup var connection: ConnectionOptions
+  @Flag(help: "Print JSON.") var json = false
+
+  struct Output: Encodable {
+    var item: ItemJSON
+    var journal: [EventJSON]
+  }
+
+  func execute() throws(DocketError) {
+    let docket = try connection.open()
+    let history = try docket.show(ref, actor: actor.actor)
+    if json {
+      printJSON(Output(item: ItemJSON(history.item), journal: history.events.map(EventJSON.init)))
+    } else {
+      write(itemDetail(history, office: docket.office.time, language: language.language))
+    }
+  }
+}
+
+struct Reveal: DocketCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Decrypt a reporter's identity (leaders; the reason is journaled).")
+  @Argument(help: "The item's reference number.") var ref: String
+  @Option(help: "Why the identity is needed.") var reason: String
+  @OptionGroup var actor: ActorOptions
+  @OptionGroup var connection: ConnectionOptions
+  @Flag(help: "Print JSON.") var json = false
+
+  func execute() throws(DocketError) {
+    let docket = try connection.open()
+    let identity = try docket.reveal(ref, reason: reason, actor: actor.actor)
+    if json { return printJSON(identity) }
+    let fields: [(String, String?)] = [
+      ("姓名 name", identity.name), ("电话 phone", identity.phone), ("邮箱 email", identity.email),
+      ("地址 address", identity.address), ("证件号 id", identity.idNumber),
+    ]
+    write(fields.compactMap { label, value in value.map { "\(label): \($0)" } }.joined(separator: "\n") + "\n")
+  }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import DocketCore
+import DocketService
+import Foundation
+
+@main
+struct DocketTool: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "docket",
+    abstract: "Register, handle and report petitions, complaints, clues and suggestions (信访举报).",
+    discussion: """
+      The database is --database-url, else DOCKET_DATABASE_URL, else the PG* environment, else the \
+      embedded cluster under $DOCKET_HOME. Exit codes: 0 done, 1 refused or failed, 64 bad usage, \
+      65 bad input data, 75 temporary failure (retry later).
+      """,
+    subcommands: [
+      DatabaseCommand.self, Demo.self, IntakeCommand.self, ListItems.self, ShowItem.self,
+      Accept.self, NotAccept.self, MarkDuplicate.self, Forward.self, Assign.self, Start.self,
+      Dispose.self, Hold.self, Resume.self, Conclude.self, Close.self, Reopen.self,
+      Reveal.self, AuditCommand.self, StaffCommand.self, UnitCommand.self, ConfigCommand.self,
+    ])
+}
+
+/// Options every command that touches the database takes.
+struct ConnectionOptions: ParsableArguments {
+  @Option(name: .long, help: "A libpq connection URI or key=value string (else DOCKET_DATABASE_URL, PG*, or the embedded database).")
+  var databaseURL: String?
+
+  func open() throws(DocketError) -> Docket {
+    try Docket.open(databaseURL: databaseURL)
+  }
+}
+
+/// Who acts (`--as`) and, for changes, when (`--at`).
+struct ActorOptions: ParsableArguments {
+  @Option(name: .customLong("as"), help: "The staff login acting (default $DOCKET_USER, else the database role's staff member).")
+  var actor: String?
+}
+
+/// A command whose work is one use case; errors become a sentence on standard error and an exit code.
+protocol DocketCommand: ParsableCommand {
+  func execute() throws(DocketError)
+}
+
+extension DocketCommand {
+  func run() throws {
+    do {
+      try execute()
+    } catch {
+      FileHandle.standardError.write(Data((error.description + "\n").utf8))
+      throw ExitCode(error.isTemporary ? 75 : error.isBadInput ? 65 : 1)
+    }
+  }
+}
+
+/// The language of labels in tables (`--lang zh|en`, default Chinese or $DOCKET_LANG).
+struct LanguageOption: ParsableArguments {
+  @Option(name: .long, help: "Label language: zh or en.")
+  var lang: String?
+
+  var language: Language {
+    let value = lang ?? ProcessInfo.processInfo.environment["DOCKET_LANG"] ?? "zh"
+    return value.lowercased().hasPrefix("en") ? .english : .chinese
+  }
+}
+
+extension Docket {
+  /// Parses a time as people type it, in the office's time zone.
+  func time(_ text: String?) throws(DocketError) -> Date? {
+    guard let text else { return nil }
+    do { return try office.time.parse(text) } catch { throw .invalid(error.description) }
+  }
+}
+
+func write(_ text: String) {
+  FileHandle.standardOutput.write(Data(text.utf8))
+}

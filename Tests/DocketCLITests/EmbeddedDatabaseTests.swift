@@ -1,0 +1,64 @@
+import DocketStore
+import DocketTestSupport
+import Foundation
+import Testing
+
+/// The embedded database as a new user meets it: a fresh DOCKET_HOME and nothing configured.
+@Suite("The embedded local database", .serialized)
+struct EmbeddedDatabaseTests {
+  let home: URL
+  var environment: [String: String] { ["DOCKET_HOME": home.path, "DOCKET_SQL_DIR": TestCluster.shared.sqlDirectory.path] }
+
+  init() throws {
+    home = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("docket-home-\(UUID().uuidString)")
+  }
+
+  func cleanUp() {
+    LocalCluster(home: home).destroy()
+    try? FileManager.default.removeItem(at: home)
+  }
+
+  @Test("the first command creates, starts and initialises the cluster; db stop stops it")
+  func firstUse() throws {
+    defer { cleanUp() }
+    let list = try CLI.run(["list", "--json"], environment: environment)
+    #expect(list.status == 0, "\(list.stderr)")
+    let items = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [Any]
+    #expect(items?.isEmpty == true)
+    let key = home.appendingPathComponent("identity.key").path
+    let attributes = try FileManager.default.attributesOfItem(atPath: key)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+    let status = try CLI.run(["db", "status", "--json"], environment: environment)
+    #expect(status.status == 0)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+    let url = try #require(json["url"] as? String)
+    #expect(url.hasPrefix("postgresql://docket@%2F"))
+    // Unix socket only: the server listens on no TCP address.
+    let db = try Connection(conninfo: url)
+    let listen: String = try #require(try db.first("SHOW listen_addresses")).decode("listen_addresses")
+    #expect(listen == "")
+
+    let stop = try CLI.run(["db", "stop"], environment: environment)
+    #expect(stop.status == 0)
+    #expect(!LocalCluster(home: home).isRunning)
+    // On demand again, with the data kept.
+    let again = try CLI.run(["unit", "list", "--json"], environment: environment)
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(LocalCluster(home: home).isRunning)
+  }
+
+  @Test("two processes starting it at the same moment create one cluster and both succeed")
+  func concurrentStart() throws {
+    defer { cleanUp() }
+    let results = CLI.runConcurrently([["db", "init"], ["db", "init"], ["list"]], environment: environment)
+    for result in results { #expect(result.status == 0, "\(result.stderr)") }
+    let cluster = LocalCluster(home: home)
+    #expect(cluster.exists)
+    let db = try Connection(conninfo: cluster.conninfo)
+    let count: Int = try #require(try db.first("SELECT count(*) AS n FROM staff WHERE login = 'admin'")).decode("n")
+    #expect(count == 1)
+    let applied: Int = try #require(try db.first("SELECT count(*) AS n FROM docket_migrations")).decode("n")
+    #expect(applied == TestCluster.shared.migrator.migrations.count)
+  }
+}

@@ -42,7 +42,8 @@ enum Store {
   static func migrationDirectory(_ label: String) throws -> URL {
     let directory = try temporaryDirectory(label)
     let source = TestCluster.shared.sqlDirectory
-    for file in try FileManager.default.contentsOfDirectory(atPath: source.path) where file.hasSuffix(".sql") {
+    let files = try FileManager.default.contentsOfDirectory(atPath: source.path)
+    for file in files where file.hasSuffix(".sql") {
       try FileManager.default.copyItem(
         at: source.appendingPathComponent(file), to: directory.appendingPathComponent(file))
     }
@@ -52,6 +53,16 @@ enum Store {
   /// Whether a table exists in the connected database.
   static func tableExists(_ db: Connection, _ name: String) throws -> Bool {
     try db.first("SELECT to_regclass($1) IS NOT NULL AS present", [name])!.decode("present")
+  }
+
+  /// How many advisory locks are held in the connected database (by any session).
+  static func advisoryLocks(_ db: Connection) throws -> Int {
+    try db.first(
+      """
+      SELECT count(*) AS n FROM pg_locks
+      WHERE locktype = 'advisory' AND granted
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      """)!.decode("n")
   }
 
   /// The rows of `docket_migrations`, in version order.

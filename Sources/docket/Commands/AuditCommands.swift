@@ -51,7 +51,7 @@ struct AuditCommand: ParsableCommand {
       let docket = try connection.open()
       let events = try docket.journalLog(ref: ref, limit: limit, actor: actor.actor)
       if json {
-        printJSON(events.map(EventJSON.init))
+        write(JSONValue.array(events.map(eventJSON)).render())
       } else {
         write(journalTable(events, office: docket.office.time, language: language.language, showRef: ref == nil))
       }

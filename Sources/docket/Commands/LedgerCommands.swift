@@ -32,7 +32,7 @@ struct ListItems: DocketCommand {
     query.limit = limit
     let items = try docket.list(query, actor: actor.actor)
     if json {
-      printJSON(items.map(ItemJSON.init))
+      write(JSONValue.array(items.map(itemJSON)).render())
     } else {
       write(itemTable(items, office: docket.office.time, language: language.language))
     }
@@ -47,16 +47,11 @@ struct ShowItem: DocketCommand {
   @OptionGroup var connection: ConnectionOptions
   @Flag(help: "Print JSON.") var json = false
 
-  struct Output: Encodable {
-    var item: ItemJSON
-    var journal: [EventJSON]
-  }
-
   func execute() throws(DocketError) {
     let docket = try connection.open()
     let history = try docket.show(ref, actor: actor.actor)
     if json {
-      printJSON(Output(item: ItemJSON(history.item), journal: history.events.map(EventJSON.init)))
+      write(JSONValue.object([("item", itemJSON(history.item)), ("journal", .array(history.events.map(eventJSON)))]).render())
     } else {
       write(itemDetail(history, office: docket.office.time, language: language.language))
     }

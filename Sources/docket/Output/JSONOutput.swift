@@ -16,87 +16,53 @@ func printJSON(_ value: some Encodable) {
 }
 
 /// An item as JSON: the reporter only as `real_name` or `anonymous`.
-struct ItemJSON: Encodable {
-  var ref: String
-  var kind: String
-  var source: String
-  var channel: String
-  var subject: String
-  var summary: String
-  var category: String?
-  var reporter: String
-  var receivedAt: Date
-  var state: String
-  var stateSince: Date
-  var unit: String?
-  var handler: String?
-  var duplicateOf: String?
-  var forwardedTo: String?
-  var disposal: String?
-  var disposalApproved: Bool
-  var finding: String?
-  var falseAccusation: Bool
-  var holdUntil: String?
-  var channelDetails: [String: String]
-  var accused: [AccusedJSON]
-  var registeredBy: String
-  var lastEventAt: Date
-  var version: Int
-
-  struct AccusedJSON: Encodable {
-    var name: String
-    var unit: String?
-    var rank: String?
-  }
-
-  init(_ item: Item) {
-    ref = item.ref
-    kind = item.kind.rawValue
-    source = item.source.rawValue
-    channel = item.channel.rawValue
-    subject = item.subject
-    summary = item.summary
-    category = item.category
-    reporter = item.reporterKind.rawValue
-    receivedAt = item.receivedAt
-    state = item.state.rawValue
-    stateSince = item.stateSince
-    unit = item.unitName
-    handler = item.handlerLogin
-    duplicateOf = item.duplicateOfRef
-    forwardedTo = item.forwardedTo
-    disposal = item.disposal?.rawValue
-    disposalApproved = item.disposalApproved
-    finding = item.finding?.rawValue
-    falseAccusation = item.falseAccusation
-    holdUntil = item.holdUntil
-    channelDetails = item.channelDetails
-    accused = item.accused.map { AccusedJSON(name: $0.name, unit: $0.unitName, rank: $0.rank) }
-    registeredBy = item.registeredBy
-    lastEventAt = item.lastEventAt
-    version = item.version
-  }
+func itemJSON(_ item: Item) -> JSONValue {
+  .object([
+    (
+      "accused",
+      .array(
+        item.accused.map {
+          .object([("name", .string($0.name)), ("unit", .text($0.unitName)), ("rank", .text($0.rank))])
+        })
+    ),
+    ("category", .text(item.category)),
+    ("channel", .string(item.channel.rawValue)),
+    ("channel_details", .object(item.channelDetails.map { ($0.key, .string($0.value)) })),
+    ("disposal", .text(item.disposal?.rawValue)),
+    ("disposal_approved", .bool(item.disposalApproved)),
+    ("duplicate_of", .text(item.duplicateOfRef)),
+    ("false_accusation", .bool(item.falseAccusation)),
+    ("finding", .text(item.finding?.rawValue)),
+    ("forwarded_to", .text(item.forwardedTo)),
+    ("handler", .text(item.handlerLogin)),
+    ("hold_until", .text(item.holdUntil)),
+    ("kind", .string(item.kind.rawValue)),
+    ("last_event_at", .time(item.lastEventAt)),
+    ("received_at", .time(item.receivedAt)),
+    ("ref", .string(item.ref)),
+    ("registered_by", .string(item.registeredBy)),
+    ("reporter", .string(item.reporterKind.rawValue)),
+    ("source", .string(item.source.rawValue)),
+    ("state", .string(item.state.rawValue)),
+    ("state_since", .time(item.stateSince)),
+    ("subject", .string(item.subject)),
+    ("summary", .string(item.summary)),
+    ("unit", .text(item.unitName)),
+    ("version", .number(Int64(item.version))),
+  ])
 }
 
 /// A journal event as JSON; the payload is included as the object it is.
-struct EventJSON: Encodable {
-  var seq: Int64
-  var ref: String?
-  var actor: String
-  var event: String
-  var effectiveAt: Date
-  var recordedAt: Date
-  var details: [String: String]
-  var hash: String
-
-  init(_ entry: JournalEntry) {
-    seq = entry.seq
-    ref = entry.itemRef
-    actor = entry.actor
-    event = entry.event
-    effectiveAt = entry.effectiveAt
-    recordedAt = entry.recordedAt
-    details = (try? JSONDecoder().decode([String: String].self, from: Data(entry.payload.utf8))) ?? [:]
-    hash = entry.hash.map { String(format: "%02x", $0) }.joined()
-  }
+func eventJSON(_ entry: JournalEntry) -> JSONValue {
+  let details = (try? JSONDecoder().decode([String: String].self, from: Data(entry.payload.utf8))) ?? [:]
+  return .object([
+    ("seq", .number(entry.seq)),
+    ("ref", .text(entry.itemRef)),
+    ("actor", .string(entry.actor)),
+    ("event", .string(entry.event)),
+    ("effective_at", .time(entry.effectiveAt)),
+    ("recorded_at", .time(entry.recordedAt)),
+    ("details", .object(details.map { ($0.key, .string($0.value)) })),
+    ("hash", .string(entry.hash.map { String(format: "%02x", $0) }.joined())),
+  ])
 }

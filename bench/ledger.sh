@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# bench/ledger.sh — issue 2's targets, measured on the embedded database with the release binary:
+#   1. median whole-process wall time of `docket intake phone …` over 50 runs (target ≤ 150 ms);
+#   2. median wall time of `docket list --json` over a ledger of 10,000 items (target ≤ 300 ms).
+# Usage: bench/ledger.sh [RUNS_FOR_LIST]   (builds with deploy/setup; uses a throw-away DOCKET_HOME)
+set -euo pipefail
+repo="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd -P)"
+cd -- "$repo"
+deploy/setup >&2
+docket="$repo/.build/release/docket"
+list_runs="${1:-20}"
+
+export DOCKET_HOME="$(mktemp -d /tmp/docket-bench.XXXXXX)"
+trap '"$docket" db stop >/dev/null 2>&1 || true; rm -rf "$DOCKET_HOME"' EXIT
+"$docket" db init >/dev/null
+"$docket" staff add reg --name 登记员 --role registrar >/dev/null
+
+python3 - "$docket" "$list_runs" <<'PY'
+import json, os, statistics, subprocess, sys, time
+docket, list_runs = sys.argv[1], int(sys.argv[2])
+
+def timed(args):
+    start = time.perf_counter()
+    subprocess.run([docket] + args, check=True, stdout=subprocess.DEVNULL)
+    return (time.perf_counter() - start) * 1000
+
+intake = [timed(["intake", "phone", "--as", "reg", "--kind", "accusation", "--subject", f"反映问题{i}",
+                 "--caller", f"1380013{i:04d}", "--reporter-name", "张某", "--accused", "王某",
+                 "--accused-unit", "市公安局", "--duration", "3:20"]) for i in range(50)]
+print(f"intake phone: median {statistics.median(intake):.1f} ms over {len(intake)} runs "
+      f"(min {min(intake):.1f}, max {max(intake):.1f}); target ≤ 150 ms")
+
+# Grow the ledger to 10,000 items through the real intake path's schema (bulk SQL for speed).
+url = json.loads(subprocess.run([docket, "db", "status", "--json"], check=True, capture_output=True).stdout)["url"]
+subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", """
+INSERT INTO items (ref, kind, source, channel, subject, summary, category, reporter_kind, received_at,
+                   state, state_since, registered_by, last_event_at)
+SELECT format('2020-XF-%s', lpad(g::text, 5, '0')), 'petition', 'inspection', 'handover',
+       '反映征地拆迁补偿不到位问题' || g, '内容摘要' || g, '巡视移交信访', 'anonymous',
+       timestamptz '2020-01-01' + g * interval '40 minutes', 'registered',
+       timestamptz '2020-01-01' + g * interval '40 minutes', 1,
+       timestamptz '2020-01-01' + g * interval '40 minutes'
+FROM generate_series(1, 9950) g;
+INSERT INTO accused (item_id, position, name, unit_name, rank)
+SELECT id, 1, '某某', '某镇', '干部' FROM items WHERE ref LIKE '2020-XF-%';
+ANALYZE;
+"""], check=True)
+count = len(json.loads(subprocess.run([docket, "list", "--json"], check=True, capture_output=True).stdout))
+runs = [timed(["list", "--json"]) for _ in range(list_runs)]
+print(f"list --json over {count} items: median {statistics.median(runs):.1f} ms over {list_runs} runs "
+      f"(min {min(runs):.1f}, max {max(runs):.1f}); target ≤ 300 ms")
+PY

@@ -22,9 +22,9 @@ extension Docket {
     office = try loadOffice()
     try transaction { () throws(DocketError) in
       let settings = SettingsRepository(db)
-      // Lock the settings row so that two first uses agree on one key.
-      let existing = try store { try db.first("SELECT value FROM settings WHERE key = 'identity_key_id' FOR UPDATE") }
-      let keyID: String? = try store { try existing?.optional("value", as: String.self) }
+      // Two first uses at the same moment must agree on one key and one administrator.
+      try store { try settings.lockForInitialization() }
+      let keyID = try store { try settings.value("identity_key_id") }
       if let keyID {
         guard keyFile.exists else {
           throw .identityKey(

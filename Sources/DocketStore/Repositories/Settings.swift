@@ -11,6 +11,17 @@ public struct SettingsRepository {
     return out
   }
 
+  /// Serialises first-time setup (identity key fingerprint, first administrator) between processes
+  /// until the caller's transaction ends.
+  public func lockForInitialization() throws(DatabaseError) {
+    try db.query("SELECT pg_advisory_xact_lock($1)", [Int64(0x646F_636B_6574_0001)])
+  }
+
+  /// The value of one setting, if set.
+  public func value(_ key: String) throws(DatabaseError) -> String? {
+    try db.first("SELECT value FROM settings WHERE key = $1", [key])?.optional("value")
+  }
+
   public func set(_ key: String, _ value: String) throws(DatabaseError) {
     try db.query(
       "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

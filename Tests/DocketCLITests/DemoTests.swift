@@ -1,0 +1,28 @@
+import DocketTestSupport
+import Foundation
+import Testing
+
+@Suite("docket demo")
+struct DemoTests {
+  @Test("loads the seed's ledgers once and prints them with the seed's figures")
+  func demo() throws {
+    let test = try TestDocket.make("demo")
+    let first = try CLI.run(["demo"], environment: test.environment)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("巡视移交信访件：251 件，已办结 251 件，办结率 100.0%"))
+    #expect(first.stdout.contains("涉警问题线索：152 件，已办结 137 件，办结率 90.1%"))
+    #expect(first.stdout.contains("涉黑涉恶问题线索：17 件，已办结 14 件"))
+    #expect(first.stdout.contains("涉警信访件：33 件，已办结 23 件"))
+    #expect(!first.stdout.contains("反映人"))
+    let second = try CLI.run(["demo", "--lang", "en"], environment: test.environment)
+    #expect(second.status == 0)
+    #expect(second.stdout.contains("already loaded"))
+    #expect(second.stdout.contains("涉警问题线索: 152 items, 137 closed, closure rate 90.1%"))
+    // Police-misconduct clues are never handled by the police bureau itself (conflict of interest).
+    let police = try CLI.run(["list", "--json", "--unit", "雷州市公安局"], environment: test.environment)
+    #expect(police.status == 0, "\(police.stderr)")
+    #expect((try JSONSerialization.jsonObject(with: Data(police.stdout.utf8)) as? [Any])?.isEmpty == true)
+    let verify = try CLI.run(["audit", "verify"], environment: test.environment)
+    #expect(verify.status == 0, "\(verify.stderr)")
+  }
+}

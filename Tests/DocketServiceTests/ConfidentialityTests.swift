@@ -47,7 +47,8 @@ struct ConfidentialityTests {
         sawSubject = sawSubject || text.contains(Self.subject)
         for secret in secrets {
           #expect(!text.contains(secret), "\(table) holds a reporter's identity in plain text")
-          #expect(!text.lowercased().contains(Self.hex(secret)), "\(table) holds a reporter's identity as bytes")
+          #expect(
+            !text.lowercased().contains(Self.hex(secret)), "\(table) holds a reporter's identity as bytes")
         }
       }
     }
@@ -84,7 +85,8 @@ struct ConfidentialityTests {
     #expect(dump.range(of: Data("2021-JB-00001".utf8)) != nil)
     for secret in [Self.name, Self.phone, Self.email, Self.address] {
       #expect(dump.range(of: Data(secret.utf8)) == nil, "pg_dump holds a reporter's identity")
-      #expect(dump.range(of: Data(Self.hex(secret).utf8)) == nil, "pg_dump holds a reporter's identity as hex")
+      #expect(
+        dump.range(of: Data(Self.hex(secret).utf8)) == nil, "pg_dump holds a reporter's identity as hex")
     }
   }
 
@@ -132,7 +134,9 @@ struct ConfidentialityTests {
   func revealRefusals() throws {
     let scene = try Scene.make("revealrefuse")
     let named = try scene.register(Self.named())
-    expectRefusal(.invalid) { () throws(DocketError) in try scene.d.reveal(named.ref, reason: "  ", actor: "boss") }
+    expectRefusal(.invalid) { () throws(DocketError) in
+      try scene.d.reveal(named.ref, reason: "  ", actor: "boss")
+    }
     let anonymous = try scene.register(Office.call(at: beijing("2021-09-28 09:30"), name: nil, phone: nil))
     #expect(anonymous.reporterKind == .anonymous)
     let error = expectRefusal(.refused) { () throws(DocketError) in
@@ -162,7 +166,8 @@ struct ConfidentialityTests {
     #expect(reveal?.description.contains(otherKey.path) == true)
     #expect(reveal?.description.contains(Self.name) == false)
     expectRefusal(.identityKey) { () throws(DocketError) in
-      try other.intake(Office.call(at: beijing("2021-09-29 09:00"), name: "李四", phone: "13900139000"), actor: "reg")
+      try other.intake(
+        Office.call(at: beijing("2021-09-29 09:00"), name: "李四", phone: "13900139000"), actor: "reg")
     }
     // Nothing was journaled or registered, and the right key still works.
     #expect(try scene.reload(item.ref).events.map(\.event) == ["registered"])
@@ -170,7 +175,8 @@ struct ConfidentialityTests {
     #expect(try scene.d.reveal(item.ref, reason: "核实后向举报人反馈", actor: "boss").name == Self.name)
 
     // A key file that is missing altogether is refused the same way.
-    environment["DOCKET_KEY_FILE"] = TestCluster.shared.root.appendingPathComponent("absent-\(UUID().uuidString).key").path
+    environment["DOCKET_KEY_FILE"] =
+      TestCluster.shared.root.appendingPathComponent("absent-\(UUID().uuidString).key").path
     let missing = try Docket.open(environment: environment, sqlDirectory: TestCluster.shared.sqlDirectory)
     expectRefusal(.identityKey) { () throws(DocketError) in
       try missing.reveal(item.ref, reason: "核实后向举报人反馈", actor: "boss")

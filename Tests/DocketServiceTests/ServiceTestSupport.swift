@@ -38,7 +38,9 @@ func expectRefusal<T>(
 ) -> DocketError? {
   do {
     _ = try body()
-    Issue.record("expected the request to be refused with .\(expected), but it succeeded", sourceLocation: sourceLocation)
+    Issue.record(
+      "expected the request to be refused with .\(expected), but it succeeded", sourceLocation: sourceLocation
+    )
     return nil
   } catch {
     #expect(error.refusal == expected, "refused with: \(error)", sourceLocation: sourceLocation)
@@ -58,13 +60,15 @@ struct Scene {
   }
 
   /// Registers a phone accusation received 2021-09-28 09:00 from 张三丰 against 王某 of 市公安局.
-  func register(_ request: IntakeRequest = Office.call(at: beijing("2021-09-28 09:00"))) throws -> Item {
+  func register(_ request: IntakeRequest = Office.call(at: beijing("2021-09-28 09:00"))) throws(DocketError)
+    -> Item
+  {
     try d.intake(request, actor: "reg")
   }
 
   /// Registers an item of `kind` and moves it to handling in 第一纪检监察室 with h1:
   /// accepted 09-28 10:00, assigned 09-29 10:00, started 09-30 10:00.
-  func handling(_ kind: Kind = .accusation, subject: String = "反映某局长收受红包") throws -> Item {
+  func handling(_ kind: Kind = .accusation, subject: String = "反映某局长收受红包") throws(DocketError) -> Item {
     let item = try register(Office.call(subject: subject, kind: kind, at: beijing("2021-09-28 09:00")))
     _ = try d.accept(item.ref, actor: "reg", .init(at: beijing("2021-09-28 10:00")))
     _ = try d.assign(
@@ -73,7 +77,7 @@ struct Scene {
   }
 
   /// The item as it is now, with its journal.
-  func reload(_ ref: String) throws -> ItemHistory { try d.show(ref, actor: "aud") }
+  func reload(_ ref: String) throws(DocketError) -> ItemHistory { try d.show(ref, actor: "aud") }
 }
 
 /// The newest `/usr/lib/postgresql/N/bin/NAME`, else NAME on the PATH, as LocalCluster finds its tools.

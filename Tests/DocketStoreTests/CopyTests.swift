@@ -114,9 +114,10 @@ struct CopyTests {
   func nulCharacter() throws {
     let (_, db) = try Store.fresh("copynul")
     try db.run(script: "CREATE TABLE copied (id int PRIMARY KEY, a text)")
-    #expect(throws: DatabaseError.self) {
+    let error = try #require(throws: DatabaseError.self) {
       try db.copy("COPY copied (id, a) FROM STDIN", rows: [["1", "before\u{0}after"]])
     }
+    #expect(error.sqlState == "22021")
     #expect(try db.first("SELECT count(*) AS n FROM copied")!.decode("n", as: Int.self) == 0)
   }
 }

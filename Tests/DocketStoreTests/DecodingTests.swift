@@ -126,6 +126,24 @@ struct DecodingTests {
     #expect(hex == all.hex)
   }
 
+  @Test("a database whose administrator set other output styles still reads times and bytes right")
+  func databaseSettings() throws {
+    let (database, setup) = try Store.fresh("dbsettings")
+    // Settings some older applications put on a shared server's database.
+    try setup.run(
+      script: """
+        ALTER DATABASE \(database) SET DateStyle = 'SQL, DMY';
+        ALTER DATABASE \(database) SET TimeZone = 'America/St_Johns';
+        ALTER DATABASE \(database) SET bytea_output = 'escape';
+        """)
+    let db = try Store.connect(database)
+    let date = Date(timeIntervalSince1970: 1_632_796_200.123_456)
+    let bytes = (0...255).map(UInt8.init)
+    let row = try #require(try db.first("SELECT $1::timestamptz AS at, $2::bytea AS b", [date, bytes]))
+    #expect(try row.decode("at", as: Date.self) == date)
+    #expect(try row.decode("b", as: [UInt8].self) == bytes)
+  }
+
   @Test("a value of the wrong shape, or a missing column, is a decoding error")
   func decodingErrors() throws {
     let (_, db) = try Store.fresh("shape")

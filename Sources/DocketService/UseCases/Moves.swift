@@ -71,7 +71,7 @@ extension Docket {
     let body = try required(body, "the body it goes to (--to)")
     return try perform(.forward, ref, actor: actor, options) { t throws(DocketError) in
       t.change.forwardedTo = body
-      t.payload["to"] = body
+      t.payload["forwarded_to"] = body
     }
   }
 
@@ -178,7 +178,7 @@ extension Docket {
     try perform(.conclude, ref, actor: actor, options) { t throws(DocketError) in
       guard finding.applies(to: t.item.kind) else {
         let fitting = Finding.allCases.filter { $0.applies(to: t.item.kind) }.map(\.command)
-        throw .invalid("The finding \(finding.command) does not fit a \(t.item.kind.rawValue); use one of: \(fitting.joined(separator: ", ")).")
+        throw .invalid("The finding \(finding.command) does not fit the kind \(t.item.kind.rawValue); use one of: \(fitting.joined(separator: ", ")).")
       }
       if t.item.kind.takesDisposal && !t.item.disposalApproved {
         throw .refused("\(ref) needs an approved disposal before it is concluded; record one with 'docket dispose \(ref) --method …' and have a leader approve it.")
@@ -208,6 +208,8 @@ extension Docket {
     return try perform(.reopen, ref, actor: actor, options) { t throws(DocketError) in
       t.change.finding = nil
       t.change.falseAccusation = false
+      // New evidence means a new disposal decision: the old approval does not carry over.
+      t.change.disposalApprovedBy = nil
       t.payload["reason"] = reason
     }
   }
@@ -227,7 +229,9 @@ extension Docket {
       let items = ItemRepository(db)
       guard let item = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
       if let expected = options.expectedVersion, expected != item.version { throw .changedMeanwhile(ref: ref) }
-      let at = (options.at ?? now).truncatedToMicroseconds
+      // Without --at the move happens now, but never before the latest event (a racing colleague or a
+      // slow clock), so that only a time a person gave can be out of order.
+      let at = (options.at ?? max(now, item.lastEventAt)).truncatedToMicroseconds
       guard at <= now.addingTimeInterval(300) else {
         throw .invalid("The effective time \(office.time.minuteString(at)) is in the future.")
       }
@@ -240,6 +244,14 @@ extension Docket {
         target = try Lifecycle.target(of: move, from: item.state, disposal: disposal)
       } catch {
         throw .transition(ref: ref, error)
+      }
+      // A handler works on the items of their own unit; leaders and administrators on any.
+      if !actor.roles.contains(.leader) && !actor.roles.contains(.admin) && actor.roles.contains(.handler)
+        && [.start, .dispose, .hold, .resume, .conclude].contains(move) && item.unitID != actor.unitID
+        && !(Permissions.may(actor.roles.subtracting([.handler]), move))
+      {
+        throw .forbidden(
+          actor: actor.login, action: "\(move.command) \(ref), which is assigned to \(item.unitName ?? "no unit") and not to \(actor.unitName ?? "their unit")")
       }
       var transition = Transition(item: item, actor: actor, at: at, change: ItemChange(item))
       transition.change.state = target

@@ -163,6 +163,16 @@ public final class Connection {
 
   private func execute(_ sql: String, _ parameters: [any SQLBindable]) throws(DatabaseError) -> OpaquePointer? {
     let values = parameters.map(\.sqlValue)
+    // Text goes to libpq as a C string, which would silently end at a NUL; PostgreSQL text cannot
+    // hold one anyway, so refuse it as the server does (22021) rather than store a truncated value.
+    for (index, value) in values.enumerated() {
+      if case .text(let text) = value, text.utf8.contains(0) {
+        throw DatabaseError(
+          kind: .statement, sqlState: "22021",
+          message: "parameter $\(index + 1) contains a NUL character, which PostgreSQL text cannot hold",
+          statement: sql.split(separator: "\n").first.map(String.init))
+      }
+    }
     var buffers: [UnsafeMutablePointer<CChar>?] = []
     var lengths: [Int32] = []
     var formats: [Int32] = []

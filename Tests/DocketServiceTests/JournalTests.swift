@@ -1,0 +1,98 @@
+import DocketCore
+import DocketService
+import DocketStore
+import DocketTestSupport
+import Foundation
+import Testing
+
+@Suite("The journal is append-only and tamper-evident")
+struct JournalTests {
+  /// Some activity: the office's staff (events 1–10) and an item taken to handling (events 11–14).
+  func activity() throws -> Scene {
+    let scene = try Scene.make("journal")
+    _ = try scene.handling()
+    return scene
+  }
+
+  /// A superuser session on the test database in which the journal's refusing triggers do not fire.
+  func tamperer(_ scene: Scene) throws -> Connection {
+    let connection = try Connection(conninfo: scene.test.conninfo)
+    try connection.run(script: "SET session_replication_role = replica")
+    return connection
+  }
+
+  @Test("after ordinary activity the whole chain verifies")
+  func intact() throws {
+    let scene = try activity()
+    let result = try scene.d.verifyJournal(actor: "aud")
+    #expect(result.isIntact)
+    #expect(result.firstBroken == nil)
+    #expect(result.checked == 14)
+    let log = try scene.d.journalLog(ref: nil, actor: "aud")
+    #expect(log.map(\.seq) == Array(1...14))
+    #expect(log.first?.event == "staff_added")
+    #expect(log.first?.actor == "system")
+    #expect(zip(log, log.dropFirst()).allSatisfy { $0.hash == $1.previousHash })
+  }
+
+  @Test("an event changed behind the database's back is named by its number")
+  func changedEvent() throws {
+    let scene = try activity()
+    let changed = try tamperer(scene).execute(
+      count: #"UPDATE journal SET payload = '{"x":"y"}' WHERE seq = 3"#)
+    #expect(changed == 1)
+    let result = try scene.d.verifyJournal(actor: "aud")
+    #expect(!result.isIntact)
+    #expect(result.firstBroken?.seq == 3)
+    #expect(result.firstBroken?.reason.contains("changed") == true)
+    #expect(result.checked == 2)
+  }
+
+  @Test("a deleted last event is reported as missing")
+  func deletedLastEvent() throws {
+    let scene = try activity()
+    let deleted = try tamperer(scene).execute(
+      count: "DELETE FROM journal WHERE seq = (SELECT max(seq) FROM journal)")
+    #expect(deleted == 1)
+    let result = try scene.d.verifyJournal(actor: "aud")
+    #expect(result.firstBroken?.seq == 14)
+    #expect(result.firstBroken?.reason.contains("missing") == true)
+  }
+
+  @Test("a deleted event in the middle is reported as missing")
+  func deletedMiddleEvent() throws {
+    let scene = try activity()
+    #expect(try tamperer(scene).execute(count: "DELETE FROM journal WHERE seq = 12") == 1)
+    let result = try scene.d.verifyJournal(actor: "aud")
+    #expect(result.firstBroken?.seq == 12)
+    #expect(result.firstBroken?.reason.contains("missing") == true)
+  }
+
+  @Test("the database refuses UPDATE, DELETE and TRUNCATE on the journal")
+  func databaseRefuses() throws {
+    let scene = try activity()
+    let connection = try Connection(conninfo: scene.test.conninfo)
+    for statement in [
+      #"UPDATE journal SET payload = '{"x":"y"}' WHERE seq = 3"#, "DELETE FROM journal WHERE seq = 14",
+      "TRUNCATE journal CASCADE",
+    ] {
+      do {
+        try connection.execute(count: statement)
+        Issue.record("the database allowed: \(statement)")
+      } catch {
+        #expect(error.sqlState == "42501", "\(error)")
+        #expect(error.message.contains("append-only"), "\(error)")
+      }
+    }
+    #expect(try scene.d.verifyJournal(actor: "aud").isIntact)
+    #expect(try scene.d.journalLog(ref: nil, actor: "aud").count == 14)
+  }
+
+  @Test("every role may read and verify the journal")
+  func whoMayVerify() throws {
+    let scene = try activity()
+    for login in ["aud", "reg", "h1", "boss", "cm", "admin"] {
+      #expect(try scene.d.verifyJournal(actor: login).isIntact)
+    }
+  }
+}

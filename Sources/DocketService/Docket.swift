@@ -17,7 +17,8 @@ public final class Docket {
   public var now: () -> Date = { Date() }
 
   init(
-    db: Connection, choice: DatabaseChoice, keyFile: KeyFile, environment: [String: String], sqlDirectory: URL?
+    db: Connection, choice: DatabaseChoice, keyFile: KeyFile, environment: [String: String],
+    sqlDirectory: URL?
   ) throws(DocketError) {
     self.db = db
     self.sqlDirectory = sqlDirectory
@@ -49,7 +50,8 @@ public final class Docket {
     if !pending.isEmpty {
       guard choice.isEmbedded else {
         throw .refused(
-          "The database has \(pending.count) migration(s) to apply (first: \(pending[0].name)); run 'docket db migrate' (or 'docket db init' for a new database).")
+          "The database has \(pending.count) migration(s) to apply (first: \(pending[0].name)); run 'docket db migrate' (or 'docket db init' for a new database)."
+        )
       }
       try docket.initialize(migrator: migrator)
     }
@@ -116,7 +118,8 @@ public final class Docket {
     let vault = try keyFile.load()
     if let expected = office.identityKeyID, expected != vault.keyID {
       throw .identityKey(
-        "The identity key file \(keyFile.url.path) is not the key this database was set up with; use the original key file (see DOCKET_KEY_FILE).")
+        "The identity key file \(keyFile.url.path) is not the key this database was set up with; use the original key file (see DOCKET_KEY_FILE)."
+      )
     }
     cachedVault = vault
     return vault
@@ -142,10 +145,12 @@ public struct Office: Sendable {
   init(settings: [String: String]) throws(DocketError) {
     let zoneName = settings["office_timezone"] ?? "Asia/Shanghai"
     guard let zone = TimeZone(identifier: zoneName) else {
-      throw .invalid("The office time zone '\(zoneName)' is not known; set an IANA name such as Asia/Shanghai.")
+      throw .invalid(
+        "The office time zone '\(zoneName)' is not known; set an IANA name such as Asia/Shanghai.")
     }
     do {
-      referencePattern = try ReferencePattern(settings["reference_pattern"] ?? ReferencePattern.standard.pattern)
+      referencePattern = try ReferencePattern(
+        settings["reference_pattern"] ?? ReferencePattern.standard.pattern)
     } catch { throw .from(error) }
     time = OfficeTime(timeZone: zone)
     identityKeyID = settings["identity_key_id"]

@@ -23,7 +23,10 @@ struct DocketTool: ParsableCommand {
 
 /// Options every command that touches the database takes.
 struct ConnectionOptions: ParsableArguments {
-  @Option(name: .long, help: "A libpq connection URI or key=value string (else DOCKET_DATABASE_URL, PG*, or the embedded database).")
+  @Option(
+    name: .long,
+    help:
+      "A libpq connection URI or key=value string (else DOCKET_DATABASE_URL, PG*, or the embedded database).")
   var databaseURL: String?
 
   func open() throws(DocketError) -> Docket {
@@ -33,7 +36,9 @@ struct ConnectionOptions: ParsableArguments {
 
 /// Who acts (`--as`) and, for changes, when (`--at`).
 struct ActorOptions: ParsableArguments {
-  @Option(name: .customLong("as"), help: "The staff login acting (default $DOCKET_USER, else the database role's staff member).")
+  @Option(
+    name: .customLong("as"),
+    help: "The staff login acting (default $DOCKET_USER, else the database role's staff member).")
   var actor: String?
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How reference numbers look: a pattern such as `{year}-{code}-{seq:5}` gives `2021-XF-00251`.
 ///
 /// Placeholders: `{year}`, `{yy}`, `{code}` (the kind's letters), `{kind}` (its English code) and
@@ -26,7 +28,8 @@ public struct ReferencePattern: Sendable, Equatable, CustomStringConvertible {
   }
 
   public func format(year: Int, kind: Kind, sequence: Int) -> String {
-    var out = pattern
+    var out =
+      pattern
       .replacingOccurrences(of: "{year}", with: String(year))
       .replacingOccurrences(of: "{yy}", with: String(format: "%02d", year % 100))
       .replacingOccurrences(of: "{code}", with: kind.referenceCode)
@@ -45,5 +48,3 @@ public struct ReferencePattern: Sendable, Equatable, CustomStringConvertible {
 
   public var description: String { pattern }
 }
-
-import Foundation

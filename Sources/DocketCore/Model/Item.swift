@@ -58,7 +58,8 @@ public struct Item: Sendable, Equatable {
     summary: String, category: String?, reporterKind: ReporterKind, receivedAt: Date, state: ItemState,
     stateSince: Date, unitID: Int? = nil, unitName: String? = nil, handlerID: Int? = nil,
     handlerLogin: String? = nil, duplicateOfID: Int64? = nil, duplicateOfRef: String? = nil,
-    forwardedTo: String? = nil, disposal: Disposal? = nil, disposalApproverID: Int? = nil, finding: Finding? = nil, falseAccusation: Bool = false,
+    forwardedTo: String? = nil, disposal: Disposal? = nil, disposalApproverID: Int? = nil,
+    finding: Finding? = nil, falseAccusation: Bool = false,
     holdUntil: String? = nil, channelDetails: [String: String] = [:], accused: [Accused] = [],
     registeredBy: String, lastEventAt: Date, version: Int
   ) {

@@ -33,7 +33,8 @@ extension Docket {
     let items = try list(LedgerQuery(), actor: admin.login)
     let ledgers = DemoScenario.ledgers.map { name, category in
       let inLedger = items.filter { $0.category == category }
-      return DemoSummary.Ledger(name: name, total: inLedger.count, closed: inLedger.filter(\.state.isClosedLike).count)
+      return DemoSummary.Ledger(
+        name: name, total: inLedger.count, closed: inLedger.filter(\.state.isClosedLike).count)
     }
     return DemoSummary(loaded: settings["demo_loaded"] == nil, items: items.count, ledgers: ledgers)
   }
@@ -86,7 +87,8 @@ struct DemoScenario {
       try lifecycle(
         intake(
           channel: .handover, kind: .petition, source: .inspection, category: "巡视移交信访",
-          subject: Self.petitionSubjects[index % Self.petitionSubjects.count], at: received, realName: index % 4 != 0),
+          subject: Self.petitionSubjects[index % Self.petitionSubjects.count], at: received,
+          realName: index % 4 != 0),
         handler: handler, closeBy: report, closed: true, finding: [.support, .explain, .reject][index % 3])
     }
     // 152 clues on police misconduct, 137 closed; handled by the commission, never by the police bureau.
@@ -94,11 +96,14 @@ struct DemoScenario {
       let received = day(2021, 3, 1).addingTimeInterval(Double(index) * 3600 * 24 * 1.2)
       try lifecycle(
         intake(
-          channel: index % 3 == 0 ? .letter : .handover, kind: .clue, source: index % 3 == 0 ? .public : .inspection,
+          channel: index % 3 == 0 ? .letter : .handover, kind: .clue,
+          source: index % 3 == 0 ? .public : .inspection,
           category: "涉警问题", subject: Self.policeSubjects[index % Self.policeSubjects.count], at: received,
-          realName: index % 2 == 0, accused: (Self.officerName(index), Self.police, index % 5 == 0 ? "派出所副所长" : "民警")),
+          realName: index % 2 == 0,
+          accused: (Self.officerName(index), Self.police, index % 5 == 0 ? "派出所副所长" : "民警")),
         handler: ["pz.liang", "jc3.he"][index % 2], closeBy: report, closed: index < 137,
-        finding: [.substantiated, .partlySubstantiated, .unsubstantiated][index % 3], disposal: Self.disposal(index))
+        finding: [.substantiated, .partlySubstantiated, .unsubstantiated][index % 3],
+        disposal: Self.disposal(index))
     }
     // 17 gang-related clues, 14 closed.
     for index in 0..<17 {
@@ -118,7 +123,8 @@ struct DemoScenario {
         intake(
           channel: [.visit, .letter, .phone][index % 3], kind: .petition, source: .public, category: "涉警信访",
           subject: "反映案件久拖未办、执法不公问题", at: received, realName: true),
-        handler: "pz.liang", closeBy: report, closed: index < 23, finding: [.support, .explain, .reject][index % 3])
+        handler: "pz.liang", closeBy: report, closed: index < 23,
+        finding: [.support, .explain, .reject][index % 3])
     }
     try publicItems()
   }
@@ -130,14 +136,19 @@ struct DemoScenario {
       var request = IntakeRequest(channel: .letter, subject: "对雷州市巡视整改情况的意见建议")
       request.summary = "建议加快推进巡视反馈问题整改，公开整改进展。"
       request.receivedAt = received
-      request.details = ["envelope_note": "对雷州市巡视整改情况的意见建议", "postmark": docket.office.time.dayString(received.addingTimeInterval(-2 * 86400))]
+      request.details = [
+        "envelope_note": "对雷州市巡视整改情况的意见建议",
+        "postmark": docket.office.time.dayString(received.addingTimeInterval(-2 * 86400)),
+      ]
       if index % 2 == 0 {
         request.reporterName = "群众\(index + 1)"
         request.reporterAddress = "雷州市雷城街道新城大道\(index + 10)号"
       }
       let item = try docket.intake(request, actor: "xf.zhou")
       if index < 10 {
-        try lifecycle(item, handler: "xfj.mo", closeBy: day(2021, 11, 30), closed: true, finding: .substantiated, fromAccept: true)
+        try lifecycle(
+          item, handler: "xfj.mo", closeBy: day(2021, 11, 30), closed: true, finding: .substantiated,
+          fromAccept: true)
       }
     }
     for index in 0..<14 {
@@ -156,11 +167,15 @@ struct DemoScenario {
       request.accused = [AccusedInput(name: Self.officerName(400 + index), unit: "客路镇", rank: "村党支部书记")]
       let item = try docket.intake(request, actor: "xf.li")
       if index == 13 {
-        _ = try docket.notAccept(item.ref, reason: "不属于纪检监察机关受理范围", actor: "xf.li", .init(at: received.addingTimeInterval(86400)))
+        _ = try docket.notAccept(
+          item.ref, reason: "不属于纪检监察机关受理范围", actor: "xf.li", .init(at: received.addingTimeInterval(86400)))
       } else if index == 12 {
-        _ = try docket.forward(item.ref, to: "雷州市人民法院", actor: "xf.li", .init(at: received.addingTimeInterval(86400)))
+        _ = try docket.forward(
+          item.ref, to: "雷州市人民法院", actor: "xf.li", .init(at: received.addingTimeInterval(86400)))
       } else {
-        try lifecycle(item, handler: "jc1.lin", closeBy: day(2021, 11, 30), closed: index < 8, finding: .partlySubstantiated, disposal: .preliminaryVerification)
+        try lifecycle(
+          item, handler: "jc1.lin", closeBy: day(2021, 11, 30), closed: index < 8,
+          finding: .partlySubstantiated, disposal: .preliminaryVerification)
       }
     }
   }
@@ -179,7 +194,9 @@ struct DemoScenario {
       request.reporterName = "反映人\(abs(subject.hashValue % 1000))"
       request.reporterPhone = "1392759\(String(format: "%04d", Int(at.timeIntervalSince1970 / 3600) % 10000))"
     }
-    if let (name, unit, rank) = accused { request.accused = [AccusedInput(name: name, unit: unit, rank: rank)] }
+    if let (name, unit, rank) = accused {
+      request.accused = [AccusedInput(name: name, unit: unit, rank: rank)]
+    }
     return try docket.intake(request, actor: "xf.li")
   }
 
@@ -196,16 +213,21 @@ struct DemoScenario {
     }
     let ref = item.ref
     _ = try docket.accept(ref, actor: "xf.li", next(1 + Double(random.next(3))))
-    _ = try docket.assign(ref, unit: unit, handler: handler, actor: "ld.chen", next(1 + Double(random.next(3))))
+    _ = try docket.assign(
+      ref, unit: unit, handler: handler, actor: "ld.chen", next(1 + Double(random.next(3))))
     _ = try docket.start(ref, actor: handler, next(1))
     if item.kind.takesDisposal {
-      _ = try docket.dispose(ref, disposal: disposal ?? .preliminaryVerification, actor: handler, next(5 + Double(random.next(10))))
+      _ = try docket.dispose(
+        ref, disposal: disposal ?? .preliminaryVerification, actor: handler, next(5 + Double(random.next(10)))
+      )
       _ = try docket.dispose(ref, disposal: nil, approve: true, actor: "ld.chen", next(2))
     }
     guard closed else { return }
     let remaining = max(1, closeBy.timeIntervalSince(at) / 86400 - 2)
-    _ = try docket.conclude(ref, finding: finding, actor: handler, next(min(remaining, 10 + Double(random.next(40)))))
-    _ = try docket.close(ref, actor: "ld.chen", next(min(1, max(0.01, closeBy.timeIntervalSince(at) / 86400 - 0.1))))
+    _ = try docket.conclude(
+      ref, finding: finding, actor: handler, next(min(remaining, 10 + Double(random.next(40)))))
+    _ = try docket.close(
+      ref, actor: "ld.chen", next(min(1, max(0.01, closeBy.timeIntervalSince(at) / 86400 - 0.1))))
   }
 
   func day(_ year: Int, _ month: Int, _ day: Int) -> Date {

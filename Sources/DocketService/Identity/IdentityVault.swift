@@ -47,7 +47,8 @@ public struct IdentityVault {
       return try JSONDecoder().decode(ReporterIdentity.self, from: plain)
     } catch {
       throw .identityKey(
-        "A sealed identity could not be decrypted: the key file is not the one it was sealed with, or the data was altered.")
+        "A sealed identity could not be decrypted: the key file is not the one it was sealed with, or the data was altered."
+      )
     }
   }
 

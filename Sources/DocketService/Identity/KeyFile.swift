@@ -11,7 +11,9 @@ public struct KeyFile: Sendable {
   public init(url: URL) { self.url = url }
 
   public static func locate(home: URL, environment: [String: String]) -> KeyFile {
-    if let path = environment["DOCKET_KEY_FILE"], !path.isEmpty { return KeyFile(url: URL(fileURLWithPath: path)) }
+    if let path = environment["DOCKET_KEY_FILE"], !path.isEmpty {
+      return KeyFile(url: URL(fileURLWithPath: path))
+    }
     return KeyFile(url: home.appendingPathComponent("identity.key"))
   }
 
@@ -34,12 +36,14 @@ public struct KeyFile: Sendable {
     let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
       if errno == EEXIST { return try load() }
-      throw .identityKey("The identity key file \(url.path) could not be created: \(String(cString: strerror(errno))).")
+      throw .identityKey(
+        "The identity key file \(url.path) could not be created: \(String(cString: strerror(errno))).")
     }
     defer { close(descriptor) }
     let bytes = Array(text.utf8)
     guard write(descriptor, bytes, bytes.count) == bytes.count, fsync(descriptor) == 0 else {
-      throw .identityKey("The identity key file \(url.path) could not be written: \(String(cString: strerror(errno))).")
+      throw .identityKey(
+        "The identity key file \(url.path) could not be written: \(String(cString: strerror(errno))).")
     }
     return IdentityVault(secret: secret)
   }
@@ -48,7 +52,8 @@ public struct KeyFile: Sendable {
     var info = stat()
     guard stat(url.path, &info) == 0 else {
       throw .identityKey(
-        "The identity key file \(url.path) is missing; restore it from where it was backed up, or set DOCKET_KEY_FILE.")
+        "The identity key file \(url.path) is missing; restore it from where it was backed up, or set DOCKET_KEY_FILE."
+      )
     }
     guard info.st_mode & 0o077 == 0 else {
       throw .identityKey(

@@ -28,7 +28,8 @@ extension Docket {
       if let keyID {
         guard keyFile.exists else {
           throw .identityKey(
-            "This database's reporter identities are sealed with key \(keyID), and the key file \(keyFile.url.path) is missing; restore it from its backup, or set DOCKET_KEY_FILE.")
+            "This database's reporter identities are sealed with key \(keyID), and the key file \(keyFile.url.path) is missing; restore it from its backup, or set DOCKET_KEY_FILE."
+          )
         }
       } else {
         let vault = keyFile.exists ? try keyFile.load() : try keyFile.create()
@@ -75,7 +76,8 @@ extension Docket {
   static func redactingPassword(_ url: String) -> String {
     guard var components = URLComponents(string: url), components.password != nil else {
       // key=value form: drop a password=… pair.
-      return url.split(separator: " ").filter { !$0.lowercased().hasPrefix("password=") }.joined(separator: " ")
+      return url.split(separator: " ").filter { !$0.lowercased().hasPrefix("password=") }.joined(
+        separator: " ")
     }
     components.password = nil
     return components.string ?? url
@@ -98,7 +100,8 @@ extension Docket {
   ) throws(DocketError) -> JournalEntry {
     let text = Self.canonicalJSON(payload.compactMapValues { $0 })
     return try store {
-      try JournalRepository(db).append(itemID: item, actor: actor, event: event, effectiveAt: at, payload: text)
+      try JournalRepository(db).append(
+        itemID: item, actor: actor, event: event, effectiveAt: at, payload: text)
     }
   }
 

@@ -15,7 +15,8 @@ extension Docket {
     }
     guard let staff = try store({ try repository.mappedTo(databaseRole: db.user) }) else {
       throw .refused(
-        "No staff member is mapped to the database role '\(db.user)'; say who you are with --as LOGIN or DOCKET_USER.")
+        "No staff member is mapped to the database role '\(db.user)'; say who you are with --as LOGIN or DOCKET_USER."
+      )
     }
     return staff
   }

@@ -25,7 +25,8 @@ extension Docket {
 
   /// Adds a staff member with their roles and unit.
   public func addStaff(
-    login newLogin: String, name: String, roles: Set<Role>, unit unitName: String?, databaseRole: String? = nil,
+    login newLogin: String, name: String, roles: Set<Role>, unit unitName: String?,
+    databaseRole: String? = nil,
     actor login: String?
   ) throws(DocketError) -> Staff {
     let actor = try actor(login)
@@ -36,7 +37,8 @@ extension Docket {
     }
     guard let name = name.nonEmpty else { throw .invalid("A staff member needs a name (--name).") }
     guard !roles.isEmpty else {
-      throw .invalid("Give at least one role with --role: \(Role.allCases.map(\.command).joined(separator: ", ")).")
+      throw .invalid(
+        "Give at least one role with --role: \(Role.allCases.map(\.command).joined(separator: ", ")).")
     }
     return try transaction { () throws(DocketError) in
       var unitID: Int?

@@ -35,7 +35,8 @@ extension Docket {
         if JournalRepository.hash(entry) != entry.hash {
           return JournalVerification(
             checked: checked,
-            firstBroken: (entry.seq, "was changed after it was written (its content does not match its hash)"))
+            firstBroken: (entry.seq, "was changed after it was written (its content does not match its hash)")
+          )
         }
         previous = (entry.seq, entry.hash)
         checked += 1
@@ -45,18 +46,25 @@ extension Docket {
     if head.seq != previous.seq || head.hash != previous.hash {
       return JournalVerification(
         checked: checked,
-        firstBroken: (previous.seq + 1, "is missing: the journal's head names event \(head.seq), the last found is \(previous.seq)"))
+        firstBroken: (
+          previous.seq + 1,
+          "is missing: the journal's head names event \(head.seq), the last found is \(previous.seq)"
+        ))
     }
     return JournalVerification(checked: checked, firstBroken: nil)
   }
 
   /// The journal, of one item or of everything, oldest first.
-  public func journalLog(ref: String?, limit: Int? = nil, actor login: String?) throws(DocketError) -> [JournalEntry] {
+  public func journalLog(ref: String?, limit: Int? = nil, actor login: String?) throws(DocketError)
+    -> [JournalEntry]
+  {
     let actor = try actor(login)
     try require(actor, .readJournal, "read the journal")
     var itemID: Int64?
     if let ref {
-      guard let item = try store({ try ItemRepository(db).withRef(ref) }) else { throw .notFound("item \(ref)") }
+      guard let item = try store({ try ItemRepository(db).withRef(ref) }) else {
+        throw .notFound("item \(ref)")
+      }
       itemID = item.id
     }
     return try store { try JournalRepository(db).entries(itemID: itemID, limit: limit) }

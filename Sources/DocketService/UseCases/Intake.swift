@@ -48,7 +48,9 @@ extension Docket {
     let now = now()
     let receivedAt = request.receivedAt ?? now
     guard receivedAt <= now.addingTimeInterval(300) else {
-      throw .invalid("The received time \(office.time.minuteString(receivedAt)) is in the future; give the time the item arrived.")
+      throw .invalid(
+        "The received time \(office.time.minuteString(receivedAt)) is in the future; give the time the item arrived."
+      )
     }
     var request = request
     request.subject = request.subject.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -82,7 +84,8 @@ extension Docket {
         let name = person.name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw .invalid("An accused person needs a name (--accused).") }
         let unit = try person.unit.flatMap { name throws(DocketError) in try store { try units.named(name) } }
-        accused.append(Accused(name: name, unitID: unit?.id, unitName: person.unit?.nonEmpty, rank: person.rank?.nonEmpty))
+        accused.append(
+          Accused(name: name, unitID: unit?.id, unitName: person.unit?.nonEmpty, rank: person.rank?.nonEmpty))
       }
       let items = ItemRepository(db)
       let year = office.time.year(of: receivedAt)
@@ -113,7 +116,8 @@ extension Docket {
       return .suggestion
     }
     throw .invalid(
-      "Say what kind of item this is with --kind: \(Kind.allCases.map { "\($0.rawValue) (\($0.chinese))" }.joined(separator: ", ")).")
+      "Say what kind of item this is with --kind: \(Kind.allCases.map { "\($0.rawValue) (\($0.chinese))" }.joined(separator: ", "))."
+    )
   }
 
   /// Validates the channel details a registrar typed and drops empty ones.
@@ -132,7 +136,8 @@ extension Docket {
     }
     if let duration = details["duration"] {
       guard let seconds = Self.seconds(duration) else {
-        throw .invalid("The call duration '\(duration)' is not a duration; write seconds (95) or minutes:seconds (1:35).")
+        throw .invalid(
+          "The call duration '\(duration)' is not a duration; write seconds (95) or minutes:seconds (1:35).")
       }
       details["duration"] = String(seconds)
     }

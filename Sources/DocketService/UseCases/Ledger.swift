@@ -47,13 +47,17 @@ extension Docket {
   public func show(_ ref: String, actor login: String?) throws(DocketError) -> ItemHistory {
     let actor = try actor(login)
     try require(actor, .readLedger, "read the ledger")
-    guard let item = try store({ try ItemRepository(db).withRef(ref) }) else { throw .notFound("item \(ref)") }
+    guard let item = try store({ try ItemRepository(db).withRef(ref) }) else {
+      throw .notFound("item \(ref)")
+    }
     let events = try store { try JournalRepository(db).entries(itemID: item.id) }
     return ItemHistory(item: item, events: events)
   }
 
   /// Counts by kind and state, for the demo and a quick overview.
-  public func countsByKindAndState(actor login: String?) throws(DocketError) -> [(kind: Kind, state: ItemState, count: Int)] {
+  public func countsByKindAndState(actor login: String?) throws(DocketError) -> [(
+    kind: Kind, state: ItemState, count: Int
+  )] {
     let actor = try actor(login)
     try require(actor, .readLedger, "read the ledger")
     return try store { try ItemRepository(db).countsByKindAndState() }

@@ -30,7 +30,9 @@ struct Transition {
 
 extension Docket {
   /// 受理: the registrar accepts the item for handling.
-  public func accept(_ ref: String, actor: String?, _ options: MoveOptions = .init()) throws(DocketError) -> Item {
+  public func accept(_ ref: String, actor: String?, _ options: MoveOptions = .init()) throws(DocketError)
+    -> Item
+  {
     try perform(.accept, ref, actor: actor, options) { _ throws(DocketError) in }
   }
 
@@ -45,7 +47,9 @@ extension Docket {
   }
 
   /// 重复件: the same reporter and matter as `original`; linked to it and counted apart.
-  public func markDuplicate(_ ref: String, of original: String, actor: String?, _ options: MoveOptions = .init())
+  public func markDuplicate(
+    _ ref: String, of original: String, actor: String?, _ options: MoveOptions = .init()
+  )
     throws(DocketError) -> Item
   {
     try perform(.duplicate, ref, actor: actor, options) { t throws(DocketError) in
@@ -89,7 +93,8 @@ extension Docket {
       if !conflicted.isEmpty {
         guard let reason = overrideReason?.nonEmpty else {
           throw .refused(
-            "\(ref) cannot be assigned to \(unit.name): an accused person belongs to that unit. A leader may override with --override-reason.")
+            "\(ref) cannot be assigned to \(unit.name): an accused person belongs to that unit. A leader may override with --override-reason."
+          )
         }
         guard Permissions.may(t.actor.roles, .overrideConflict) else {
           throw .forbidden(actor: t.actor.login, action: "override a conflict of interest; a leader must")
@@ -117,7 +122,9 @@ extension Docket {
   }
 
   /// 开始办理: the responsible unit starts handling.
-  public func start(_ ref: String, actor: String?, _ options: MoveOptions = .init()) throws(DocketError) -> Item {
+  public func start(_ ref: String, actor: String?, _ options: MoveOptions = .init()) throws(DocketError)
+    -> Item
+  {
     try perform(.start, ref, actor: actor, options) { t throws(DocketError) in
       if t.change.handlerID == nil, t.actor.roles.contains(.handler) { t.change.handlerID = t.actor.id }
     }
@@ -131,14 +138,17 @@ extension Docket {
   ) throws(DocketError) -> Item {
     try perform(.dispose, ref, actor: actor, options, disposal: disposal) { t throws(DocketError) in
       guard t.item.kind.takesDisposal else {
-        throw .refused("\(ref) is a \(t.item.kind.rawValue) (\(t.item.kind.chinese)); only clues and accusations take a disposal. Conclude it instead.")
+        throw .refused(
+          "\(ref) is a \(t.item.kind.rawValue) (\(t.item.kind.chinese)); only clues and accusations take a disposal. Conclude it instead."
+        )
       }
       let isLeader = Permissions.may(t.actor.roles, .approveDisposal)
       if approve && !isLeader {
         throw .forbidden(actor: t.actor.login, action: "approve a disposal; a leader must")
       }
       guard let method = disposal ?? t.item.disposal else {
-        throw .invalid("Say which disposal with --method: \(Disposal.allCases.map(\.command).joined(separator: ", ")).")
+        throw .invalid(
+          "Say which disposal with --method: \(Disposal.allCases.map(\.command).joined(separator: ", ")).")
       }
       if disposal != nil && disposal != t.item.disposal { t.change.disposalApprovedBy = nil }
       t.change.disposal = method
@@ -163,7 +173,9 @@ extension Docket {
   }
 
   /// 恢复办理: back to handling from hold.
-  public func resume(_ ref: String, actor: String?, _ options: MoveOptions = .init()) throws(DocketError) -> Item {
+  public func resume(_ ref: String, actor: String?, _ options: MoveOptions = .init()) throws(DocketError)
+    -> Item
+  {
     try perform(.resume, ref, actor: actor, options) { t throws(DocketError) in
       t.change.holdUntil = nil
     }
@@ -178,10 +190,14 @@ extension Docket {
     try perform(.conclude, ref, actor: actor, options) { t throws(DocketError) in
       guard finding.applies(to: t.item.kind) else {
         let fitting = Finding.allCases.filter { $0.applies(to: t.item.kind) }.map(\.command)
-        throw .invalid("The finding \(finding.command) does not fit the kind \(t.item.kind.rawValue); use one of: \(fitting.joined(separator: ", ")).")
+        throw .invalid(
+          "The finding \(finding.command) does not fit the kind \(t.item.kind.rawValue); use one of: \(fitting.joined(separator: ", "))."
+        )
       }
       if t.item.kind.takesDisposal && !t.item.disposalApproved {
-        throw .refused("\(ref) needs an approved disposal before it is concluded; record one with 'docket dispose \(ref) --method …' and have a leader approve it.")
+        throw .refused(
+          "\(ref) needs an approved disposal before it is concluded; record one with 'docket dispose \(ref) --method …' and have a leader approve it."
+        )
       }
       if falseAccusation {
         guard Permissions.may(t.actor.roles, .findFalseAccusation) else {
@@ -196,7 +212,9 @@ extension Docket {
   }
 
   /// 结案: the leader or case office closes a concluded item.
-  public func close(_ ref: String, actor: String?, _ options: MoveOptions = .init()) throws(DocketError) -> Item {
+  public func close(_ ref: String, actor: String?, _ options: MoveOptions = .init()) throws(DocketError)
+    -> Item
+  {
     try perform(.close, ref, actor: actor, options) { _ throws(DocketError) in }
   }
 
@@ -228,7 +246,9 @@ extension Docket {
     return try transaction { () throws(DocketError) in
       let items = ItemRepository(db)
       guard let item = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
-      if let expected = options.expectedVersion, expected != item.version { throw .changedMeanwhile(ref: ref) }
+      if let expected = options.expectedVersion, expected != item.version {
+        throw .changedMeanwhile(ref: ref)
+      }
       // Without --at the move happens now, but never before the latest event (a racing colleague or a
       // slow clock), so that only a time a person gave can be out of order.
       let at = (options.at ?? max(now, item.lastEventAt)).truncatedToMicroseconds
@@ -237,7 +257,8 @@ extension Docket {
       }
       guard at >= item.lastEventAt else {
         throw .refused(
-          "The effective time \(office.time.minuteString(at)) is earlier than \(ref)'s latest event at \(office.time.minuteString(item.lastEventAt)); moves are entered in order.")
+          "The effective time \(office.time.minuteString(at)) is earlier than \(ref)'s latest event at \(office.time.minuteString(item.lastEventAt)); moves are entered in order."
+        )
       }
       let target: ItemState
       do throws(TransitionError) {
@@ -251,7 +272,10 @@ extension Docket {
         && !(Permissions.may(actor.roles.subtracting([.handler]), move))
       {
         throw .forbidden(
-          actor: actor.login, action: "\(move.command) \(ref), which is assigned to \(item.unitName ?? "no unit") and not to \(actor.unitName ?? "their unit")")
+          actor: actor.login,
+          action:
+            "\(move.command) \(ref), which is assigned to \(item.unitName ?? "no unit") and not to \(actor.unitName ?? "their unit")"
+        )
       }
       var transition = Transition(item: item, actor: actor, at: at, change: ItemChange(item))
       transition.change.state = target
@@ -259,10 +283,12 @@ extension Docket {
       transition.change.lastEventAt = at
       transition.payload = ["from": item.state.rawValue, "to": target.rawValue, "note": options.note]
       try apply(&transition)
-      guard try store({ try items.update(id: item.id, expectedVersion: item.version, transition.change) }) else {
+      guard try store({ try items.update(id: item.id, expectedVersion: item.version, transition.change) })
+      else {
         throw .changedMeanwhile(ref: ref)
       }
-      try journal(item: item.id, actor: actor.login, event: move.rawValue, at: at, payload: transition.payload)
+      try journal(
+        item: item.id, actor: actor.login, event: move.rawValue, at: at, payload: transition.payload)
       guard let updated = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
       return updated
     }
@@ -281,7 +307,8 @@ extension Docket {
     let date: Date
     do { date = try office.time.parse(text) } catch { throw .from(error) }
     guard office.time.dayString(date) > office.time.dayString(at) else {
-      throw .invalid("The review date \(text) must be after the day of the move (\(office.time.dayString(at))).")
+      throw .invalid(
+        "The review date \(text) must be after the day of the move (\(office.time.dayString(at))).")
     }
     return office.time.dayString(date)
   }

@@ -4,7 +4,9 @@ import DocketStore
 extension Docket {
   /// Decrypts an item's reporter identity for a permitted role, with a reason that is journaled
   /// (the identity itself never is).
-  public func reveal(_ ref: String, reason: String, actor login: String?) throws(DocketError) -> ReporterIdentity {
+  public func reveal(_ ref: String, reason: String, actor login: String?) throws(DocketError)
+    -> ReporterIdentity
+  {
     let actor = try actor(login)
     guard actor.roles.contains(.leader) || actor.roles.contains(.admin) else {
       throw .forbidden(actor: actor.login, action: "reveal a reporter's identity; a leader must")
@@ -17,7 +19,8 @@ extension Docket {
         throw .refused("\(ref) was sent anonymously (匿名); there is no identity to reveal.")
       }
       let identity = try vault().open(sealed)
-      try journal(item: item.id, actor: actor.login, event: "identity_revealed", at: now(), payload: ["reason": reason])
+      try journal(
+        item: item.id, actor: actor.login, event: "identity_revealed", at: now(), payload: ["reason": reason])
       return identity
     }
   }

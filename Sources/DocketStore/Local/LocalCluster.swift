@@ -164,7 +164,8 @@ public struct LocalCluster: Sendable {
     do {
       let admin = try Connection(
         conninfo: "host='\(socketDirectory.path)' dbname=postgres user=\(Self.roleName)")
-      let present = try admin.first("SELECT 1 AS one FROM pg_database WHERE datname = $1", [Self.databaseName])
+      let present = try admin.first(
+        "SELECT 1 AS one FROM pg_database WHERE datname = $1", [Self.databaseName])
       // CREATE DATABASE takes no parameters; the name is this type's constant, never input.
       if present == nil { try admin.run(script: "CREATE DATABASE \(Self.databaseName)") }
     } catch {
@@ -176,9 +177,12 @@ public struct LocalCluster: Sendable {
   /// home the account cannot traverse (such as /root), a directory under /var/lib/docket.
   private func serverReachableBase() throws(LocalClusterError) -> URL {
     guard Subprocess.isRoot, !serverCanTraverse(home) else { return home }
-    let key = home.path.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+    let key = home.path.utf8.reduce(UInt64(14_695_981_039_346_656_037)) {
+      ($0 ^ UInt64($1)) &* 1_099_511_628_211
+    }
     let base = URL(fileURLWithPath: "/var/lib/docket/clusters/\(String(key, radix: 16))")
-    try createDirectory(base.deletingLastPathComponent().deletingLastPathComponent(), mode: 0o755, forServer: false)
+    try createDirectory(
+      base.deletingLastPathComponent().deletingLastPathComponent(), mode: 0o755, forServer: false)
     try createDirectory(base.deletingLastPathComponent(), mode: 0o755, forServer: false)
     try createDirectory(base, mode: 0o700, forServer: true)
     return base
@@ -192,7 +196,8 @@ public struct LocalCluster: Sendable {
       guard stat(path.path, &info) == 0 else { return false }
       let mode = info.st_mode
       let ok =
-        info.st_uid == uid ? mode & S_IXUSR != 0 : info.st_gid == gid ? mode & S_IXGRP != 0 : mode & S_IXOTH != 0
+        info.st_uid == uid
+        ? mode & S_IXUSR != 0 : info.st_gid == gid ? mode & S_IXGRP != 0 : mode & S_IXOTH != 0
       if !ok { return false }
       if path.path == "/" { return true }
       path = path.deletingLastPathComponent()

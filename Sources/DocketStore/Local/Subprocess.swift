@@ -13,9 +13,12 @@ struct Subprocess {
   /// posix_spawn and waitpid rather than Foundation's Process: the server that pg_ctl leaves running
   /// must not keep the caller waiting, and Process's child reaping has hung here on Linux.
   @discardableResult
-  static func run(_ program: String, _ arguments: [String], asServerUser: Bool) throws(LocalClusterError) -> String {
+  static func run(_ program: String, _ arguments: [String], asServerUser: Bool) throws(LocalClusterError)
+    -> String
+  {
     let argv =
-      asServerUser && isRoot ? ["/usr/sbin/runuser", "-u", serverAccount, "--", program] + arguments : [program] + arguments
+      asServerUser && isRoot
+      ? ["/usr/sbin/runuser", "-u", serverAccount, "--", program] + arguments : [program] + arguments
     var pipeEnds: [Int32] = [0, 0]
     guard pipe(&pipeEnds) == 0 else {
       throw .program(program, "could not be started: \(String(cString: strerror(errno)))")

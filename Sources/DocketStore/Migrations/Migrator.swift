@@ -85,7 +85,8 @@ public struct Migrator: Sendable {
     return migrations.map { migration in
       let record = applied[migration.version]
       return MigrationStatus(
-        migration: migration, appliedAt: record?.at, changed: record.map { $0.checksum != migration.checksum } ?? false)
+        migration: migration, appliedAt: record?.at,
+        changed: record.map { $0.checksum != migration.checksum } ?? false)
     }
   }
 
@@ -138,7 +139,9 @@ public struct Migrator: Sendable {
     return done
   }
 
-  private func appliedChecksums(_ db: Connection) throws(MigrationError) -> [Int: (name: String, checksum: String, at: Date)] {
+  private func appliedChecksums(_ db: Connection) throws(MigrationError) -> [Int: (
+    name: String, checksum: String, at: Date
+  )] {
     do {
       let exists = try db.first("SELECT to_regclass('docket_migrations') IS NOT NULL AS present")
       guard try exists?.decode("present", as: Bool.self) == true else { return [:] }
@@ -170,7 +173,8 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     case .notFound(let searched):
       "The sql/ directory of migrations was not found (looked in \(searched.prefix(3).joined(separator: ", ")) …); set DOCKET_SQL_DIR."
     case .badName(let file): "The migration file \(file) is not named NNNN_description.sql; rename it."
-    case .duplicateVersion(let version, let a, let b): "Migrations \(a) and \(b) both have number \(version); renumber one."
+    case .duplicateVersion(let version, let a, let b):
+      "Migrations \(a) and \(b) both have number \(version); renumber one."
     case .changed(let file):
       "The migration \(file) was applied and has changed since; restore the applied version and put the change in a new numbered file."
     case .unknownApplied(let version, let name):

@@ -19,7 +19,7 @@ public final class Connection {
     self.conninfo = conninfo
     // Keywords before `dbname` are defaults that the expanded connection string overrides.
     var keys = ["fallback_application_name", "options"]
-    var values = ["docket", "-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=iso_8601"]
+    var values = ["docket", "-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=iso_8601 -c bytea_output=hex"]
     if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
       keys.append("connect_timeout")
       values.append("10")
@@ -161,7 +161,8 @@ public final class Connection {
     return count
   }
 
-  private func execute(_ sql: String, _ parameters: [any SQLBindable]) throws(DatabaseError) -> OpaquePointer? {
+  private func execute(_ sql: String, _ parameters: [any SQLBindable]) throws(DatabaseError) -> OpaquePointer?
+  {
     let values = parameters.map(\.sqlValue)
     // Text goes to libpq as a C string, which would silently end at a NUL; PostgreSQL text cannot
     // hold one anyway, so refuse it as the server does (22021) rather than store a truncated value.
@@ -189,7 +190,9 @@ public final class Connection {
       case .bytes(let bytes):
         let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: max(bytes.count, 1))
         bytes.withUnsafeBufferPointer { source in
-          source.withMemoryRebound(to: CChar.self) { pointer.update(from: $0.baseAddress!, count: bytes.count) }
+          source.withMemoryRebound(to: CChar.self) {
+            pointer.update(from: $0.baseAddress!, count: bytes.count)
+          }
         }
         buffers.append(pointer)
         lengths.append(Int32(bytes.count))
@@ -239,7 +242,9 @@ public final class Connection {
     return rows
   }
 
-  private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+  private static func withCStrings<R>(
+    _ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R
+  ) -> R {
     let pointers = strings.map { UnsafePointer(strdup($0)) } + [nil]
     defer { for pointer in pointers { free(UnsafeMutablePointer(mutating: pointer)) } }
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }

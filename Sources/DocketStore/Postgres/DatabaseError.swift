@@ -42,7 +42,8 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
   public var isTemporary: Bool {
     if kind == .connection {
       let text = message.lowercased()
-      return !(text.contains("password") || text.contains("authentication")
+      return
+        !(text.contains("password") || text.contains("authentication")
         || text.contains("does not exist") || text.contains("permission denied")
         || text.contains("invalid") || text.contains("pg_hba.conf"))
     }
@@ -64,8 +65,7 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     return text
   }
 
-  static func from(result: OpaquePointer?, connection: OpaquePointer?, statement: String) -> DatabaseError
-  {
+  static func from(result: OpaquePointer?, connection: OpaquePointer?, statement: String) -> DatabaseError {
     func field(_ code: Int32) -> String? {
       guard let result, let value = PQresultErrorField(result, code) else { return nil }
       return String(cString: value)

@@ -1,3 +1,4 @@
+import DocketCore
 import Foundation
 
 /// One row of a result, decoded from PostgreSQL's text format by column name or position.
@@ -14,7 +15,8 @@ public struct Row: Sendable {
   }
 
   /// Decodes a column that may be NULL.
-  public func optional<T: SQLDecodable>(_ name: String, as type: T.Type = T.self) throws(DatabaseError) -> T? {
+  public func optional<T: SQLDecodable>(_ name: String, as type: T.Type = T.self) throws(DatabaseError) -> T?
+  {
     guard let raw = try text(name) else { return nil }
     guard let value = T(sqlText: raw) else {
       throw DatabaseError(kind: .decoding, message: "column \(name) does not hold a \(T.self)")
@@ -130,5 +132,3 @@ extension Date: SQLDecodable {
     self = Date(microseconds: seconds * 1_000_000 + Int64(micros))
   }
 }
-
-import DocketCore

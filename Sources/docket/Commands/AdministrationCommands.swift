@@ -47,7 +47,8 @@ struct StaffCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     func execute() throws(DocketError) {
       let staff = try connection.open().addStaff(
-        login: login, name: name, roles: Set(role), unit: unit, databaseRole: databaseRole, actor: actor.actor)
+        login: login, name: name, roles: Set(role), unit: unit, databaseRole: databaseRole, actor: actor.actor
+      )
       write("\(staff.login)\n")
     }
   }
@@ -69,13 +70,18 @@ struct StaffCommand: ParsableCommand {
       let staff = try connection.open().staff(actor: actor.actor)
       if json {
         return printJSON(
-          staff.map { Entry(login: $0.login, name: $0.name, roles: $0.roles.map(\.rawValue).sorted(), unit: $0.unitName, active: $0.active) })
+          staff.map {
+            Entry(
+              login: $0.login, name: $0.name, roles: $0.roles.map(\.rawValue).sorted(), unit: $0.unitName,
+              active: $0.active)
+          })
       }
       let zh = language.language == .chinese
       var table = TextTable(headers: zh ? ["登录名", "姓名", "角色", "单位"] : ["Login", "Name", "Roles", "Unit"])
       for person in staff {
         table.append([
-          person.login, person.name, person.roles.map { $0.label(language.language) }.sorted().joined(separator: "、"),
+          person.login, person.name,
+          person.roles.map { $0.label(language.language) }.sorted().joined(separator: "、"),
           person.unitName ?? "—",
         ])
       }

@@ -33,7 +33,9 @@ struct AuditCommand: ParsableCommand {
         write("The journal is intact: \(result.checked) events checked.\n")
       }
       if let broken = result.firstBroken {
-        throw .refused("The journal does not verify: event \(broken.seq) \(broken.reason). \(result.checked) events before it are intact.")
+        throw .refused(
+          "The journal does not verify: event \(broken.seq) \(broken.reason). \(result.checked) events before it are intact."
+        )
       }
     }
   }
@@ -53,7 +55,8 @@ struct AuditCommand: ParsableCommand {
       if json {
         write(JSONValue.array(events.map(eventJSON)).render())
       } else {
-        write(journalTable(events, office: docket.office.time, language: language.language, showRef: ref == nil))
+        write(
+          journalTable(events, office: docket.office.time, language: language.language, showRef: ref == nil))
       }
     }
   }

@@ -10,14 +10,18 @@ struct DatabaseCommand: ParsableCommand {
 
   struct Init: DocketCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Create (embedded) or prepare (configured) the database: migrations, identity key, first administrator.")
+      abstract:
+        "Create (embedded) or prepare (configured) the database: migrations, identity key, first administrator."
+    )
     @OptionGroup var connection: ConnectionOptions
 
     func execute() throws(DocketError) {
       let docket = try Docket.open(databaseURL: connection.databaseURL, checkSchema: false)
       try docket.initialize()
       let status = try docket.status()
-      write("docket database ready: \(status.url)\nidentity key: \(docket.keyFile.url.path) (mode 0600; back it up apart from the database)\n")
+      write(
+        "docket database ready: \(status.url)\nidentity key: \(docket.keyFile.url.path) (mode 0600; back it up apart from the database)\n"
+      )
     }
   }
 
@@ -58,12 +62,16 @@ struct DatabaseCommand: ParsableCommand {
       let output = Output(
         url: status.url, origin: status.origin, user: status.user, running: status.embeddedRunning,
         migrations: status.migrations.map {
-          .init(version: $0.migration.version, name: $0.migration.name, appliedAt: $0.appliedAt, changed: $0.changed)
+          .init(
+            version: $0.migration.version, name: $0.migration.name, appliedAt: $0.appliedAt,
+            changed: $0.changed)
         })
       if json { return printJSON(output) }
       var text = "url: \(status.url)\nfrom: \(status.origin)\nuser: \(status.user)\n"
       for entry in status.migrations {
-        let state = entry.changed ? "CHANGED since applied" : entry.appliedAt.map { "applied \($0.rfc3339)" } ?? "pending"
+        let state =
+          entry.changed
+          ? "CHANGED since applied" : entry.appliedAt.map { "applied \($0.rfc3339)" } ?? "pending"
         text += "  \(entry.migration.name): \(state)\n"
       }
       write(text)
@@ -83,7 +91,8 @@ struct DatabaseCommand: ParsableCommand {
   }
 
   struct StopServer: DocketCommand {
-    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the embedded database.")
+    static let configuration = CommandConfiguration(
+      commandName: "stop", abstract: "Stop the embedded database.")
     @OptionGroup var connection: ConnectionOptions
 
     func execute() throws(DocketError) {
@@ -97,9 +106,11 @@ struct DatabaseCommand: ParsableCommand {
 /// The embedded cluster, or a refusal when a configured database is in use (docket does not
 /// start or stop a server it does not own).
 private func embedded(_ connection: ConnectionOptions) throws(DocketError) -> LocalCluster {
-  let choice = DatabaseChoice.resolve(flag: connection.databaseURL, environment: ProcessInfo.processInfo.environment)
+  let choice = DatabaseChoice.resolve(
+    flag: connection.databaseURL, environment: ProcessInfo.processInfo.environment)
   guard case .embedded(let cluster) = choice else {
-    throw .refused("The database in use comes from \(choice.origin); docket starts and stops only its embedded database.")
+    throw .refused(
+      "The database in use comes from \(choice.origin); docket starts and stops only its embedded database.")
   }
   return cluster
 }

@@ -13,7 +13,8 @@ struct Demo: DocketCommand {
     let docket = try connection.open()
     let summary = try docket.loadDemo()
     let zh = language.language == .chinese
-    var out = summary.loaded
+    var out =
+      summary.loaded
       ? (zh ? "已载入演示数据：\(summary.items) 件。\n\n" : "Loaded the demo scenario: \(summary.items) items.\n\n")
       : (zh ? "演示数据已存在，未重复载入。\n\n" : "The demo scenario is already loaded.\n\n")
     let counts = try docket.countsByKindAndState(actor: nil)
@@ -27,12 +28,16 @@ struct Demo: DocketCommand {
       table.append([kind.label(language.language)] + row.map(String.init) + [String(row.reduce(0, +))])
     }
     out += (zh ? "台账（按种类和状态）\n" : "Ledger by kind and state\n") + table.render()
-    out += "\n" + summary.ledgers.map { ledger in
-      let rate = ledger.total == 0 ? "n/a" : String(format: "%.1f%%", Double(ledger.closed) * 100 / Double(ledger.total))
-      return zh
-        ? "\(ledger.name)：\(ledger.total) 件，已办结 \(ledger.closed) 件，办结率 \(rate)\n"
-        : "\(ledger.name): \(ledger.total) items, \(ledger.closed) closed, closure rate \(rate)\n"
-    }.joined()
+    out +=
+      "\n"
+      + summary.ledgers.map { ledger in
+        let rate =
+          ledger.total == 0
+          ? "n/a" : String(format: "%.1f%%", Double(ledger.closed) * 100 / Double(ledger.total))
+        return zh
+          ? "\(ledger.name)：\(ledger.total) 件，已办结 \(ledger.closed) 件，办结率 \(rate)\n"
+          : "\(ledger.name): \(ledger.total) items, \(ledger.closed) closed, closure rate \(rate)\n"
+      }.joined()
     write(out)
   }
 }

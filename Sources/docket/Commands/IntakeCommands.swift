@@ -26,7 +26,8 @@ struct IntakeOptions: ParsableArguments {
   @Option(help: "Reporter's ID number (stored encrypted).") var reporterID: String?
   @Option(help: "An accused person's name (repeat for several).") var accused: [String] = []
   @Option(help: "The accused person's unit (in the order of --accused).") var accusedUnit: [String] = []
-  @Option(help: "The accused person's rank or post (in the order of --accused).") var accusedRank: [String] = []
+  @Option(help: "The accused person's rank or post (in the order of --accused).") var accusedRank: [String] =
+    []
   @OptionGroup var actor: ActorOptions
   @OptionGroup var connection: ConnectionOptions
   @Flag(help: "Print the new item as JSON.") var json = false
@@ -93,7 +94,8 @@ extension IntakeCommand {
       let docket = try options.connection.open()
       var request = try options.request(.letter, docket: docket)
       request.details = [
-        "postmark": postmark, "postcode": postcode, "envelope_note": envelopeNote, "pages": pages.map(String.init),
+        "postmark": postmark, "postcode": postcode, "envelope_note": envelopeNote,
+        "pages": pages.map(String.init),
       ].compactMapValues { $0 }
       try options.register(request, on: docket)
     }
@@ -108,7 +110,9 @@ extension IntakeCommand {
     func execute() throws(DocketError) {
       let docket = try options.connection.open()
       var request = try options.request(.visit, docket: docket)
-      request.details = ["visitors": visitors.map(String.init), "received_by": receivedBy].compactMapValues { $0 }
+      request.details = ["visitors": visitors.map(String.init), "received_by": receivedBy].compactMapValues {
+        $0
+      }
       try options.register(request, on: docket)
     }
   }

@@ -51,7 +51,10 @@ struct ShowItem: DocketCommand {
     let docket = try connection.open()
     let history = try docket.show(ref, actor: actor.actor)
     if json {
-      write(JSONValue.object([("item", itemJSON(history.item)), ("journal", .array(history.events.map(eventJSON)))]).render())
+      write(
+        JSONValue.object([
+          ("item", itemJSON(history.item)), ("journal", .array(history.events.map(eventJSON))),
+        ]).render())
     } else {
       write(itemDetail(history, office: docket.office.time, language: language.language))
     }
@@ -75,6 +78,7 @@ struct Reveal: DocketCommand {
       ("姓名 name", identity.name), ("电话 phone", identity.phone), ("邮箱 email", identity.email),
       ("地址 address", identity.address), ("证件号 id", identity.idNumber),
     ]
-    write(fields.compactMap { label, value in value.map { "\(label): \($0)" } }.joined(separator: "\n") + "\n")
+    write(
+      fields.compactMap { label, value in value.map { "\(label): \($0)" } }.joined(separator: "\n") + "\n")
   }
 }

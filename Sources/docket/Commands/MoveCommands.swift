@@ -36,7 +36,8 @@ struct Accept: DocketCommand {
 }
 
 struct NotAccept: DocketCommand {
-  static let configuration = CommandConfiguration(commandName: "not-accept", abstract: "不予受理: refuse an item, with the reason.")
+  static let configuration = CommandConfiguration(
+    commandName: "not-accept", abstract: "不予受理: refuse an item, with the reason.")
   @OptionGroup var move: MoveArguments
   @Option(help: "Why it is not accepted.") var reason: String
   func execute() throws(DocketError) {
@@ -45,7 +46,8 @@ struct NotAccept: DocketCommand {
 }
 
 struct MarkDuplicate: DocketCommand {
-  static let configuration = CommandConfiguration(commandName: "duplicate", abstract: "重复件: link to the original item.")
+  static let configuration = CommandConfiguration(
+    commandName: "duplicate", abstract: "重复件: link to the original item.")
   @OptionGroup var move: MoveArguments
   @Option(help: "The original item's reference number.") var of: String
   func execute() throws(DocketError) {
@@ -117,7 +119,10 @@ struct Resume: DocketCommand {
 struct Conclude: DocketCommand {
   static let configuration = CommandConfiguration(abstract: "办结: record the finding.")
   @OptionGroup var move: MoveArguments
-  @Option(help: "substantiated, largely-substantiated, partly-substantiated, unsubstantiated; for petitions support, explain, reject.")
+  @Option(
+    help:
+      "substantiated, largely-substantiated, partly-substantiated, unsubstantiated; for petitions support, explain, reject."
+  )
   var finding: Finding
   @Flag(help: "A finding of false accusation (诬告陷害); leaders only.") var falseAccusation = false
   func execute() throws(DocketError) {
@@ -136,7 +141,8 @@ struct Close: DocketCommand {
 }
 
 struct Reopen: DocketCommand {
-  static let configuration = CommandConfiguration(abstract: "重新办理: reopen a closed item (objection, new evidence).")
+  static let configuration = CommandConfiguration(
+    abstract: "重新办理: reopen a closed item (objection, new evidence).")
   @OptionGroup var move: MoveArguments
   @Option(help: "Why it is reopened.") var reason: String
   func execute() throws(DocketError) {

@@ -47,7 +47,11 @@ func itemDetail(_ history: ItemHistory, office: OfficeTime, language: Language) 
     lines.append((zh ? "处置方式" : "Disposal", "\(disposal.label(language))（\(approval)）"))
   }
   if let finding = item.finding {
-    lines.append((zh ? "办理结论" : "Finding", finding.label(language) + (item.falseAccusation ? (zh ? "；诬告陷害" : "; false accusation") : "")))
+    lines.append(
+      (
+        zh ? "办理结论" : "Finding",
+        finding.label(language) + (item.falseAccusation ? (zh ? "；诬告陷害" : "; false accusation") : "")
+      ))
   }
   if let until = item.holdUntil { lines.append((zh ? "暂存至" : "Held until", until)) }
   for (key, value) in item.channelDetails.sorted(by: { $0.key < $1.key }) { lines.append((key, value)) }
@@ -63,14 +67,18 @@ func itemDetail(_ history: ItemHistory, office: OfficeTime, language: Language) 
 
 func journalTable(_ events: [JournalEntry], office: OfficeTime, language: Language, showRef: Bool) -> String {
   let zh = language == .chinese
-  var headers = zh ? ["序号", "生效时间", "记录时间", "操作人", "事件", "内容"] : ["Seq", "Effective", "Recorded", "Actor", "Event", "Details"]
+  var headers =
+    zh
+    ? ["序号", "生效时间", "记录时间", "操作人", "事件", "内容"]
+    : ["Seq", "Effective", "Recorded", "Actor", "Event", "Details"]
   if showRef { headers.insert(zh ? "编号" : "Ref", at: 1) }
   var table = TextTable(headers: headers)
   table.maximumCellWidth = 60
   for event in events {
     let details = (try? JSONDecoder().decode([String: String].self, from: Data(event.payload.utf8))) ?? [:]
     var row = [
-      String(event.seq), office.minuteString(event.effectiveAt), office.minuteString(event.recordedAt), event.actor,
+      String(event.seq), office.minuteString(event.effectiveAt), office.minuteString(event.recordedAt),
+      event.actor,
       eventLabel(event.event, language),
       details.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: " "),
     ]

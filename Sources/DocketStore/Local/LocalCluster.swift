@@ -104,8 +104,14 @@ public struct LocalCluster: Sendable {
       _ = try? Subprocess.run(
         try binary("pg_ctl"), ["stop", "-D", dataDirectory.path, "-m", "immediate", "-w"], asServerUser: true)
     }
-    try? FileManager.default.removeItem(at: realClusterDirectory)
+    let real = realClusterDirectory
+    try? FileManager.default.removeItem(at: real)
     try? FileManager.default.removeItem(at: clusterDirectory)
+    // A cluster relocated for the server account leaves its own directory under /var/lib/docket.
+    let base = real.deletingLastPathComponent()
+    if base.deletingLastPathComponent().path == "/var/lib/docket/clusters" {
+      try? FileManager.default.removeItem(at: base)
+    }
   }
 
   private func create() throws(LocalClusterError) {
@@ -205,11 +211,26 @@ public struct LocalCluster: Sendable {
   }
 
   private func createDirectory(_ url: URL, mode: Int, forServer: Bool) throws(LocalClusterError) {
-    do {
-      try FileManager.default.createDirectory(
-        at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
-    } catch {
-      throw .filesystem(url.path, error.localizedDescription)
+    // mkdir with the mode rather than FileManager's mkdir-then-chmod: another process deciding under
+    // the lock whether the server account can reach $DOCKET_HOME must never see it with the wider
+    // permissions of that moment (it would then build the cluster where the server cannot go).
+    var missing: [URL] = []
+    var directory = url
+    while directory.path != "/" && !FileManager.default.fileExists(atPath: directory.path) {
+      missing.insert(directory, at: 0)
+      directory = directory.deletingLastPathComponent()
+    }
+    for directory in missing {
+      if mkdir(directory.path, mode_t(mode)) == 0 {
+        chmod(directory.path, mode_t(mode))  // the umask may have narrowed it
+      } else if errno != EEXIST {
+        throw .filesystem(directory.path, String(cString: strerror(errno)))
+      }
+    }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue
+    else {
+      throw .filesystem(url.path, "is not a directory")
     }
     if forServer && Subprocess.isRoot {
       let (uid, gid) = try Subprocess.serverIDs()

@@ -8,6 +8,9 @@ struct Subprocess {
 
   static var isRoot: Bool { geteuid() == 0 }
 
+  /// Held while a new pipe is not yet close-on-exec, and while spawning.
+  private static let spawnLock = NSLock()
+
   /// Runs `program` with `arguments`, returning its combined output, or throwing with that output.
   ///
   /// posix_spawn and waitpid rather than Foundation's Process: the server that pg_ctl leaves running
@@ -20,9 +23,18 @@ struct Subprocess {
       asServerUser && isRoot
       ? ["/usr/sbin/runuser", "-u", serverAccount, "--", program] + arguments : [program] + arguments
     var pipeEnds: [Int32] = [0, 0]
+    // Close-on-exec, so that a program another thread spawns meanwhile (pg_ctl, and the server it
+    // leaves running) does not inherit this pipe and keep it open, which would make the read below
+    // wait for ever. The child's copies on fds 1 and 2 (dup2) are not close-on-exec. The lock keeps
+    // other spawns out of the moment between pipe and fcntl (pipe2 is not visible from Swift).
+    spawnLock.lock()
     guard pipe(&pipeEnds) == 0 else {
+      spawnLock.unlock()
       throw .program(program, "could not be started: \(String(cString: strerror(errno)))")
     }
+    _ = fcntl(pipeEnds[0], F_SETFD, FD_CLOEXEC)
+    _ = fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC)
+    spawnLock.unlock()
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -34,7 +46,7 @@ struct Subprocess {
     var pid: pid_t = 0
     let cArguments = argv.map { strdup($0) } + [nil]
     defer { for pointer in cArguments { free(pointer) } }
-    let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
+    let spawned = spawnLock.withLock { posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ) }
     close(pipeEnds[1])
     guard spawned == 0 else {
       close(pipeEnds[0])

@@ -88,9 +88,11 @@ public final class Docket {
   }
 
   /// Runs `body` in one transaction; a failure inside rolls everything back.
-  func transaction<T>(_ body: () throws(DocketError) -> T) throws(DocketError) -> T {
+  func transaction<T>(
+    _ isolation: Connection.Isolation = .readCommitted, _ body: () throws(DocketError) -> T
+  ) throws(DocketError) -> T {
     do {
-      return try db.transaction(body)
+      return try db.transaction(isolation: isolation, body)
     } catch {
       switch error {
       case .database(let error): throw .database(error)

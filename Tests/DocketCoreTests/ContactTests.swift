@@ -129,12 +129,12 @@ struct ContactTests {
     #expect(error?.field == "postcode")
   }
 
-  @Test("a postcode is not identity, so the message may echo it")
+  @Test("a postcode locates the reporter, so the message does not echo it")
   func postcodeMessage() {
     let error = #expect(throws: ValidationError.self) { try Contact.postcode("12345") }
     #expect(
       error?.description
-        == "The postcode '12345' is not a 6-digit postal code; expected six digits, for example 524200.")
+        == "The postcode is not a 6-digit postal code; expected six digits, for example 524200.")
   }
 
   // MARK: ID numbers

@@ -42,14 +42,14 @@ struct ReferencePatternTests {
 
   @Test("a pattern may repeat placeholders")
   func repeated() throws {
-    let pattern = try ReferencePattern("{year}/{seq:2}/{yy}-{seq}")
-    #expect(pattern.format(year: 2021, kind: .appeal, sequence: 5) == "2021/05/21-5")
+    let pattern = try ReferencePattern("{year}/{code}{seq:2}/{yy}-{seq}")
+    #expect(pattern.format(year: 2021, kind: .appeal, sequence: 5) == "2021/SS05/21-5")
   }
 
   @Test("description is the pattern itself")
   func description() throws {
     #expect(ReferencePattern.standard.description == "{year}-{code}-{seq:5}")
-    #expect(try ReferencePattern("{yy}-{seq}").description == "{yy}-{seq}")
+    #expect(try ReferencePattern("{yy}{code}-{seq}").description == "{yy}{code}-{seq}")
     #expect(try ReferencePattern("{year}-{code}-{seq:5}") == ReferencePattern.standard)
   }
 
@@ -58,6 +58,7 @@ struct ReferencePatternTests {
     arguments: [
       "{year}-{code}",  // no sequence
       "{code}-{seq:5}",  // no year: numbers would repeat every year
+      "{year}-{seq:5}",  // no kind: two kinds would get the same number
       "{year}-{foo}-{seq}",  // unknown placeholder
       "{year}-{sequence}",  // unknown placeholder that starts like {seq
       "{YEAR}-{seq}",  // placeholders are lower-case

@@ -102,8 +102,13 @@ struct IntakeServiceTests {
     letter.kind = .accusation
     letter.receivedAt = beijing("2021-09-28 09:00")
     letter.details = ["postcode": " 524200 ", "postmark": "2021-09-26"]
+    letter.reporterName = "李四"
+    letter.reporterAddress = "雷州市新城大道1号"
     let item = try scene.register(letter)
-    #expect(item.channelDetails == ["postcode": "524200", "postmark": "2021-09-26"])
+    // The return address's postcode locates the reporter: sealed with the address, not shown.
+    #expect(item.channelDetails == ["postmark": "2021-09-26"])
+    let identity = try scene.d.reveal(item.ref, reason: "核实回信地址", actor: "boss")
+    #expect(identity.address == "雷州市新城大道1号 524200")
   }
 
   @Test("a received time in the future is bad input")

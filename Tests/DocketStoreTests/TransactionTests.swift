@@ -82,7 +82,7 @@ struct TransactionTests {
   @Test("a serializable transaction runs at that isolation level")
   func serializable() throws {
     let (_, db) = try Store.fresh("serial")
-    let level: String = try db.transaction(isolation: "SERIALIZABLE") { () throws(DatabaseError) -> String in
+    let level: String = try db.transaction(isolation: .serializable) { () throws(DatabaseError) -> String in
       try db.first("SHOW transaction_isolation")!.decode("transaction_isolation")
     }
     #expect(level == "serializable")

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Placeholders: `{year}`, `{yy}`, `{code}` (the kind's letters), `{kind}` (its English code) and
 /// `{seq}` or `{seq:N}` (the yearly number per kind, zero-padded to N digits). `{seq}` is required,
-/// and so is `{year}` or `{yy}`, since numbering restarts each year.
+/// and so are `{year}` or `{yy}` and `{code}` or `{kind}`, since each kind is numbered from 1 each year.
 public struct ReferencePattern: Sendable, Equatable, CustomStringConvertible {
   public let pattern: String
 
@@ -17,12 +17,14 @@ public struct ReferencePattern: Sendable, Equatable, CustomStringConvertible {
     let probe = format(year: 2021, kind: .petition, sequence: 1)
     let widths = pattern.components(separatedBy: "{seq:").dropFirst().map { $0.prefix { $0 != "}" } }
     guard pattern.contains("{seq"), pattern.contains("{year}") || pattern.contains("{yy}"),
+      pattern.contains("{code}") || pattern.contains("{kind}"),
       !probe.contains("{"), !probe.contains("}"),
       widths.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) })
     else {
       throw ValidationError(
         field: "reference pattern", value: pattern,
-        problem: "needs {seq} or {seq:N} and {year} or {yy}, and no other placeholders",
+        problem:
+          "needs {seq} or {seq:N}, {year} or {yy}, and {code} or {kind} (numbers run per year and kind), and no other placeholders",
         expected: "for example {year}-{code}-{seq:5}")
     }
   }

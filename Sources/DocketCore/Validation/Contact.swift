@@ -57,7 +57,7 @@ public enum Contact {
     let text = raw.trimmingCharacters(in: .whitespaces)
     guard text.count == 6, text.allSatisfy(\.isASCIIDigit), text.first != "9" else {
       throw ValidationError(
-        field: "postcode", value: text, problem: "is not a 6-digit postal code",
+        field: "postcode", value: nil, problem: "is not a 6-digit postal code",
         expected: "six digits, for example 524200")
     }
     return text

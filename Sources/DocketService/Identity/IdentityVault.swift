@@ -14,7 +14,6 @@ public struct IdentityVault {
   public let keyID: String
 
   static let format: UInt8 = 1
-  static let context = Data("docket-identity-v1".utf8)
 
   public init(secret: SymmetricKey) {
     func derive(_ info: String) -> SymmetricKey {
@@ -27,30 +26,35 @@ public struct IdentityVault {
   }
 
   /// The sealed form stored in `items.reporter_sealed`: a format byte, the nonce, ciphertext and tag.
-  public func seal(_ identity: ReporterIdentity) throws(DocketError) -> [UInt8] {
+  ///
+  /// The item's reference number is authenticated with it, so a sealed identity moved to another
+  /// item no longer opens.
+  public func seal(_ identity: ReporterIdentity, ref: String) throws(DocketError) -> [UInt8] {
     do {
       let plain = try JSONEncoder().encode(identity)
-      let box = try AES.GCM.seal(plain, using: sealingKey, authenticating: Self.context)
+      let box = try AES.GCM.seal(plain, using: sealingKey, authenticating: Self.context(ref))
       return [Self.format] + Array(box.combined!)
     } catch {
       throw .identityKey("A reporter's identity could not be encrypted: \(error).")
     }
   }
 
-  public func open(_ sealed: [UInt8]) throws(DocketError) -> ReporterIdentity {
+  public func open(_ sealed: [UInt8], ref: String) throws(DocketError) -> ReporterIdentity {
     guard sealed.first == Self.format else {
       throw .identityKey("A sealed identity has an unknown format; it was written by a newer docket.")
     }
     do {
       let box = try AES.GCM.SealedBox(combined: Data(sealed.dropFirst()))
-      let plain = try AES.GCM.open(box, using: sealingKey, authenticating: Self.context)
+      let plain = try AES.GCM.open(box, using: sealingKey, authenticating: Self.context(ref))
       return try JSONDecoder().decode(ReporterIdentity.self, from: plain)
     } catch {
       throw .identityKey(
-        "A sealed identity could not be decrypted: the key file is not the one it was sealed with, or the data was altered."
+        "The identity of \(ref) could not be decrypted: the key file is not the one it was sealed with, or the data was altered or moved from another item."
       )
     }
   }
+
+  static func context(_ ref: String) -> Data { Data("docket-identity-v1|\(ref)".utf8) }
 
   /// HMAC-SHA256 of each identifying value, for finding the same reporter without decrypting.
   public func matchHashes(_ identity: ReporterIdentity) -> [[UInt8]] {

@@ -33,17 +33,27 @@ public struct KeyFile: Sendable {
       \(encoded)
 
       """
-    let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    // Written and synced under a temporary name, then linked into place: link(2) fails if the key
+    // exists (another process won the race), and a crash mid-write never leaves a half key behind.
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(
+      ".identity.key.\(getpid()).\(UInt32.random(in: 0...UInt32.max))")
+    let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
-      if errno == EEXIST { return try load() }
       throw .identityKey(
         "The identity key file \(url.path) could not be created: \(String(cString: strerror(errno))).")
     }
-    defer { close(descriptor) }
+    defer { unlink(temporary.path) }
     let bytes = Array(text.utf8)
-    guard write(descriptor, bytes, bytes.count) == bytes.count, fsync(descriptor) == 0 else {
+    let written = write(descriptor, bytes, bytes.count) == bytes.count && fsync(descriptor) == 0
+    close(descriptor)
+    guard written else {
       throw .identityKey(
         "The identity key file \(url.path) could not be written: \(String(cString: strerror(errno))).")
+    }
+    guard link(temporary.path, url.path) == 0 else {
+      if errno == EEXIST { return try load() }
+      throw .identityKey(
+        "The identity key file \(url.path) could not be created: \(String(cString: strerror(errno))).")
     }
     return IdentityVault(secret: secret)
   }

@@ -17,6 +17,11 @@ extension Docket {
   public func verifyJournal(actor login: String?) throws(DocketError) -> JournalVerification {
     let actor = try actor(login)
     try require(actor, .readJournal, "verify the journal")
+    // One snapshot for the whole walk: events appended meanwhile must not look like a gap.
+    return try transaction(.repeatableReadOnly) { () throws(DocketError) in try walkJournal() }
+  }
+
+  private func walkJournal() throws(DocketError) -> JournalVerification {
     let journal = JournalRepository(db)
     var previous = (seq: Int64(0), hash: JournalRepository.genesis)
     var checked = 0

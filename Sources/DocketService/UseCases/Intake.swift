@@ -54,13 +54,16 @@ extension Docket {
     }
     var request = request
     request.subject = request.subject.trimmingCharacters(in: .whitespacesAndNewlines)
-    if request.subject.isEmpty {
-      request.subject = String(request.summary.trimmingCharacters(in: .whitespacesAndNewlines).prefix(40))
-    }
+    // Never taken from the summary: its first words are often the reporter's name and number.
     guard !request.subject.isEmpty else {
-      throw .invalid("An item needs a subject (--subject) or a summary to take it from.")
+      throw .invalid("An item needs a subject (--subject): a short title without the reporter's name.")
     }
-    let details = try checkedDetails(request, receivedAt: receivedAt)
+    var details = try checkedDetails(request, receivedAt: receivedAt)
+    // The return address's postcode locates the reporter: it is sealed with the address.
+    if let postcode = details.removeValue(forKey: "postcode") {
+      request.reporterAddress = [request.reporterAddress?.nonEmpty, postcode].compactMap { $0 }.joined(
+        separator: " ")
+    }
     let kind: Kind
     if let given = request.kind { kind = given } else { kind = try Self.classify(request) }
     let identity: ReporterIdentity
@@ -71,11 +74,15 @@ extension Docket {
     } catch { throw .from(error) }
 
     return try transaction { () throws(DocketError) in
+      let items = ItemRepository(db)
+      let year = office.time.year(of: receivedAt)
+      let sequence = try store { try items.nextSequence(year: year, kind: kind) }
+      let ref = office.referencePattern.format(year: year, kind: kind, sequence: sequence)
       var sealed: [UInt8]?
       var match: [[UInt8]] = []
       if !identity.isEmpty {
         let vault = try vault()
-        sealed = try vault.seal(identity)
+        sealed = try vault.seal(identity, ref: ref)
         match = vault.matchHashes(identity)
       }
       let units = UnitRepository(db)
@@ -87,22 +94,20 @@ extension Docket {
         accused.append(
           Accused(name: name, unitID: unit?.id, unitName: person.unit?.nonEmpty, rank: person.rank?.nonEmpty))
       }
-      let items = ItemRepository(db)
-      let year = office.time.year(of: receivedAt)
-      let sequence = try store { try items.nextSequence(year: year, kind: kind) }
-      let ref = office.referencePattern.format(year: year, kind: kind, sequence: sequence)
       let new = NewItem(
         ref: ref, kind: kind, source: request.source, channel: request.channel, subject: request.subject,
         summary: request.summary, category: request.category?.nonEmpty, reporterKind: identity.kind,
         reporterSealed: sealed, reporterMatch: match, receivedAt: receivedAt,
         channelDetails: Self.canonicalJSON(details), registeredBy: actor.id, accused: accused)
       let id = try store { try items.insert(new) }
-      var payload: [String: String?] = [
-        "kind": kind.rawValue, "source": request.source.rawValue, "channel": request.channel.rawValue,
-        "subject": request.subject, "category": request.category, "reporter": identity.kind.rawValue,
-        "received_at": receivedAt.rfc3339,
+      // The journal is permanent and cannot be corrected, so it keeps the classification only:
+      // no free text a registrar typed, no names.
+      let payload: [String: String?] = [
+        "ref": ref, "kind": kind.rawValue, "source": request.source.rawValue,
+        "channel": request.channel.rawValue, "category": request.category?.nonEmpty,
+        "reporter": identity.kind.rawValue, "received_at": receivedAt.rfc3339,
+        "accused_count": accused.isEmpty ? nil : String(accused.count),
       ]
-      if !accused.isEmpty { payload["accused"] = accused.map(\.name).joined(separator: "、") }
       try journal(item: id, actor: actor.login, event: "registered", at: receivedAt, payload: payload)
       guard let item = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
       return item

@@ -131,12 +131,13 @@ extension Docket {
   }
 
   /// 线索处置: a handler records how a clue is disposed of; a leader's disposal, or `approve` by a
-  /// leader, approves it. The disposal `hold` (暂存待查) puts the item on hold until `until`.
+  /// leader, approves it. The disposal `hold` (暂存待查) puts the item on hold until `until` once it
+  /// is approved; proposed by a handler, it waits in handling for the leader.
   public func dispose(
     _ ref: String, disposal: Disposal?, approve: Bool = false, until: String? = nil, actor: String?,
     _ options: MoveOptions = .init()
   ) throws(DocketError) -> Item {
-    try perform(.dispose, ref, actor: actor, options, disposal: disposal) { t throws(DocketError) in
+    try perform(.dispose, ref, actor: actor, options) { t throws(DocketError) in
       guard t.item.kind.takesDisposal else {
         throw .refused(
           "\(ref) is a \(t.item.kind.rawValue) (\(t.item.kind.chinese)); only clues and accusations take a disposal. Conclude it instead."
@@ -153,12 +154,17 @@ extension Docket {
       if disposal != nil && disposal != t.item.disposal { t.change.disposalApprovedBy = nil }
       t.change.disposal = method
       if approve || isLeader { t.change.disposalApprovedBy = t.actor.id }
+      let approved = t.change.disposalApprovedBy != nil
       if method == .hold {
-        t.change.holdUntil = try reviewDate(until, after: t.at)
+        t.change.holdUntil = try reviewDate(until ?? t.item.holdUntil, after: t.at)
         t.payload["until"] = t.change.holdUntil
       }
+      do throws(TransitionError) {
+        t.change.state = try Lifecycle.target(
+          of: .dispose, from: t.item.state, disposal: approved ? method : nil)
+      } catch { throw .transition(ref: ref, error) }
       t.payload["disposal"] = method.rawValue
-      t.payload["approved"] = t.change.disposalApprovedBy != nil ? "true" : "false"
+      t.payload["approved"] = approved ? "true" : "false"
     }
   }
 
@@ -235,7 +241,7 @@ extension Docket {
   /// The one path every move takes: permission, the state machine, time order, an optimistic update
   /// that catches a concurrent change, and the journal, all in one transaction.
   func perform(
-    _ move: Move, _ ref: String, actor login: String?, _ options: MoveOptions, disposal: Disposal? = nil,
+    _ move: Move, _ ref: String, actor login: String?, _ options: MoveOptions,
     _ apply: (inout Transition) throws(DocketError) -> Void
   ) throws(DocketError) -> Item {
     let actor = try actor(login)
@@ -262,7 +268,7 @@ extension Docket {
       }
       let target: ItemState
       do throws(TransitionError) {
-        target = try Lifecycle.target(of: move, from: item.state, disposal: disposal)
+        target = try Lifecycle.target(of: move, from: item.state)
       } catch {
         throw .transition(ref: ref, error)
       }
@@ -279,10 +285,11 @@ extension Docket {
       }
       var transition = Transition(item: item, actor: actor, at: at, change: ItemChange(item))
       transition.change.state = target
-      if target != item.state { transition.change.stateSince = at }
       transition.change.lastEventAt = at
-      transition.payload = ["from": item.state.rawValue, "to": target.rawValue, "note": options.note]
+      transition.payload = ["from": item.state.rawValue, "note": options.note]
       try apply(&transition)
+      if transition.change.state != item.state { transition.change.stateSince = at }
+      transition.payload["to"] = transition.change.state.rawValue
       guard try store({ try items.update(id: item.id, expectedVersion: item.version, transition.change) })
       else {
         throw .changedMeanwhile(ref: ref)

@@ -18,7 +18,7 @@ extension Docket {
       guard let sealed = try store({ try items.sealedIdentity(id: item.id) }) else {
         throw .refused("\(ref) was sent anonymously (匿名); there is no identity to reveal.")
       }
-      let identity = try vault().open(sealed)
+      let identity = try vault().open(sealed, ref: item.ref)
       try journal(
         item: item.id, actor: actor.login, event: "identity_revealed", at: now(), payload: ["reason": reason])
       return identity

@@ -55,8 +55,14 @@ public struct LocalCluster: Sendable {
     FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path)
   }
 
-  /// Whether the server answers on its socket.
+  /// Whether the server answers on its socket. Asked of the server itself (PQping) rather than read
+  /// from postmaster.pid, whose pid may belong to another process after a power cut.
   public var isRunning: Bool {
+    Connection.ping("host='\(socketDirectory.path)' dbname=postgres user=\(Self.roleName) connect_timeout=5")
+  }
+
+  /// Whether a postmaster process of this cluster exists, answering or not (starting, shutting down).
+  var hasServerProcess: Bool {
     let pidFile = dataDirectory.appendingPathComponent("postmaster.pid").path
     guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
       let pid = Int32(text.split(separator: "\n").first ?? "")
@@ -92,7 +98,7 @@ public struct LocalCluster: Sendable {
     guard exists else { return }
     let lock = try FileLock(path: home.appendingPathComponent(".cluster.lock").path)
     defer { withExtendedLifetime(lock) {} }
-    guard isRunning else { return }
+    guard isRunning || hasServerProcess else { return }
     try Subprocess.run(
       try binary("pg_ctl"), ["stop", "-D", dataDirectory.path, "-m", "fast", "-w", "-t", "60"],
       asServerUser: true)
@@ -100,7 +106,7 @@ public struct LocalCluster: Sendable {
 
   /// Stops the server at once and removes the whole cluster; for tests.
   public func destroy() {
-    if isRunning {
+    if hasServerProcess {
       _ = try? Subprocess.run(
         try binary("pg_ctl"), ["stop", "-D", dataDirectory.path, "-m", "immediate", "-w"], asServerUser: true)
     }

@@ -13,14 +13,19 @@ public final class Connection {
   /// Connects with a URI (`postgresql://…`), a `key=value` string, or "" for the PG* environment,
   /// so that .pgpass, pg_service.conf, SSL modes and multi-host strings work as they do for psql.
   ///
-  /// Fails at once with the server's own words; unless the caller or `PGCONNECT_TIMEOUT` says
-  /// otherwise, an unreachable host gives up after 10 seconds rather than the system's TCP timeout.
+  /// Fails at once with the server's own words; unless the connection string, a service file or
+  /// `PGCONNECT_TIMEOUT` says otherwise, an unreachable host gives up after 10 seconds rather than
+  /// the system's TCP timeout.
   public init(conninfo: String) throws(DatabaseError) {
     self.conninfo = conninfo
-    // Keywords before `dbname` are defaults that the expanded connection string overrides.
-    var keys = ["fallback_application_name", "options"]
-    var values = ["docket", "-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=iso_8601 -c bytea_output=hex"]
-    if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
+    // Keywords before `dbname` are defaults that the expanded connection string overrides. Nothing
+    // else is set here, so PGOPTIONS and a service file's settings apply as they do for psql.
+    var keys = ["fallback_application_name"]
+    var values = ["docket"]
+    let environment = ProcessInfo.processInfo.environment
+    if environment["PGCONNECT_TIMEOUT"] == nil && environment["PGSERVICE"] == nil
+      && !conninfo.contains("service=")
+    {
       keys.append("connect_timeout")
       values.append("10")
     }
@@ -41,6 +46,29 @@ public final class Connection {
       throw DatabaseError(kind: .connection, message: message.trimmingTrailingNewlines)
     }
     PQsetNoticeReceiver(handle, { _, _ in }, nil)
+    // The decoders read ISO times in UTC and hex bytea, whatever the server's or role's defaults.
+    try run(
+      script: "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET IntervalStyle = 'iso_8601'; SET bytea_output = 'hex'")
+  }
+
+  /// Whether a server answers at `conninfo` (libpq's PQping: accepting, or up but refusing us).
+  public static func ping(_ conninfo: String) -> Bool {
+    let answer = PQping(conninfo)
+    return answer == PQPING_OK || answer == PQPING_REJECT
+  }
+
+  /// Where this session is connected, as a `key=value` string without a password, for psql and
+  /// pg_dump; read from libpq, so it is right whatever URI, environment or service file chose it.
+  public var parameters: String {
+    func value(_ read: (OpaquePointer?) -> UnsafeMutablePointer<CChar>?) -> String? {
+      read(handle).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+    let pairs: [(String, String?)] = [
+      ("host", value(PQhost)), ("port", value(PQport)), ("dbname", value(PQdb)), ("user", value(PQuser)),
+    ]
+    return pairs.compactMap { key, value in
+      value.map { "\(key)='\($0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))'" }
+    }.joined(separator: " ")
   }
 
   deinit { PQfinish(handle) }
@@ -80,12 +108,17 @@ public final class Connection {
   }
 
   /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+  ///
+  /// Transactions do not nest: starting one inside another is refused rather than letting the
+  /// inner COMMIT end the outer transaction early.
   public func transaction<T, E: Error>(
-    isolation: String = "READ COMMITTED", _ body: () throws(E) -> T
+    isolation: Isolation = .readCommitted, _ body: () throws(E) -> T
   ) throws(TransactionError<E>) -> T {
-    do {
-      try run(script: isolation == "READ COMMITTED" ? "BEGIN" : "BEGIN ISOLATION LEVEL SERIALIZABLE")
-    } catch { throw .database(error) }
+    guard PQtransactionStatus(handle) == PQTRANS_IDLE else {
+      throw .database(
+        DatabaseError(kind: .statement, sqlState: "25001", message: "a transaction is already in progress"))
+    }
+    do { try run(script: isolation.begin) } catch { throw .database(error) }
     let value: T
     do {
       value = try body()
@@ -93,8 +126,35 @@ public final class Connection {
       try? run(script: "ROLLBACK")
       throw .body(error)
     }
-    do { try run(script: "COMMIT") } catch { throw .database(error) }
+    // COMMIT of a transaction that failed inside reports success with the tag ROLLBACK.
+    let result = PQexec(handle, "COMMIT")
+    defer { PQclear(result) }
+    guard PQresultStatus(result) == PGRES_COMMAND_OK else {
+      throw .database(DatabaseError.from(result: result, connection: handle, statement: "COMMIT"))
+    }
+    guard String(cString: PQcmdStatus(result)) == "COMMIT" else {
+      throw .database(
+        DatabaseError(
+          kind: .statement, sqlState: "40000", message: "the transaction failed and was rolled back",
+          statement: "COMMIT"))
+    }
     return value
+  }
+
+  /// The isolation of a transaction.
+  public enum Isolation: Sendable {
+    case readCommitted
+    /// One snapshot for every statement, for reading a consistent picture (verifying the journal).
+    case repeatableReadOnly
+    case serializable
+
+    var begin: String {
+      switch self {
+      case .readCommitted: "BEGIN"
+      case .repeatableReadOnly: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+      case .serializable: "BEGIN ISOLATION LEVEL SERIALIZABLE"
+      }
+    }
   }
 
   /// Streams rows into `COPY … FROM STDIN` (text format) and returns the number of rows copied.

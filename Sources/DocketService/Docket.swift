@@ -45,8 +45,12 @@ public final class Docket {
       environment: environment, sqlDirectory: sqlDirectory)
     guard checkSchema else { return docket }
     let migrator = try Self.migrator(sqlDirectory, environment)
-    let pending: [Migration]
-    do { pending = try migrator.pending(db) } catch { throw .migration(error) }
+    let statuses: [MigrationStatus]
+    do { statuses = try migrator.status(db) } catch { throw .migration(error) }
+    if let changed = statuses.first(where: \.changed) {
+      throw .migration(.changed(changed.migration.name))
+    }
+    let pending = statuses.filter { $0.appliedAt == nil }.map(\.migration)
     if !pending.isEmpty {
       guard choice.isEmbedded else {
         throw .refused(

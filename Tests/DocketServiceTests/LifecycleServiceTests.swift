@@ -400,6 +400,30 @@ struct LifecycleServiceTests {
     #expect(again.finding == .partlySubstantiated)
   }
 
+  @Test("a handler's proposal to hold a clue waits in handling until the leader approves it")
+  func holdDisposal() throws {
+    let scene = try Scene.make("holddisp")
+    let item = try scene.handling(.clue, subject: "反映某干部违规经商")
+    let proposed = try scene.d.dispose(
+      item.ref, disposal: .hold, until: "2022-03-01", actor: "h1", .init(at: beijing("2021-10-08 10:00")))
+    #expect(proposed.state == .handling)
+    #expect(proposed.disposal == .hold)
+    #expect(!proposed.disposalApproved)
+    #expect(proposed.holdUntil == "2022-03-01")
+    let approved = try scene.d.dispose(
+      item.ref, disposal: nil, approve: true, actor: "boss", .init(at: beijing("2021-10-09 10:00")))
+    #expect(approved.state == .onHold)
+    #expect(approved.stateSince == beijing("2021-10-09 10:00"))
+    #expect(approved.disposalApproved)
+    #expect(approved.holdUntil == "2022-03-01")
+    #expect(
+      try scene.reload(item.ref).events.last?.payload
+        == #"{"approved":"true","disposal":"hold","from":"handling","to":"on_hold","until":"2022-03-01"}"#)
+    let resumed = try scene.d.resume(item.ref, actor: "h1", .init(at: beijing("2022-03-01 09:00")))
+    #expect(resumed.state == .handling)
+    #expect(resumed.holdUntil == nil)
+  }
+
   @Test("a handler works only on the items of their own unit")
   func handlerScope() throws {
     let scene = try Scene.make("scope")

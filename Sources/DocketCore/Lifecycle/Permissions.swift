@@ -5,6 +5,7 @@ public enum Action: String, Sendable, CaseIterable {
   case approveDisposal = "approve_disposal"
   case overrideConflict = "override_conflict"
   case findFalseAccusation = "find_false_accusation"
+  case revealIdentity = "reveal_identity"
   case readLedger = "read_ledger"
   case readJournal = "read_journal"
   case manageStaff = "manage_staff"
@@ -27,15 +28,22 @@ public enum Permissions {
   }
 
   /// Whether any of `roles` may take `action`.
+  ///
+  /// The decisions the design gives a leader (approving a disposal, overriding a conflict of
+  /// interest, finding a false accusation, revealing an identity) are the leader's alone: an
+  /// administrator runs the system but does not decide cases.
   public static func may(_ roles: Set<Role>, _ action: Action) -> Bool {
     roles.contains { role in
       switch (role, action) {
-      case (.admin, _): true
       case (_, .readLedger), (_, .readJournal): true
-      case (.registrar, .register), (.leader, .register), (.caseOffice, .register): true
-      case (.leader, .approveDisposal), (.leader, .overrideConflict),
-        (.leader, .findFalseAccusation):
+      case (.leader, .approveDisposal), (.leader, .overrideConflict), (.leader, .findFalseAccusation),
+        (.leader, .revealIdentity):
         true
+      case (.admin, .approveDisposal), (.admin, .overrideConflict), (.admin, .findFalseAccusation),
+        (.admin, .revealIdentity):
+        false
+      case (.admin, _): true
+      case (.registrar, .register), (.leader, .register), (.caseOffice, .register): true
       case (.leader, .move), (.registrar, .move), (.handler, .move), (.caseOffice, .move): true
       default: false
       }

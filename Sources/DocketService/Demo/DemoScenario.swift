@@ -25,6 +25,13 @@ extension Docket {
     try require(admin, .manageStaff, "load the demo")
     let settings = try store { try SettingsRepository(db).all() }
     if settings["demo_loaded"] == nil {
+      // The scenario is thousands of use cases, each its own transaction; a load cut short leaves
+      // part of it, which a second load must not pile onto.
+      guard settings["demo_started"] == nil else {
+        throw .refused(
+          "An earlier demo load was interrupted and left part of the scenario; run the demo on a fresh database (a new DOCKET_HOME).")
+      }
+      try store { try SettingsRepository(db).set("demo_started", Date().rfc3339) }
       try store { try db.relaxCommitDurability() }
       var scenario = DemoScenario(docket: self, admin: admin.login)
       try scenario.load()
@@ -191,7 +198,7 @@ struct DemoScenario {
     request.receivedAt = at
     request.summary = "\(subject)。（演示数据）"
     if realName {
-      request.reporterName = "反映人\(abs(subject.hashValue % 1000))"
+      request.reporterName = "反映人\(Int(at.timeIntervalSince1970 / 60) % 1000)"
       request.reporterPhone = "1392759\(String(format: "%04d", Int(at.timeIntervalSince1970 / 3600) % 10000))"
     }
     if let (name, unit, rank) = accused {

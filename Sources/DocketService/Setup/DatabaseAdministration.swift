@@ -65,50 +65,12 @@ extension Docket {
     case .embedded(let cluster):
       url = cluster.url
       running = cluster.isRunning
-    case .url(let given, _): url = Self.redactingPassword(given)
-    case .environment: url = Self.describeEnvironment(environment)
+    case .url, .environment:
+      // What libpq actually connected to, whatever URI, environment or service file chose it;
+      // never the password.
+      url = db.parameters
     }
     return DatabaseStatus(
       url: url, origin: choice.origin, user: db.user, migrations: migrations, embeddedRunning: running)
-  }
-
-  /// A connection URI without its password, so that it can be printed.
-  static func redactingPassword(_ url: String) -> String {
-    guard var components = URLComponents(string: url), components.password != nil else {
-      // key=value form: drop a password=… pair.
-      return url.split(separator: " ").filter { !$0.lowercased().hasPrefix("password=") }.joined(
-        separator: " ")
-    }
-    components.password = nil
-    return components.string ?? url
-  }
-
-  static func describeEnvironment(_ environment: [String: String]) -> String {
-    DatabaseChoice.connectionVariables.filter { $0 != "PGPASSWORD" }.compactMap { name in
-      guard let value = environment[name], !value.isEmpty else { return nil }
-      let key = name.dropFirst(2).lowercased()
-      return "\(key)=\(value)"
-    }.joined(separator: " ")
-  }
-}
-
-extension Docket {
-  /// Appends a journal event whose payload is a flat map of strings, in canonical JSON.
-  @discardableResult
-  func journal(
-    item: Int64?, actor: String, event: String, at: Date, payload: [String: String?]
-  ) throws(DocketError) -> JournalEntry {
-    let text = Self.canonicalJSON(payload.compactMapValues { $0 })
-    return try store {
-      try JournalRepository(db).append(
-        itemID: item, actor: actor, event: event, effectiveAt: at, payload: text)
-    }
-  }
-
-  /// JSON with sorted keys and no escaped slashes or non-ASCII, so the same map always hashes the same.
-  static func canonicalJSON(_ object: some Encodable) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: (try? encoder.encode(object)) ?? Data("{}".utf8), as: UTF8.self)
   }
 }

@@ -19,7 +19,7 @@ extension Docket {
   }
 
   public func units(actor login: String?) throws(DocketError) -> [OrgUnit] {
-    _ = try actor(login)
+    try require(try actor(login), .readLedger, "list units")
     return try store { try UnitRepository(db).all() }
   }
 
@@ -68,14 +68,16 @@ extension Docket {
   }
 
   public func staff(actor login: String?) throws(DocketError) -> [Staff] {
-    _ = try actor(login)
+    try require(try actor(login), .readLedger, "list staff")
     return try store { try StaffRepository(db).all() }
   }
 
   /// The settings an office may change, with their current values.
   public func settings(actor login: String?) throws(DocketError) -> [String: String] {
-    _ = try actor(login)
-    return try store { try SettingsRepository(db).all() }.filter { $0.key != "identity_key_id" }
+    try require(try actor(login), .readLedger, "read settings")
+    return try store { try SettingsRepository(db).all() }.filter {
+      ["office_timezone", "reference_pattern"].contains($0.key)
+    }
   }
 
   /// Changes the office time zone or the reference pattern, checked before it is stored.

@@ -8,9 +8,7 @@ extension Docket {
     -> ReporterIdentity
   {
     let actor = try actor(login)
-    guard actor.roles.contains(.leader) || actor.roles.contains(.admin) else {
-      throw .forbidden(actor: actor.login, action: "reveal a reporter's identity; a leader must")
-    }
+    try require(actor, .revealIdentity, "reveal a reporter's identity; a leader must")
     let reason = try required(reason, "a reason (--reason)")
     return try transaction { () throws(DocketError) in
       let items = ItemRepository(db)

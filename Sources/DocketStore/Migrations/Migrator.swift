@@ -90,10 +90,9 @@ public struct Migrator: Sendable {
     }
   }
 
-  /// The highest version applied, without reading checksums; cheap enough for every command.
+  /// The migrations not applied yet.
   public func pending(_ db: Connection) throws(MigrationError) -> [Migration] {
-    let applied = try appliedChecksums(db)
-    return migrations.filter { applied[$0.version] == nil }
+    try status(db).filter { $0.appliedAt == nil }.map(\.migration)
   }
 
   /// Applies every pending migration and returns them; refuses if an applied file has changed.

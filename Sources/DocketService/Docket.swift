@@ -3,8 +3,8 @@ import DocketStore
 import Foundation
 
 /// An open docket: one connection to the database in use, the office's settings and the identity
-/// key. Each public method is one use case: it takes the actor, checks permission, runs in one
-/// transaction and writes the journal.
+/// key. Each public method is one use case that takes the actor and checks permission; those that
+/// change something run in one transaction and write the journal.
 public final class Docket {
   public let db: Connection
   public let choice: DatabaseChoice

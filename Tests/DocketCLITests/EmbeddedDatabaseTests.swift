@@ -7,10 +7,13 @@ import Testing
 @Suite("The embedded local database", .serialized)
 struct EmbeddedDatabaseTests {
   let home: URL
-  var environment: [String: String] { ["DOCKET_HOME": home.path, "DOCKET_SQL_DIR": TestCluster.shared.sqlDirectory.path] }
+  var environment: [String: String] {
+    ["DOCKET_HOME": home.path, "DOCKET_SQL_DIR": TestCluster.shared.sqlDirectory.path]
+  }
 
   init() throws {
-    home = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("docket-home-\(UUID().uuidString)")
+    home = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+      "docket-home-\(UUID().uuidString)")
   }
 
   func cleanUp() {
@@ -31,7 +34,8 @@ struct EmbeddedDatabaseTests {
 
     let status = try CLI.run(["db", "status", "--json"], environment: environment)
     #expect(status.status == 0)
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
     let url = try #require(json["url"] as? String)
     #expect(url.hasPrefix("postgresql://docket@%2F"))
     // Unix socket only: the server listens on no TCP address.
@@ -56,7 +60,8 @@ struct EmbeddedDatabaseTests {
     let cluster = LocalCluster(home: home)
     #expect(cluster.exists)
     let db = try Connection(conninfo: cluster.conninfo)
-    let count: Int = try #require(try db.first("SELECT count(*) AS n FROM staff WHERE login = 'admin'")).decode("n")
+    let count: Int = try #require(try db.first("SELECT count(*) AS n FROM staff WHERE login = 'admin'"))
+      .decode("n")
     #expect(count == 1)
     let applied: Int = try #require(try db.first("SELECT count(*) AS n FROM docket_migrations")).decode("n")
     #expect(applied == TestCluster.shared.migrator.migrations.count)

@@ -44,6 +44,28 @@ struct LedgerCommandTests {
     #expect(shown.stdout.contains("\"reporter\" : \"real_name\""))
   }
 
+  @Test("the reporter can come from standard input, so it never shows in the process list")
+  func reporterFromStandardInput() throws {
+    let result = try CLI.run(
+      [
+        "intake", "phone", "--as", "reg", "--kind", "clue", "--subject", "线索", "--reporter-from", "-",
+        "--json",
+      ],
+      environment: environment, input: #"{"name": "王五", "phone": "13900139000"}"#)
+    #expect(result.status == 0, "\(result.stderr)")
+    let item = try json(result)
+    #expect(item["reporter"] as? String == "real_name")
+    let ref = try #require(item["ref"] as? String)
+    let identity = try test.docket.reveal(ref, reason: "核实", actor: "boss")
+    #expect(identity.name == "王五")
+    #expect(identity.phone == "13900139000")
+    let broken = try CLI.run(
+      ["intake", "phone", "--as", "reg", "--kind", "clue", "--subject", "线索", "--reporter-from", "-"],
+      environment: environment, input: "王五 13900139000")
+    #expect(broken.status == 65)
+    #expect(!broken.stderr.contains("王五"))
+  }
+
   @Test("bad input data exits 65 with a sentence that names the field but not the number")
   func badPhone() throws {
     let result = try docket(
@@ -52,7 +74,8 @@ struct LedgerCommandTests {
     #expect(result.stderr.contains("phone"))
     #expect(!result.stderr.contains("0759-123"))
     #expect(result.stdout.isEmpty)
-    let future = try docket("intake", "visit", "--as", "reg", "--kind", "petition", "--subject", "x", "--at", "2099-01-01")
+    let future = try docket(
+      "intake", "visit", "--as", "reg", "--kind", "petition", "--subject", "x", "--at", "2099-01-01")
     #expect(future.status == 65)
     #expect(future.stderr.contains("future"))
   }
@@ -79,7 +102,9 @@ struct LedgerCommandTests {
   @Test("two people moving the same item at once: one wins, the other is told to reload")
   func concurrentMove() throws {
     for round in 0..<5 {
-      let ref = try docket("intake", "phone", "--as", "reg", "--kind", "accusation", "--subject", "并发\(round)").stdout
+      let ref = try docket(
+        "intake", "phone", "--as", "reg", "--kind", "accusation", "--subject", "并发\(round)"
+      ).stdout
         .trimmingCharacters(in: .whitespacesAndNewlines)
       let results = CLI.runConcurrently(
         [
@@ -112,7 +137,8 @@ struct LedgerCommandTests {
     }
     #expect(Set(starts).count == 1, "\(table.stdout)")
     let limited = try docket("list", "--json", "--limit", "2", "--kind", "suggestion")
-    let items = try #require(try JSONSerialization.jsonObject(with: Data(limited.stdout.utf8)) as? [[String: Any]])
+    let items = try #require(
+      try JSONSerialization.jsonObject(with: Data(limited.stdout.utf8)) as? [[String: Any]])
     #expect(items.map { $0["subject"] as? String } == ["反映甲问题", "反映乙问题"])
     let none = try docket("list", "--json", "--state", "closed")
     #expect((try JSONSerialization.jsonObject(with: Data(none.stdout.utf8)) as? [Any])?.isEmpty == true)
@@ -173,8 +199,9 @@ enum DisplayColumns {
   static func start(of piece: String, in line: String) -> Int {
     guard let range = line.range(of: piece, options: .backwards) else { return -1 }
     return line[..<range.lowerBound].unicodeScalars.reduce(0) { width, scalar in
-      width + ((0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
-        || (0xAC00...0xD7A3).contains(scalar.value) || (0xFF00...0xFF60).contains(scalar.value) ? 2 : 1)
+      width
+        + ((0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
+          || (0xAC00...0xD7A3).contains(scalar.value) || (0xFF00...0xFF60).contains(scalar.value) ? 2 : 1)
     }
   }
 }

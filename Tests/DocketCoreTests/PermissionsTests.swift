@@ -80,7 +80,8 @@ struct PermissionsTests {
     #expect(Permissions.may([.auditor], .readJournal))
   }
 
-  @Test("only a leader approves disposals, overrides conflicts, finds false accusation and reveals identities")
+  @Test(
+    "only a leader approves disposals, overrides conflicts, finds false accusation and reveals identities")
   func leaderOnly() {
     for action in [Action.approveDisposal, .overrideConflict, .findFalseAccusation, .revealIdentity] {
       for role in Role.allCases {

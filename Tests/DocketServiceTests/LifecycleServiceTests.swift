@@ -391,7 +391,8 @@ struct LifecycleServiceTests {
         == #"{"from":"closed","reason":"举报人提出异议并提供新证据","to":"handling"}"#)
     #expect(!reopened.disposalApproved)
     expectRefusal(.refused) { () throws(DocketError) in
-      try scene.d.conclude(closed.ref, finding: .partlySubstantiated, actor: "h1", .init(at: beijing("2021-11-20 10:00")))
+      try scene.d.conclude(
+        closed.ref, finding: .partlySubstantiated, actor: "h1", .init(at: beijing("2021-11-20 10:00")))
     }
     _ = try scene.d.dispose(
       closed.ref, disposal: .fileCase, actor: "boss", .init(at: beijing("2021-11-25 10:00")))

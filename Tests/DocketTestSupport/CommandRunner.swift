@@ -11,7 +11,8 @@ public enum CLI {
   /// The `docket` executable built beside the test bundle.
   public static var executable: String {
     let bundle =
-      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? CommandLine.arguments[0]
     var directory = URL(fileURLWithPath: bundle).deletingLastPathComponent()
     // The test binary sits inside docketPackageTests.xctest/ on some layouts.
     while directory.path != "/" {
@@ -26,7 +27,8 @@ public enum CLI {
   public static func run(_ arguments: [String], environment: [String: String], input: String? = nil) throws
     -> CommandResult
   {
-    let scratch = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("docket-cli-\(UUID().uuidString)")
+    let scratch = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+      "docket-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
     let outPath = scratch.appendingPathComponent("out").path
@@ -61,7 +63,8 @@ public enum CLI {
   }
 
   /// Starts several commands at the same moment and waits for all of them.
-  public static func runConcurrently(_ commands: [[String]], environment: [String: String]) -> [CommandResult] {
+  public static func runConcurrently(_ commands: [[String]], environment: [String: String]) -> [CommandResult]
+  {
     let results = LockedArray<CommandResult?>(count: commands.count)
     DispatchQueue.concurrentPerform(iterations: commands.count) { index in
       results[index] = try? run(commands[index], environment: environment)

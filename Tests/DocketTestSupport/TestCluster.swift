@@ -92,7 +92,8 @@ public struct TestDocket {
       "DOCKET_KEY_FILE": shared.root.appendingPathComponent("\(database).key").path,
       "DOCKET_SQL_DIR": shared.sqlDirectory.path,
     ]
-    let docket = try Docket.open(environment: environment, sqlDirectory: shared.sqlDirectory, checkSchema: false)
+    let docket = try Docket.open(
+      environment: environment, sqlDirectory: shared.sqlDirectory, checkSchema: false)
     if let now { docket.now = { now } }
     try docket.initialize()
     return TestDocket(docket: docket, database: database, conninfo: conninfo, environment: environment)

@@ -61,7 +61,8 @@ public struct ReporterIdentity: Sendable, Equatable, Codable, CustomStringConver
 }
 
 extension String {
-  var nonEmpty: String? {
+  /// The text trimmed of white space, or nil when nothing is left.
+  public var nonEmpty: String? {
     let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
     return trimmed.isEmpty ? nil : trimmed
   }

@@ -29,7 +29,8 @@ extension Docket {
       // part of it, which a second load must not pile onto.
       guard settings["demo_started"] == nil else {
         throw .refused(
-          "An earlier demo load was interrupted and left part of the scenario; run the demo on a fresh database (a new DOCKET_HOME).")
+          "An earlier demo load was interrupted and left part of the scenario; run the demo on a fresh database (a new DOCKET_HOME)."
+        )
       }
       try store { try SettingsRepository(db).set("demo_started", Date().rfc3339) }
       try store { try db.relaxCommitDurability() }

@@ -61,7 +61,3 @@ public struct IdentityVault {
     identity.matchKeys.map { Array(HMAC<SHA256>.authenticationCode(for: Data($0.utf8), using: matchingKey)) }
   }
 }
-
-extension Sequence where Element == UInt8 {
-  var hex: String { map { String(format: "%02x", $0) }.joined() }
-}

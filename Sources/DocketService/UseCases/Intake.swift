@@ -161,10 +161,3 @@ extension Docket {
     return parts.reduce(0) { $0 * 60 + $1! }
   }
 }
-
-extension String {
-  var nonEmpty: String? {
-    let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
-    return trimmed.isEmpty ? nil : trimmed
-  }
-}

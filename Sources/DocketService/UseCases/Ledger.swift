@@ -47,11 +47,14 @@ extension Docket {
   public func show(_ ref: String, actor login: String?) throws(DocketError) -> ItemHistory {
     let actor = try actor(login)
     try require(actor, .readLedger, "read the ledger")
-    guard let item = try store({ try ItemRepository(db).withRef(ref) }) else {
-      throw .notFound("item \(ref)")
+    // One snapshot, so the item and its journal agree even while someone moves it.
+    return try transaction(.repeatableReadOnly) { () throws(DocketError) in
+      guard let item = try store({ try ItemRepository(db).withRef(ref) }) else {
+        throw .notFound("item \(ref)")
+      }
+      let events = try store { try JournalRepository(db).entries(itemID: item.id) }
+      return ItemHistory(item: item, events: events)
     }
-    let events = try store { try JournalRepository(db).entries(itemID: item.id) }
-    return ItemHistory(item: item, events: events)
   }
 
   /// Counts by kind and state, for the demo and a quick overview.

@@ -5,7 +5,6 @@ public enum LocalClusterError: Error, Sendable, CustomStringConvertible {
   case filesystem(String, String)
   case noServerAccount
   case socketPathTooLong(String)
-  case notCreated(String)
 
   public var description: String {
     switch self {
@@ -19,8 +18,6 @@ public enum LocalClusterError: Error, Sendable, CustomStringConvertible {
       "docket runs as root, so the local database must run as the 'postgres' user, and there is none; install the postgresql package, which creates it."
     case .socketPathTooLong(let path):
       "The socket path \(path) is longer than Unix allows (107 bytes); set DOCKET_HOME to a shorter directory."
-    case .notCreated(let home):
-      "There is no local database under \(home) yet; run 'docket db init' first."
     }
   }
 }

@@ -48,7 +48,9 @@ public final class Connection {
     PQsetNoticeReceiver(handle, { _, _ in }, nil)
     // The decoders read ISO times in UTC and hex bytea, whatever the server's or role's defaults.
     try run(
-      script: "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET IntervalStyle = 'iso_8601'; SET bytea_output = 'hex'")
+      script:
+        "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET IntervalStyle = 'iso_8601'; SET bytea_output = 'hex'"
+    )
   }
 
   /// Whether a server answers at `conninfo` (libpq's PQping: accepting, or up but refusing us).
@@ -67,7 +69,9 @@ public final class Connection {
       ("host", value(PQhost)), ("port", value(PQport)), ("dbname", value(PQdb)), ("user", value(PQuser)),
     ]
     return pairs.compactMap { key, value in
-      value.map { "\(key)='\($0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))'" }
+      value.map {
+        "\(key)='\($0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))'"
+      }
     }.joined(separator: " ")
   }
 
@@ -315,4 +319,12 @@ public final class Connection {
 public enum TransactionError<E: Error>: Error {
   case database(DatabaseError)
   case body(E)
+}
+
+extension Connection {
+  /// Lets commits return before the WAL reaches disk, for a bulk load that can simply be re-run
+  /// after a crash. The database stays consistent; at most the last moments of the load are lost.
+  public func relaxCommitDurability() throws(DatabaseError) {
+    try query("SET synchronous_commit TO off")
+  }
 }

@@ -2,8 +2,9 @@ import CLibPQ
 
 /// A failure reported by libpq or the server, with the SQLSTATE and the server's own words.
 ///
-/// The message never contains parameter values (which may be a reporter's identity); it carries the
-/// server's primary message, detail and hint, and the first line of the statement.
+/// It carries the server's primary message, detail and hint, and the first line of the statement,
+/// never the parameters. A server DETAIL can quote a row's values ("Key (ref)=(…) already exists");
+/// reporters' identities are stored only sealed and hashed, so none of them can appear there.
 public struct DatabaseError: Error, Sendable, CustomStringConvertible {
   public enum Kind: Sendable, Equatable {
     /// Could not connect: wrong password, unknown host, server down.

@@ -1,3 +1,4 @@
+import DocketCore
 import Foundation
 
 /// A value bound to a statement parameter: text in PostgreSQL's input syntax, raw bytes, or NULL.
@@ -18,7 +19,8 @@ extension Int32: SQLBindable { public var sqlValue: SQLValue { .text(String(self
 extension Int64: SQLBindable { public var sqlValue: SQLValue { .text(String(self)) } }
 extension Double: SQLBindable { public var sqlValue: SQLValue { .text(String(self)) } }
 extension Bool: SQLBindable { public var sqlValue: SQLValue { .text(self ? "t" : "f") } }
-extension Date: SQLBindable { public var sqlValue: SQLValue { .text(rfc3339Micro) } }
+// RFC 3339 in UTC with microseconds, which PostgreSQL reads exactly.
+extension Date: SQLBindable { public var sqlValue: SQLValue { .text(rfc3339) } }
 extension UUID: SQLBindable { public var sqlValue: SQLValue { .text(uuidString) } }
 extension Data: SQLBindable { public var sqlValue: SQLValue { .bytes([UInt8](self)) } }
 extension Array: SQLBindable where Element == UInt8 { public var sqlValue: SQLValue { .bytes(self) } }
@@ -46,39 +48,5 @@ public struct ByteaArray: SQLBindable {
   public init(_ elements: [[UInt8]]) { self.elements = elements }
   public var sqlValue: SQLValue {
     .text("{" + elements.map { "\"\\\\x" + $0.hex + "\"" }.joined(separator: ",") + "}")
-  }
-}
-
-extension Date {
-  /// ISO 8601 with microseconds and `Z`, which PostgreSQL reads exactly.
-  var rfc3339Micro: String {
-    let micros = microsecondsSinceEpoch
-    var seconds = micros / 1_000_000
-    var fraction = micros % 1_000_000
-    if fraction < 0 {
-      seconds -= 1
-      fraction += 1_000_000
-    }
-    var t = time_t(seconds)
-    var parts = tm()
-    gmtime_r(&t, &parts)
-    return String(
-      format: "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", parts.tm_year + 1900, parts.tm_mon + 1,
-      parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec, fraction)
-  }
-
-  var microsecondsSinceEpoch: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
-}
-
-extension Sequence where Element == UInt8 {
-  /// Lower-case hexadecimal.
-  public var hex: String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out = [UInt8]()
-    for byte in self {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 0xF)])
-    }
-    return String(decoding: out, as: UTF8.self)
   }
 }

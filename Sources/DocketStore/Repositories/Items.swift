@@ -154,13 +154,6 @@ public struct ItemRepository {
       ]) == 1
   }
 
-  /// Bumps the version and the latest-event time without a state change (an annotation).
-  public func touch(id: Int64, expectedVersion: Int, at: Date) throws(DatabaseError) -> Bool {
-    try db.execute(
-      count: "UPDATE items SET last_event_at = $3, version = version + 1 WHERE id = $1 AND version = $2",
-      [id, expectedVersion, at]) == 1
-  }
-
   public func withRef(_ ref: String) throws(DatabaseError) -> Item? {
     try db.first(Self.select + " WHERE i.ref = $1", [ref]).map(Self.item)
   }

@@ -28,11 +28,3 @@ public struct SettingsRepository {
       [key, value])
   }
 }
-
-extension Connection {
-  /// Lets commits return before the WAL reaches disk, for a bulk load that can simply be re-run
-  /// after a crash. The database stays consistent; at most the last moments of the load are lost.
-  public func relaxCommitDurability() throws(DatabaseError) {
-    try query("SET synchronous_commit TO off")
-  }
-}

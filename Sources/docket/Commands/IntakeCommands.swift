@@ -24,6 +24,11 @@ struct IntakeOptions: ParsableArguments {
   @Option(help: "Reporter's email (stored encrypted).") var reporterEmail: String?
   @Option(help: "Reporter's postal address (stored encrypted).") var reporterAddress: String?
   @Option(help: "Reporter's ID number (stored encrypted).") var reporterID: String?
+  @Option(
+    help: ArgumentHelp(
+      "Read the reporter from a JSON file, or - for standard input: {\"name\", \"phone\", \"email\", \"address\", \"id_number\"}.",
+      discussion: "Unlike --reporter-*, this keeps the identity out of the process list and shell history."))
+  var reporterFrom: String?
   @Option(help: "An accused person's name (repeat for several).") var accused: [String] = []
   @Option(help: "The accused person's unit (in the order of --accused).") var accusedUnit: [String] = []
   @Option(help: "The accused person's rank or post (in the order of --accused).") var accusedRank: [String] =
@@ -50,12 +55,40 @@ struct IntakeOptions: ParsableArguments {
     request.reporterEmail = reporterEmail
     request.reporterAddress = reporterAddress
     request.reporterIDNumber = reporterID
+    if let reporterFrom {
+      let reporter = try Self.readReporter(reporterFrom)
+      request.reporterName = reporter.name ?? request.reporterName
+      request.reporterPhone = reporter.phone ?? request.reporterPhone
+      request.reporterEmail = reporter.email ?? request.reporterEmail
+      request.reporterAddress = reporter.address ?? request.reporterAddress
+      request.reporterIDNumber = reporter.idNumber ?? request.reporterIDNumber
+    }
     request.accused = accused.enumerated().map { index, name in
       AccusedInput(
         name: name, unit: index < accusedUnit.count ? accusedUnit[index] : nil,
         rank: index < accusedRank.count ? accusedRank[index] : nil)
     }
     return request
+  }
+
+  /// The reporter's fields from a JSON file or standard input; the message on failure never
+  /// quotes the content.
+  static func readReporter(_ path: String) throws(DocketError) -> ReporterIdentity {
+    let data: Data?
+    if path == "-" {
+      data = FileHandle.standardInput.readDataToEndOfFile()
+    } else {
+      data = FileManager.default.contents(atPath: path)
+    }
+    guard let data else { throw .invalid("The reporter file \(path) cannot be read.") }
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    guard let identity = try? decoder.decode(ReporterIdentity.self, from: data) else {
+      throw .invalid(
+        "The reporter file \(path) is not a JSON object with the fields name, phone, email, address and id_number."
+      )
+    }
+    return identity
   }
 
   func register(_ request: IntakeRequest, on docket: Docket) throws(DocketError) {

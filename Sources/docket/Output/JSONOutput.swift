@@ -63,6 +63,6 @@ func eventJSON(_ entry: JournalEntry) -> JSONValue {
     ("effective_at", .time(entry.effectiveAt)),
     ("recorded_at", .time(entry.recordedAt)),
     ("details", .object(details.map { ($0.key, .string($0.value)) })),
-    ("hash", .string(entry.hash.map { String(format: "%02x", $0) }.joined())),
+    ("hash", .string(entry.hash.hex)),
   ])
 }

@@ -23,10 +23,13 @@ struct UnitCommand: ParsableCommand {
     @OptionGroup var actor: ActorOptions
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print JSON.") var json = false
-    struct Entry: Encodable { var id: Int; var name: String }
     func execute() throws(DocketError) {
       let units = try connection.open().units(actor: actor.actor)
-      if json { return printJSON(units.map { Entry(id: $0.id, name: $0.name) }) }
+      if json {
+        return write(
+          JSONValue.array(units.map { .object([("id", .number(Int64($0.id))), ("name", .string($0.name))]) })
+            .render())
+      }
       write(units.map { "\($0.name)\n" }.joined())
     }
   }
@@ -59,22 +62,19 @@ struct StaffCommand: ParsableCommand {
     @OptionGroup var language: LanguageOption
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print JSON.") var json = false
-    struct Entry: Encodable {
-      var login: String
-      var name: String
-      var roles: [String]
-      var unit: String?
-      var active: Bool
-    }
     func execute() throws(DocketError) {
       let staff = try connection.open().staff(actor: actor.actor)
       if json {
-        return printJSON(
-          staff.map {
-            Entry(
-              login: $0.login, name: $0.name, roles: $0.roles.map(\.rawValue).sorted(), unit: $0.unitName,
-              active: $0.active)
-          })
+        return write(
+          JSONValue.array(
+            staff.map {
+              .object([
+                ("active", .bool($0.active)), ("login", .string($0.login)), ("name", .string($0.name)),
+                ("roles", .array($0.roles.map(\.rawValue).sorted().map(JSONValue.string))),
+                ("unit", .text($0.unitName)),
+              ])
+            }
+          ).render())
       }
       let zh = language.language == .chinese
       var table = TextTable(headers: zh ? ["登录名", "姓名", "角色", "单位"] : ["Login", "Name", "Roles", "Unit"])
@@ -102,7 +102,7 @@ struct ConfigCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     func execute() throws(DocketError) {
       let settings = try connection.open().settings(actor: actor.actor)
-      if json { return printJSON(settings) }
+      if json { return write(JSONValue.object(settings.map { ($0.key, .string($0.value)) }).render()) }
       write(settings.sorted(by: { $0.key < $1.key }).map { "\($0.key) = \($0.value)\n" }.joined())
     }
   }

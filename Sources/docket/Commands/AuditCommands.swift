@@ -14,21 +14,16 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print JSON.") var json = false
 
-    struct Output: Encodable {
-      var intact: Bool
-      var checked: Int
-      var firstBrokenSeq: Int64?
-      var reason: String?
-    }
-
     func execute() throws(DocketError) {
       let docket = try connection.open()
       let result = try docket.verifyJournal(actor: actor.actor)
       if json {
-        printJSON(
-          Output(
-            intact: result.isIntact, checked: result.checked, firstBrokenSeq: result.firstBroken?.seq,
-            reason: result.firstBroken?.reason))
+        write(
+          JSONValue.object([
+            ("checked", .number(Int64(result.checked))),
+            ("first_broken_seq", result.firstBroken.map { .number($0.seq) } ?? .null),
+            ("intact", .bool(result.isIntact)), ("reason", .text(result.firstBroken?.reason)),
+          ]).render())
       } else if result.isIntact {
         write("The journal is intact: \(result.checked) events checked.\n")
       }

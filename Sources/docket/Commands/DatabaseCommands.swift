@@ -42,31 +42,23 @@ struct DatabaseCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print JSON.") var json = false
 
-    struct Output: Encodable {
-      var url: String
-      var origin: String
-      var user: String
-      var running: Bool?
-      var migrations: [Entry]
-      struct Entry: Encodable {
-        var version: Int
-        var name: String
-        var appliedAt: Date?
-        var changed: Bool
-      }
-    }
-
     func execute() throws(DocketError) {
       let docket = try Docket.open(databaseURL: connection.databaseURL, checkSchema: false)
       let status = try docket.status()
-      let output = Output(
-        url: status.url, origin: status.origin, user: status.user, running: status.embeddedRunning,
-        migrations: status.migrations.map {
-          .init(
-            version: $0.migration.version, name: $0.migration.name, appliedAt: $0.appliedAt,
-            changed: $0.changed)
-        })
-      if json { return printJSON(output) }
+      if json {
+        let migrations = status.migrations.map { entry in
+          JSONValue.object([
+            ("applied_at", .time(entry.appliedAt)), ("changed", .bool(entry.changed)),
+            ("name", .string(entry.migration.name)), ("version", .number(Int64(entry.migration.version))),
+          ])
+        }
+        return write(
+          JSONValue.object([
+            ("migrations", .array(migrations)), ("origin", .string(status.origin)),
+            ("running", status.embeddedRunning.map(JSONValue.bool) ?? .null), ("url", .string(status.url)),
+            ("user", .string(status.user)),
+          ]).render())
+      }
       var text = "url: \(status.url)\nfrom: \(status.origin)\nuser: \(status.user)\n"
       for entry in status.migrations {
         let state =

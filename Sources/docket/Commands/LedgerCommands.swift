@@ -73,7 +73,14 @@ struct Reveal: DocketCommand {
   func execute() throws(DocketError) {
     let docket = try connection.open()
     let identity = try docket.reveal(ref, reason: reason, actor: actor.actor)
-    if json { return printJSON(identity) }
+    if json {
+      return write(
+        JSONValue.object([
+          ("address", .text(identity.address)), ("email", .text(identity.email)),
+          ("id_number", .text(identity.idNumber)), ("name", .text(identity.name)),
+          ("phone", .text(identity.phone)),
+        ]).render())
+    }
     let fields: [(String, String?)] = [
       ("姓名 name", identity.name), ("电话 phone", identity.phone), ("邮箱 email", identity.email),
       ("地址 address", identity.address), ("证件号 id", identity.idNumber),

@@ -2,19 +2,6 @@ import DocketCore
 import DocketService
 import Foundation
 
-/// Prints one JSON document: snake_case keys, sorted, times in RFC 3339 UTC.
-func printJSON(_ value: some Encodable) {
-  let encoder = JSONEncoder()
-  encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-  encoder.keyEncodingStrategy = .convertToSnakeCase
-  encoder.dateEncodingStrategy = .custom { date, encoder in
-    var container = encoder.singleValueContainer()
-    try container.encode(date.rfc3339)
-  }
-  let data = (try? encoder.encode(value)) ?? Data("null".utf8)
-  write(String(decoding: data, as: UTF8.self) + "\n")
-}
-
 /// An item as JSON: the reporter only as `real_name` or `anonymous`.
 func itemJSON(_ item: Item) -> JSONValue {
   .object([

@@ -1,9 +1,10 @@
 import DocketCore
 import Foundation
 
-/// A JSON value written by hand: the ledger can be tens of thousands of items, and Foundation's
-/// JSONEncoder (with snake_case conversion and a date closure per time) took most of a listing's
-/// time. Objects keep their keys sorted, and the layout matches `printJSON`'s.
+/// Every JSON document docket prints: snake_case keys, sorted; times in RFC 3339 UTC.
+///
+/// Written by hand: the ledger can be tens of thousands of items, and Foundation's JSONEncoder
+/// (with snake_case conversion and a date closure per time) took most of a listing's time.
 enum JSONValue {
   case string(String)
   case number(Int64)
@@ -15,7 +16,7 @@ enum JSONValue {
   static func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
   static func time(_ value: Date?) -> JSONValue { value.map { .string($0.rfc3339) } ?? .null }
 
-  /// Pretty-printed with two-space indentation and `"key" : value`, like JSONEncoder's output.
+  /// Pretty-printed with two-space indentation and `"key" : value`, as JSONEncoder lays it out.
   func render() -> String {
     var out: [UInt8] = []
     out.reserveCapacity(4096)

@@ -31,7 +31,8 @@ struct AuthenticationTests {
     #expect(error?.kind == .connection)
     #expect(error?.message.contains("password authentication failed for user \"pwuser\"") == true)
     #expect(error?.isTemporary == false)
-    let right = try Connection(conninfo: "host='\(socket)' dbname=postgres user=pwuser password=right-horse-battery")
+    let right = try Connection(
+      conninfo: "host='\(socket)' dbname=postgres user=pwuser password=right-horse-battery")
     #expect(right.user == "pwuser")
   }
 }

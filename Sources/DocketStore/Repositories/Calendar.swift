@@ -1,0 +1,62 @@
+import DocketCore
+
+/// The working-day calendar kept in the database (sql/0002_calendar.sql).
+public struct CalendarRepository {
+  let db: Connection
+  public init(_ db: Connection) { self.db = db }
+
+  /// The whole calendar: every covered year and every exception.
+  public func load() throws(DatabaseError) -> WorkingCalendar {
+    var years: Set<Int> = []
+    for row in try db.query("SELECT year FROM calendar_years") { years.insert(try row.decode("year")) }
+    var exceptions: [CivilDate: WorkingCalendar.DayKind] = [:]
+    for row in try db.query("SELECT day::text AS day, kind FROM calendar_days") {
+      let text: String = try row.decode("day")
+      guard let date = CivilDate(text), let kind = WorkingCalendar.DayKind(rawValue: try row.decode("kind"))
+      else {
+        throw DatabaseError(kind: .decoding, message: "calendar_days holds an unreadable day \(text)")
+      }
+      exceptions[date] = kind
+    }
+    return WorkingCalendar(exceptions: exceptions, years: years)
+  }
+
+  /// The named exceptions of one year, in date order.
+  public func days(year: Int) throws(DatabaseError) -> [(
+    date: CivilDate, kind: WorkingCalendar.DayKind, name: String
+  )] {
+    var out: [(date: CivilDate, kind: WorkingCalendar.DayKind, name: String)] = []
+    for row in try db.query(
+      "SELECT day::text AS day, kind, name FROM calendar_days WHERE extract(year FROM day) = $1 ORDER BY day",
+      [year])
+    {
+      if let date = CivilDate(try row.decode("day", as: String.self)),
+        let kind = WorkingCalendar.DayKind(rawValue: try row.decode("kind"))
+      {
+        out.append((date, kind, try row.decode("name")))
+      }
+    }
+    return out
+  }
+
+  public func covers(year: Int) throws(DatabaseError) -> Bool {
+    try db.first("SELECT 1 AS one FROM calendar_years WHERE year = $1", [year]) != nil
+  }
+
+  /// Replaces one year's schedule inside the caller's transaction.
+  public func replace(
+    year: Int, source: String, days: [(date: CivilDate, kind: WorkingCalendar.DayKind, name: String)]
+  ) throws(DatabaseError) {
+    try db.query("DELETE FROM calendar_days WHERE extract(year FROM day) = $1", [year])
+    for entry in days {
+      try db.query(
+        "INSERT INTO calendar_days (day, kind, name) VALUES ($1::date, $2, $3)",
+        [entry.date.description, entry.kind.rawValue, entry.name])
+    }
+    try db.query(
+      """
+      INSERT INTO calendar_years (year, source) VALUES ($1, $2)
+      ON CONFLICT (year) DO UPDATE SET source = excluded.source
+      """, [year, source])
+  }
+}

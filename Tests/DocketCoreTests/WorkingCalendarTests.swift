@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+@testable import DocketCore
+
+/// The calendar docket ships (sql/0002_calendar.sql), read the way the database would load it.
+private let shipped: WorkingCalendar = {
+  let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("sql/0002_calendar.sql")
+  let text = try! String(contentsOf: file, encoding: .utf8)
+  var exceptions: [CivilDate: WorkingCalendar.DayKind] = [:]
+  var years: Set<Int> = []
+  for line in text.split(separator: "\n") {
+    let fields = line.split(separator: "'")
+    if line.hasPrefix("  ('"), fields.count >= 4, let date = CivilDate(String(fields[1])),
+      let kind = WorkingCalendar.DayKind(rawValue: String(fields[3]))
+    {
+      exceptions[date] = kind
+    } else if line.hasPrefix("  (20"), let year = Int(line.dropFirst(3).prefix(4)) {
+      years.insert(year)
+    }
+  }
+  return WorkingCalendar(exceptions: exceptions, years: years)
+}()
+
+private func day(_ text: String) -> CivilDate { CivilDate(text)! }
+
+@Suite("Working days and periods as the law counts them")
+struct WorkingCalendarTests {
+  @Test("the shipped calendar covers 2020 to 2026")
+  func coverage() {
+    #expect(shipped.years == Set(2020...2026))
+    #expect(shipped.exceptions[day("2021-10-09")] == .workday)
+    #expect(shipped.exceptions[day("2021-10-01")] == .holiday)
+  }
+
+  @Test("15 working days from Tuesday 2021-09-28 end on Monday 2021-10-25, across National Day")
+  func nationalDay() throws {
+    #expect(try shipped.addingWorkingDays(15, to: day("2021-09-28")) == day("2021-10-25"))
+    #expect(try shipped.addingWorkingDays(5, to: day("2021-09-28")) == day("2021-10-11"))
+    // The adjusted working Saturday 9 October counts; the holiday week does not.
+    #expect(try shipped.isWorkingDay(day("2021-10-09")))
+    #expect(try !shipped.isWorkingDay(day("2021-10-07")))
+    #expect(try shipped.isWorkingDay(day("2021-09-26")))  // Sunday made a working day
+  }
+
+  @Test("5 working days across the Spring Festival")
+  func springFestival() throws {
+    // 2021: holiday 11–17 February, working Sunday 7 February and Saturday 20 February.
+    #expect(try shipped.addingWorkingDays(5, to: day("2021-02-08")) == day("2021-02-20"))
+    #expect(try shipped.addingWorkingDays(1, to: day("2021-02-06")) == day("2021-02-07"))
+    // 2020: the holiday was extended to 2 February, so Saturday 1 February is no working day.
+    #expect(try !shipped.isWorkingDay(day("2020-02-01")))
+    #expect(try shipped.addingWorkingDays(1, to: day("2020-01-23")) == day("2020-02-03"))
+  }
+
+  @Test("a month after 31 January is the end of February; a period ending on a rest day moves on")
+  func months() throws {
+    #expect(day("2021-01-31").adding(months: 1) == day("2021-02-28"))
+    #expect(day("2024-01-31").adding(months: 1) == day("2024-02-29"))
+    #expect(day("2021-11-30").adding(months: 3) == day("2022-02-28"))
+    #expect(day("2021-12-31").adding(months: 2) == day("2022-02-28"))
+    // 2021-02-28 is a Sunday: the period ends on Monday 1 March.
+    #expect(try shipped.addingMonths(1, to: day("2021-01-31")) == day("2021-03-01"))
+    // One month from 2021-09-01 is 2021-10-01, National Day: the period ends on Friday 8 October.
+    #expect(try shipped.addingMonths(1, to: day("2021-09-01")) == day("2021-10-08"))
+    // 60 days from 2021-08-02 is 2021-10-01, also moved to 8 October.
+    #expect(try shipped.addingCalendarDays(60, to: day("2021-08-02")) == day("2021-10-08"))
+  }
+
+  @Test("working days between two days, either way round")
+  func between() throws {
+    #expect(try shipped.workingDays(from: day("2021-09-28"), to: day("2021-10-25")) == 15)
+    #expect(try shipped.workingDays(from: day("2021-10-25"), to: day("2021-09-28")) == -15)
+    #expect(try shipped.workingDays(from: day("2021-09-30"), to: day("2021-09-30")) == 0)
+  }
+
+  @Test("a date in a year without a schedule is an error naming the year")
+  func missingYear() {
+    let error = #expect(throws: CalendarError.self) {
+      try shipped.addingWorkingDays(15, to: day("2026-12-20"))
+    }
+    #expect(error?.missingYear == 2027)
+    #expect(error?.description.contains("2027") == true)
+    #expect(error?.description.contains("docket calendar import") == true)
+  }
+
+  @Test("importing a year adds it and replaces its old exceptions")
+  func setYear() throws {
+    var calendar = shipped
+    calendar.setYear(2027, exceptions: [day("2027-01-01"): .holiday, day("2026-01-01"): .workday])
+    #expect(calendar.years.contains(2027))
+    #expect(try !calendar.isWorkingDay(day("2027-01-01")))
+    // An exception outside the year imported is ignored.
+    #expect(calendar.exceptions[day("2026-01-01")] == .holiday)
+    calendar.setYear(2027, exceptions: [:])
+    #expect(try calendar.isWorkingDay(day("2027-01-01")))
+  }
+
+  @Test("civil dates: weekdays, parsing and ordinals")
+  func civilDates() {
+    #expect(day("1970-01-01").weekday == 4)
+    #expect(day("2021-09-28").weekday == 2)
+    #expect(day("2021-10-09").weekday == 6)
+    #expect(CivilDate("2021-02-29") == nil)
+    #expect(CivilDate("2021-9-28") == nil)
+    for text in ["1900-03-01", "1969-12-31", "2000-02-29", "2026-11-29"] {
+      #expect(CivilDate(ordinal: day(text).ordinal) == day(text))
+      #expect(day(text).description == text)
+    }
+  }
+}

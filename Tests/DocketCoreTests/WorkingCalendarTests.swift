@@ -110,3 +110,38 @@ struct WorkingCalendarTests {
     }
   }
 }
+
+@Suite("Deadline rules")
+struct DeadlineRuleTests {
+  func rule(_ length: Int, _ unit: PeriodUnit) -> ClockRule {
+    ClockRule(
+      clock: .forward, startsAt: .receipt, length: length, unit: unit, extensionLength: nil, basis: "")
+  }
+
+  @Test("each unit counts its own way from the day after the start")
+  func due() throws {
+    #expect(try rule(15, .workingDays).due(from: day("2021-09-28"), calendar: shipped) == day("2021-10-25"))
+    #expect(try rule(1, .months).due(from: day("2021-01-31"), calendar: shipped) == day("2021-03-01"))
+    #expect(try rule(60, .calendarDays).due(from: day("2021-08-02"), calendar: shipped) == day("2021-10-08"))
+    #expect(try rule(3, .months).due(from: day("2021-01-28"), calendar: shipped) == day("2021-04-28"))
+  }
+
+  @Test("days on hold or an extension push the due day out")
+  func extra() throws {
+    // Five working days on hold: 15 working days become 20.
+    #expect(
+      try rule(15, .workingDays).due(from: day("2021-09-28"), calendar: shipped, extraDays: 5)
+        == day("2021-11-01"))
+    // A 30-day extension of a 60-day petition clock: 90 days from 2021-08-02 is Sunday 31 October.
+    #expect(
+      try rule(60, .calendarDays).due(from: day("2021-08-02"), calendar: shipped, extraDays: 30)
+        == day("2021-11-01"))
+  }
+
+  @Test("lengths read the way staff say them")
+  func labels() {
+    #expect(rule(5, .workingDays).lengthLabel(.chinese) == "5 个工作日")
+    #expect(rule(60, .calendarDays).lengthLabel(.chinese) == "60 日")
+    #expect(rule(3, .months).lengthLabel(.english) == "3 months")
+  }
+}

@@ -47,7 +47,7 @@ public final class TestCluster: @unchecked Sendable {
   }
 
   public func conninfo(database: String) -> String {
-    "host='\(cluster.socketDirectory.path)' dbname=\(database) user=\(LocalCluster.roleName)"
+    cluster.conninfo(database: database)
   }
 
   /// A new database cloned from the migrated template, with a name of its own.

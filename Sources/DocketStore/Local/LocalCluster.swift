@@ -40,8 +40,13 @@ public struct LocalCluster: Sendable {
   public var logFile: URL { realClusterDirectory.appendingPathComponent("postgresql.log") }
 
   /// A libpq connection string for the docket database over the Unix socket.
-  public var conninfo: String {
-    "host='\(socketDirectory.path)' dbname=\(Self.databaseName) user=\(Self.roleName)"
+  public var conninfo: String { conninfo(database: Self.databaseName) }
+
+  /// A libpq connection string for `database` over the socket; the path is quoted as libpq wants.
+  public func conninfo(database: String) -> String {
+    let host = socketDirectory.path.replacingOccurrences(of: "\\", with: "\\\\")
+      .replacingOccurrences(of: "'", with: "\\'")
+    return "host='\(host)' dbname=\(database) user=\(Self.roleName)"
   }
 
   /// The same as a URI, for `docket db status` and for pointing psql or pg_dump at it.
@@ -58,7 +63,7 @@ public struct LocalCluster: Sendable {
   /// Whether the server answers on its socket. Asked of the server itself (PQping) rather than read
   /// from postmaster.pid, whose pid may belong to another process after a power cut.
   public var isRunning: Bool {
-    Connection.ping("host='\(socketDirectory.path)' dbname=postgres user=\(Self.roleName) connect_timeout=5")
+    Connection.ping(conninfo(database: "postgres") + " connect_timeout=5")
   }
 
   /// Whether a postmaster process of this cluster exists, answering or not (starting, shutting down).
@@ -174,8 +179,7 @@ public struct LocalCluster: Sendable {
 
   private func createDatabase() throws(LocalClusterError) {
     do {
-      let admin = try Connection(
-        conninfo: "host='\(socketDirectory.path)' dbname=postgres user=\(Self.roleName)")
+      let admin = try Connection(conninfo: conninfo(database: "postgres"))
       let present = try admin.first(
         "SELECT 1 AS one FROM pg_database WHERE datname = $1", [Self.databaseName])
       // CREATE DATABASE takes no parameters; the name is this type's constant, never input.

@@ -1,0 +1,85 @@
+import ArgumentParser
+import DocketCore
+import DocketService
+import Foundation
+
+extension DeadlineClock: ExpressibleByArgument {
+  public init?(argument: String) { self.init(parsing: argument) }
+  public static var allValueStrings: [String] { valueStrings }
+}
+extension PeriodUnit: ExpressibleByArgument {
+  public init?(argument: String) { self.init(parsing: argument) }
+  public static var allValueStrings: [String] { valueStrings }
+}
+
+struct PolicyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "policy", abstract: "The deadline policy: each clock's start, length and unit.",
+    subcommands: [Show.self, Set.self])
+
+  struct Show: DocketCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the deadline policy.")
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var language: LanguageOption
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func execute() throws(DocketError) {
+      let rules = try connection.open().deadlinePolicy(actor: actor.actor)
+      if json { return write(JSONValue.array(rules.map(ruleJSON)).render()) }
+      let zh = language.language == .chinese
+      var table = TextTable(
+        headers: zh
+          ? ["时限", "代码", "起算", "期限", "可延长", "依据"]
+          : ["Clock", "Code", "Starts at", "Length", "Extension", "Basis"])
+      for rule in rules {
+        table.append([
+          rule.clock.label(language.language), rule.clock.command, startLabel(rule.startsAt, zh),
+          rule.lengthLabel(language.language),
+          rule.extensionLabel(language.language) ?? "—",
+          rule.basis,
+        ])
+      }
+      write(table.render())
+    }
+
+    func startLabel(_ start: ClockStart, _ zh: Bool) -> String {
+      switch start {
+      case .receipt: zh ? "收件" : "receipt"
+      case .acceptance: zh ? "受理" : "acceptance"
+      case .closure: zh ? "办结" : "closure"
+      }
+    }
+  }
+
+  struct Set: DocketCommand {
+    static let configuration = CommandConfiguration(abstract: "Change a clock's length.")
+    @Argument(
+      help:
+        "The clock: forward, acceptance-notice, disposal-proposal, petition-handling, inspection-report, result-feedback."
+    )
+    var clock: DeadlineClock
+    @Argument(help: "The new length.") var length: Int
+    @Option(help: "working-days, calendar-days or months (default: unchanged).") var unit: PeriodUnit?
+    @Option(name: .customLong("extension"), help: "The longest single extension, in the same unit.")
+    var extensionLength: Int?
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var language: LanguageOption
+    @OptionGroup var connection: ConnectionOptions
+
+    func execute() throws(DocketError) {
+      let rule = try connection.open().setDeadline(
+        clock, length: length, unit: unit, extension: extensionLength, actor: actor.actor)
+      write("\(rule.clock.command) = \(rule.lengthLabel(language.language))\n")
+    }
+  }
+}
+
+func ruleJSON(_ rule: ClockRule) -> JSONValue {
+  .object([
+    ("basis", .string(rule.basis)), ("clock", .string(rule.clock.rawValue)),
+    ("extension_length", rule.extensionLength.map { .number(Int64($0)) } ?? .null),
+    ("length", .number(Int64(rule.length))), ("starts_at", .string(rule.startsAt.rawValue)),
+    ("unit", .string(rule.unit.rawValue)),
+  ])
+}

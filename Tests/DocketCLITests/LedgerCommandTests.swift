@@ -42,6 +42,13 @@ struct LedgerCommandTests {
     #expect(!shown.stdout.contains("李四"))
     #expect(!shown.stdout.contains("8814115"))
     #expect(shown.stdout.contains("\"reporter\" : \"real_name\""))
+    // Every clock of the item, with when it started, when it is due and how it stands.
+    let document = try json(shown)
+    let clocks = try #require(document["clocks"] as? [[String: Any]])
+    #expect(clocks.map { $0["clock"] as? String } == ["forward", "acceptance_notice", "disposal_proposal"])
+    #expect(clocks.first?["due"] as? String == "2021-10-11")
+    #expect(clocks.first?["started_at"] as? String == "2021-09-28T02:00:00Z")
+    #expect(clocks.allSatisfy { $0["warning"] as? String == "red" && $0["stopped_at"] is NSNull })
   }
 
   @Test("the reporter can come from standard input, so it never shows in the process list")

@@ -15,7 +15,7 @@ struct TimeOrderTests {
     }
     #expect(
       error?.description
-        == "The effective time 2021-09-28 08:59 is earlier than 2021-JB-00001's latest event at 2021-09-28 09:00; moves are entered in order."
+        == "The effective time 2021-09-28 08:59 is earlier than 2021-JB-00001's latest event at 2021-09-28 09:00; changes are entered in order."
     )
     #expect(try scene.reload(item.ref).item == item)
     // The same moment as the latest event is in order.

@@ -15,10 +15,11 @@ public struct LedgerQuery: Sendable {
   public init() {}
 }
 
-/// One item with its journal, for `docket show`.
+/// One item with its journal and its deadline clocks, for `docket show`.
 public struct ItemHistory: Sendable {
   public var item: Item
   public var events: [JournalEntry]
+  public var clocks: [ItemClock]
 }
 
 extension Docket {
@@ -53,7 +54,8 @@ extension Docket {
         throw .notFound("item \(ref)")
       }
       let events = try store { try JournalRepository(db).entries(itemID: item.id) }
-      return ItemHistory(item: item, events: events)
+      let clocks = clocks(of: item, events: events, engine: try clockEngine(), asOf: now())
+      return ItemHistory(item: item, events: events, clocks: clocks)
     }
   }
 

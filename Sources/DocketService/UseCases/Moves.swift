@@ -255,17 +255,7 @@ extension Docket {
       if let expected = options.expectedVersion, expected != item.version {
         throw .changedMeanwhile(ref: ref)
       }
-      // Without --at the move happens now, but never before the latest event (a racing colleague or a
-      // slow clock), so that only a time a person gave can be out of order.
-      let at = (options.at ?? max(now, item.lastEventAt)).truncatedToMicroseconds
-      guard at <= now.addingTimeInterval(300) else {
-        throw .invalid("The effective time \(office.time.minuteString(at)) is in the future.")
-      }
-      guard at >= item.lastEventAt else {
-        throw .refused(
-          "The effective time \(office.time.minuteString(at)) is earlier than \(ref)'s latest event at \(office.time.minuteString(item.lastEventAt)); moves are entered in order."
-        )
-      }
+      let at = try effectiveTime(options, item: item, now: now)
       let target: ItemState
       do throws(TransitionError) {
         target = try Lifecycle.target(of: move, from: item.state)
@@ -296,6 +286,21 @@ extension Docket {
       guard let updated = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
       return updated
     }
+  }
+
+  /// The effective time of a change: `--at`, else now but never before the item's latest event (a
+  /// racing colleague or a slow clock), so that only a time a person gave can be out of order.
+  func effectiveTime(_ options: MoveOptions, item: Item, now: Date) throws(DocketError) -> Date {
+    let at = (options.at ?? max(now, item.lastEventAt)).truncatedToMicroseconds
+    guard at <= now.addingTimeInterval(300) else {
+      throw .invalid("The effective time \(office.time.minuteString(at)) is in the future.")
+    }
+    guard at >= item.lastEventAt else {
+      throw .refused(
+        "The effective time \(office.time.minuteString(at)) is earlier than \(item.ref)'s latest event at \(office.time.minuteString(item.lastEventAt)); changes are entered in order."
+      )
+    }
+    return at
   }
 
   func required(_ text: String, _ what: String) throws(DocketError) -> String {

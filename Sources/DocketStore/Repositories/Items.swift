@@ -154,6 +154,14 @@ public struct ItemRepository {
       ]) == 1
   }
 
+  /// Records that something happened to the item without a state change (a notice given, an
+  /// extension granted): the version and latest-event time move on, so concurrent changes are caught.
+  public func touch(id: Int64, expectedVersion: Int, at: Date) throws(DatabaseError) -> Bool {
+    try db.execute(
+      count: "UPDATE items SET last_event_at = $3, version = version + 1 WHERE id = $1 AND version = $2",
+      [id, expectedVersion, at]) == 1
+  }
+
   public func withRef(_ ref: String) throws(DatabaseError) -> Item? {
     try db.first(Self.select + " WHERE i.ref = $1", [ref]).map(Self.item)
   }

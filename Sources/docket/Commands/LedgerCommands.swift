@@ -53,7 +53,8 @@ struct ShowItem: DocketCommand {
     if json {
       write(
         JSONValue.object([
-          ("item", itemJSON(history.item)), ("journal", .array(history.events.map(eventJSON))),
+          ("clocks", .array(history.clocks.map(clockJSON))), ("item", itemJSON(history.item)),
+          ("journal", .array(history.events.map(eventJSON))),
         ]).render())
     } else {
       write(itemDetail(history, office: docket.office.time, language: language.language))

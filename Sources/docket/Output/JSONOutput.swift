@@ -53,3 +53,12 @@ func eventJSON(_ entry: JournalEntry) -> JSONValue {
     ("hash", .string(entry.hash.hex)),
   ])
 }
+
+/// A deadline clock as JSON: `due` is a day in the office, null when the calendar lacks its year.
+func clockJSON(_ clock: ItemClock) -> JSONValue {
+  .object([
+    ("clock", .string(clock.clock.rawValue)), ("due", .text(clock.due?.description)),
+    ("problem", .text(clock.problem)), ("started_at", .time(clock.startedAt)),
+    ("stopped_at", .time(clock.stoppedAt)), ("warning", .string(clock.warning.rawValue)),
+  ])
+}

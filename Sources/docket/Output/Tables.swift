@@ -61,7 +61,19 @@ func itemDetail(_ history: ItemHistory, office: OfficeTime, language: Language) 
     label + String(repeating: " ", count: width - DisplayWidth.of(label)) + "  " + value
   }.joined(separator: "\n")
   if !item.summary.isEmpty { out += "\n\n" + item.summary }
-  out += "\n\n" + journalTable(history.events, office: office, language: language, showRef: false)
+  if !history.clocks.isEmpty {
+    var clocks = TextTable(
+      headers: zh ? ["时限", "起算", "到期", "停止", "预警"] : ["Clock", "Started", "Due", "Stopped", "Warning"])
+    for clock in history.clocks {
+      clocks.append([
+        clock.clock.label(language), office.minuteString(clock.startedAt),
+        clock.due?.description ?? (clock.problem ?? "—"), clock.stoppedAt.map(office.minuteString) ?? "—",
+        clock.stoppedAt == nil ? clock.warning.label(language) : "—",
+      ])
+    }
+    out += "\n\n" + clocks.render()
+  }
+  out += "\n" + journalTable(history.events, office: office, language: language, showRef: false)
   return out
 }
 

@@ -1,0 +1,107 @@
+import DocketCore
+import DocketService
+import DocketTestSupport
+import Foundation
+import Testing
+
+@Suite("Deadline clocks of an item")
+struct ClockTests {
+  func clocks(_ scene: Scene, _ ref: String, asOf: String) throws -> [DeadlineClock: ItemClock] {
+    let clock = scene.d.now
+    scene.d.now = { beijing(asOf) }
+    defer { scene.d.now = clock }
+    return Dictionary(uniqueKeysWithValues: try scene.d.show(ref, actor: "aud").clocks.map { ($0.clock, $0) })
+  }
+
+  @Test("a real-name accusation runs the forward, notice and disposal clocks from receipt")
+  func fromReceipt() throws {
+    let scene = try Scene.make("clocks", now: beijing("2021-12-01 12:00"))
+    let item = try scene.register()  // received Tuesday 2021-09-28 09:00
+    var c = try clocks(scene, item.ref, asOf: "2021-09-28 12:00")
+    #expect(Set(c.keys) == [.forward, .acceptanceNotice, .disposalProposal])
+    #expect(c[.forward]?.due == CivilDate("2021-10-11"))
+    #expect(c[.forward]?.warning == .blue)  // 5 working days left
+    #expect(c[.acceptanceNotice]?.due == CivilDate("2021-10-25"))
+    #expect(c[.acceptanceNotice]?.warning == Warning.none)
+    #expect(c[.disposalProposal]?.due == CivilDate("2021-10-28"))
+
+    // Accepting stops the forward clock; the notice clock runs until the reporter is told.
+    _ = try scene.d.accept(item.ref, actor: "reg", .init(at: beijing("2021-09-29 10:00")))
+    c = try clocks(scene, item.ref, asOf: "2021-10-21 12:00")
+    #expect(c[.forward]?.stoppedAt == beijing("2021-09-29 10:00"))
+    #expect(c[.forward]?.warning == Warning.none)
+    #expect(c[.acceptanceNotice]?.warning == .amber)  // 2 working days left: 22nd and 25th
+    c = try clocks(scene, item.ref, asOf: "2021-10-26 09:00")
+    #expect(c[.acceptanceNotice]?.warning == .red)
+    _ = try scene.d.recordNotice(item.ref, actor: "reg", .init(at: beijing("2021-10-26 10:00")))
+    c = try clocks(scene, item.ref, asOf: "2021-10-26 11:00")
+    #expect(c[.acceptanceNotice]?.stoppedAt == beijing("2021-10-26 10:00"))
+    #expect(c[.acceptanceNotice]?.warning == Warning.none)
+  }
+
+  @Test("time on hold does not count")
+  func hold() throws {
+    let scene = try Scene.make("clockhold", now: beijing("2021-12-01 12:00"))
+    let item = try scene.handling(.clue)  // received 09-28, handling from 09-30
+    _ = try scene.d.hold(item.ref, until: "2021-10-20", actor: "h1", .init(at: beijing("2021-10-08 10:00")))
+    _ = try scene.d.resume(item.ref, actor: "h1", .init(at: beijing("2021-10-15 10:00")))
+    let c = try clocks(scene, item.ref, asOf: "2021-10-16 12:00")
+    // One month from 09-28 is 10-28; seven days on hold move it to Thursday 11-04.
+    #expect(c[.disposalProposal]?.due == CivilDate("2021-11-04"))
+  }
+
+  @Test("a petition runs 60 days from acceptance, extended once by a leader")
+  func petition() throws {
+    let scene = try Scene.make("clockpet", now: beijing("2021-12-01 12:00"))
+    var request = Office.call(subject: "反映拖欠工资", kind: .petition, at: beijing("2021-07-30 09:00"))
+    request.accused = []
+    let item = try scene.register(request)
+    _ = try scene.d.accept(item.ref, actor: "reg", .init(at: beijing("2021-08-02 10:00")))
+    var c = try clocks(scene, item.ref, asOf: "2021-08-03 12:00")
+    // 60 days from 08-02 is 10-01, National Day: it ends on Friday 10-08.
+    #expect(c[.petitionHandling]?.due == CivilDate("2021-10-08"))
+    expectRefusal(.invalid) { () throws(DocketError) in
+      try scene.d.extendPetition(
+        item.ref, days: 45, reason: "情况复杂", actor: "boss", .init(at: beijing("2021-09-01 10:00")))
+    }
+    expectRefusal(.forbidden) { () throws(DocketError) in
+      try scene.d.extendPetition(
+        item.ref, days: 30, reason: "情况复杂", actor: "reg", .init(at: beijing("2021-09-01 10:00")))
+    }
+    _ = try scene.d.extendPetition(
+      item.ref, days: 30, reason: "情况复杂", actor: "boss", .init(at: beijing("2021-09-01 10:00")))
+    c = try clocks(scene, item.ref, asOf: "2021-09-02 12:00")
+    #expect(c[.petitionHandling]?.due == CivilDate("2021-11-01"))
+    expectRefusal(.refused) { () throws(DocketError) in
+      try scene.d.extendPetition(
+        item.ref, days: 10, reason: "再延", actor: "boss", .init(at: beijing("2021-09-03 10:00")))
+    }
+  }
+
+  @Test("result feedback runs from closure until the reporter is told")
+  func feedback() throws {
+    let scene = try Scene.make("clockfb", now: beijing("2021-12-31 12:00"))
+    let item = try scene.handling()
+    _ = try scene.d.dispose(
+      item.ref, disposal: .closeOff, actor: "boss", .init(at: beijing("2021-10-08 10:00")))
+    _ = try scene.d.conclude(
+      item.ref, finding: .unsubstantiated, actor: "h1", .init(at: beijing("2021-10-20 10:00")))
+    _ = try scene.d.close(item.ref, actor: "cm", .init(at: beijing("2021-10-21 10:00")))
+    var c = try clocks(scene, item.ref, asOf: "2021-10-22 12:00")
+    #expect(c[.resultFeedback]?.due == CivilDate("2021-11-11"))
+    #expect(c[.resultFeedback]?.stoppedAt == nil)
+    _ = try scene.d.recordFeedback(item.ref, actor: "reg", .init(at: beijing("2021-11-01 10:00")))
+    c = try clocks(scene, item.ref, asOf: "2021-11-02 12:00")
+    #expect(c[.resultFeedback]?.stoppedAt == beijing("2021-11-01 10:00"))
+  }
+
+  @Test("a deadline in a year the calendar lacks says which year is missing")
+  func missingYear() throws {
+    let scene = try Scene.make("clockyear", now: beijing("2026-12-21 12:00"))
+    let item = try scene.register(Office.call(at: beijing("2026-12-21 09:00")))
+    let c = try clocks(scene, item.ref, asOf: "2026-12-21 12:00")
+    #expect(c[.acceptanceNotice]?.due == nil)
+    #expect(c[.acceptanceNotice]?.problem?.contains("2027") == true)
+    #expect(c[.forward]?.due == CivilDate("2026-12-28"))
+  }
+}

@@ -21,3 +21,8 @@ INSERT INTO deadline_policy (clock, starts_at, length, unit, extension_length, b
   ('petition_handling', 'acceptance', 60, 'calendar_days', 30, '信访工作条例: 申诉求决类事项办理期限'),
   ('inspection_report', 'receipt', 3, 'months', NULL, '巡视移交问题线索: 向巡视机构反馈办理情况'),
   ('result_feedback', 'closure', 15, 'working_days', NULL, '检举控告工作规则: 实名检举控告结果反馈');
+
+-- Early warnings: blue within 5 working days of a due day, amber within 2, red once it has passed.
+INSERT INTO settings (key, value) VALUES
+  ('warning_blue_working_days', '5'),
+  ('warning_amber_working_days', '2');

@@ -39,6 +39,22 @@ struct ClockTests {
     #expect(c[.acceptanceNotice]?.warning == Warning.none)
   }
 
+  @Test("warning thresholds are the office's to set, amber never before blue")
+  func thresholds() throws {
+    let scene = try Scene.make("clockwarn", now: beijing("2021-12-01 12:00"))
+    let item = try scene.register()
+    try scene.d.setSetting("warning_blue_working_days", "10", actor: "admin")
+    let c = try clocks(scene, item.ref, asOf: "2021-10-11 09:00")  // 10 working days before 10-25
+    #expect(c[.acceptanceNotice]?.warning == .blue)
+    expectRefusal(.invalid) { () throws(DocketError) in
+      try scene.d.setSetting("warning_amber_working_days", "12", actor: "admin")
+    }
+    expectRefusal(.forbidden) { () throws(DocketError) in
+      try scene.d.setSetting("warning_amber_working_days", "1", actor: "boss")
+    }
+    #expect(try scene.d.settings(actor: "aud")["warning_amber_working_days"] == "2")
+  }
+
   @Test("time on hold does not count")
   func hold() throws {
     let scene = try Scene.make("clockhold", now: beijing("2021-12-01 12:00"))

@@ -76,11 +76,16 @@ extension Docket {
   public func settings(actor login: String?) throws(DocketError) -> [String: String] {
     try require(try actor(login), .readLedger, "read settings")
     return try store { try SettingsRepository(db).all() }.filter {
-      ["office_timezone", "reference_pattern"].contains($0.key)
+      Self.settingKeys.contains($0.key)
     }
   }
 
-  /// Changes the office time zone or the reference pattern, checked before it is stored.
+  /// The settings an office may change with `docket config set`.
+  public static let settingKeys = [
+    "office_timezone", "reference_pattern", "warning_blue_working_days", "warning_amber_working_days",
+  ]
+
+  /// Changes a setting, checked before it is stored.
   public func setSetting(_ key: String, _ value: String, actor login: String?) throws(DocketError) {
     let actor = try actor(login)
     try require(actor, .configure, "change settings")
@@ -91,8 +96,20 @@ extension Docket {
       }
     case "reference_pattern":
       do { _ = try ReferencePattern(value) } catch { throw .from(error) }
+    case "warning_blue_working_days", "warning_amber_working_days":
+      guard let days = Int(value), (0...30).contains(days) else {
+        throw .invalid("\(key) is a number of working days from 0 to 30, not '\(value)'.")
+      }
+      let engine = try clockEngine().thresholds
+      let blue = key == "warning_blue_working_days" ? days : engine.blue
+      let amber = key == "warning_amber_working_days" ? days : engine.amber
+      guard amber <= blue else {
+        throw .invalid(
+          "The amber warning (\(amber) working days) must not start before the blue one (\(blue)).")
+      }
     default:
-      throw .invalid("There is no setting '\(key)'; the settings are office_timezone and reference_pattern.")
+      throw .invalid(
+        "There is no setting '\(key)'; the settings are \(Self.settingKeys.joined(separator: ", ")).")
     }
     try transaction { () throws(DocketError) in
       try store { try SettingsRepository(db).set(key, value) }

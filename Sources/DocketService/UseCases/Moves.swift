@@ -238,8 +238,8 @@ extension Docket {
     }
   }
 
-  /// The one path every move takes: permission, the state machine, time order, an optimistic update
-  /// that catches a concurrent change, and the journal, all in one transaction.
+  /// The one path every move takes: permission, the state machine, the handler's unit, then the
+  /// frame of ``changeItem(_:actor:_:_:)``.
   func perform(
     _ move: Move, _ ref: String, actor login: String?, _ options: MoveOptions,
     _ apply: (inout Transition) throws(DocketError) -> Void
@@ -248,14 +248,7 @@ extension Docket {
     guard Permissions.may(actor.roles, move) else {
       throw .forbidden(actor: actor.login, action: "\(move.command) items (\(move.chinese))")
     }
-    let now = now()
-    return try transaction { () throws(DocketError) in
-      let items = ItemRepository(db)
-      guard let item = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
-      if let expected = options.expectedVersion, expected != item.version {
-        throw .changedMeanwhile(ref: ref)
-      }
-      let at = try effectiveTime(options, item: item, now: now)
+    return try changeItem(ref, actor: actor, options) { item, at throws(DocketError) in
       let target: ItemState
       do throws(TransitionError) {
         target = try Lifecycle.target(of: move, from: item.state)
@@ -277,12 +270,37 @@ extension Docket {
       try apply(&transition)
       if transition.change.state != item.state { transition.change.stateSince = at }
       transition.payload["to"] = transition.change.state.rawValue
-      guard try store({ try items.update(id: item.id, expectedVersion: item.version, transition.change) })
-      else {
+      return (transition.change, move.rawValue, transition.payload)
+    }
+  }
+
+  /// The frame every change of an item runs in, in one transaction: read the item, check the version
+  /// the person saw and the effective time, let `body` decide the change (nil: nothing but the
+  /// event), write it only if nobody changed the item meanwhile, journal it, read the item back.
+  func changeItem(
+    _ ref: String, actor: Staff, _ options: MoveOptions,
+    _ body: (Item, Date) throws(DocketError) -> (
+      change: ItemChange?, event: String, payload: [String: String?]
+    )
+  ) throws(DocketError) -> Item {
+    let now = now()
+    return try transaction { () throws(DocketError) in
+      let items = ItemRepository(db)
+      guard let item = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
+      if let expected = options.expectedVersion, expected != item.version {
         throw .changedMeanwhile(ref: ref)
       }
-      try journal(
-        item: item.id, actor: actor.login, event: move.rawValue, at: at, payload: transition.payload)
+      let at = try effectiveTime(options, item: item, now: now)
+      let (change, event, payload) = try body(item, at)
+      let written = try store {
+        if let change {
+          try items.update(id: item.id, expectedVersion: item.version, change)
+        } else {
+          try items.touch(id: item.id, expectedVersion: item.version, at: at)
+        }
+      }
+      guard written else { throw .changedMeanwhile(ref: ref) }
+      try journal(item: item.id, actor: actor.login, event: event, at: at, payload: payload)
       guard let updated = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
       return updated
     }

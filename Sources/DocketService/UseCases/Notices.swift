@@ -65,29 +65,18 @@ extension Docket {
     }
   }
 
-  /// The path every annotation takes: permission, checks, an optimistic version bump, the journal.
+  /// The path every annotation takes: permission, the checks, then the frame of
+  /// ``changeItem(_:actor:_:_:)`` with no state change.
   func annotate(
     _ ref: String, event: String, actor login: String?, _ options: MoveOptions, may action: Action,
     _ check: (Item, inout [String: String?]) throws(DocketError) -> Void
   ) throws(DocketError) -> Item {
     let actor = try actor(login)
     try require(actor, action, "record \(event.replacingOccurrences(of: "_", with: " ")) on items")
-    let now = now()
-    return try transaction { () throws(DocketError) in
-      let items = ItemRepository(db)
-      guard let item = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
-      if let expected = options.expectedVersion, expected != item.version {
-        throw .changedMeanwhile(ref: ref)
-      }
-      let at = try effectiveTime(options, item: item, now: now)
+    return try changeItem(ref, actor: actor, options) { item, _ throws(DocketError) in
       var payload: [String: String?] = ["note": options.note]
       try check(item, &payload)
-      guard try store({ try items.touch(id: item.id, expectedVersion: item.version, at: at) }) else {
-        throw .changedMeanwhile(ref: ref)
-      }
-      try journal(item: item.id, actor: actor.login, event: event, at: at, payload: payload)
-      guard let updated = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
-      return updated
+      return (nil, event, payload)
     }
   }
 }

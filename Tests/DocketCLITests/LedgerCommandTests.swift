@@ -49,6 +49,13 @@ struct LedgerCommandTests {
     #expect(clocks.first?["due"] as? String == "2021-10-11")
     #expect(clocks.first?["started_at"] as? String == "2021-09-28T02:00:00Z")
     #expect(clocks.allSatisfy { $0["warning"] as? String == "red" && $0["stopped_at"] is NSNull })
+    let overdue = try docket("list", "--overdue", "--json")
+    let late = try #require(
+      try JSONSerialization.jsonObject(with: Data(overdue.stdout.utf8)) as? [[String: Any]])
+    #expect(late.map { $0["ref"] as? String } == ["2021-JY-00001", "2021-JB-00001"])
+    let early = try docket("list", "--warning", "蓝", "--as-of", "2021-09-28 12:00", "--json")
+    #expect(early.status == 0, "\(early.stderr)")
+    #expect(early.stdout.contains("2021-JB-00001"))
   }
 
   @Test("the reporter can come from standard input, so it never shows in the process list")

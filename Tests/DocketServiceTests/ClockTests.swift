@@ -55,6 +55,32 @@ struct ClockTests {
     #expect(try scene.d.settings(actor: "aud")["warning_amber_working_days"] == "2")
   }
 
+  @Test("the ledger lists items by their worst running warning, and the overdue ones")
+  func listByWarning() throws {
+    let scene = try Scene.make("clocklist", now: beijing("2021-12-01 12:00"))
+    let fresh = try scene.register(Office.call(subject: "甲", at: beijing("2021-10-20 09:00")))
+    let older = try scene.register(Office.call(subject: "乙", at: beijing("2021-09-28 09:00")))
+    var anonymous = Office.call(subject: "丙", at: beijing("2021-10-08 09:00"), name: nil, phone: nil)
+    anonymous.accused = []
+    let quiet = try scene.register(anonymous)
+    _ = try scene.d.accept(quiet.ref, actor: "reg", .init(at: beijing("2021-10-08 10:00")))
+    func refs(_ warnings: [Warning], overdue: Bool = false, limit: Int? = nil) throws -> [String] {
+      var query = LedgerQuery()
+      query.warnings = warnings
+      query.overdue = overdue
+      query.limit = limit
+      query.asOf = beijing("2021-10-22 12:00")
+      return try scene.d.list(query, actor: "aud").map(\.ref)
+    }
+    // As of 10-22: 乙's forward clock (due 10-11) is overdue; 甲's forward clock is due 10-27 (3 working
+    // days: blue); 丙 was accepted, and as an anonymous accusation only its disposal clock runs (due 11-08).
+    #expect(try refs([.red]) == [older.ref])
+    #expect(try refs([], overdue: true) == [older.ref])
+    #expect(try refs([.blue]) == [fresh.ref])
+    #expect(try refs([.none]) == [quiet.ref])
+    #expect(try refs([.blue, .red], limit: 1) == [older.ref])
+  }
+
   @Test("time on hold does not count")
   func hold() throws {
     let scene = try Scene.make("clockhold", now: beijing("2021-12-01 12:00"))

@@ -12,6 +12,12 @@ public struct LedgerQuery: Sendable {
   public var receivedFrom: Date?
   public var receivedBefore: Date?
   public var limit: Int?
+  /// Only items with a running clock at one of these warnings (its worst one).
+  public var warnings: [Warning] = []
+  /// Only items with a running clock past its due day.
+  public var overdue = false
+  /// The moment warnings are judged at; nil means now.
+  public var asOf: Date?
   public init() {}
 }
 
@@ -34,14 +40,27 @@ extension Docket {
     filter.channels = query.channels
     filter.receivedFrom = query.receivedFrom
     filter.receivedBefore = query.receivedBefore
-    filter.limit = query.limit
+    let byClock = !query.warnings.isEmpty || query.overdue
+    // A clock filter decides after the query, so the limit must too.
+    filter.limit = byClock ? nil : query.limit
     if let name = query.unit {
       guard let unit = try store({ try UnitRepository(db).named(name) }) else {
         throw .notFound("unit '\(name)'; list them with 'docket unit list'")
       }
       filter.unitID = unit.id
     }
-    return try store { try ItemRepository(db).list(filter) }
+    let items = try store { try ItemRepository(db).list(filter) }
+    guard byClock else { return items }
+    let engine = try clockEngine()
+    let asOf = query.asOf ?? now()
+    let journals = try store { try JournalRepository(db).entries(itemIDs: items.map(\.id)) }
+    let matching = items.filter { item in
+      let running = clocks(of: item, events: journals[item.id] ?? [], engine: engine, asOf: asOf)
+        .filter { $0.stoppedAt == nil }
+      let worst = running.map(\.warning).max() ?? .none
+      return (query.warnings.isEmpty || query.warnings.contains(worst)) && (!query.overdue || worst == .red)
+    }
+    return query.limit.map { Array(matching.prefix($0)) } ?? matching
   }
 
   /// One item and every event of its journal.

@@ -55,6 +55,20 @@ public struct JournalRepository {
     ).map(Self.entry)
   }
 
+  /// The events of several items, grouped by item, each in order.
+  public func entries(itemIDs: [Int64]) throws(DatabaseError) -> [Int64: [JournalEntry]] {
+    guard !itemIDs.isEmpty else { return [:] }
+    var out: [Int64: [JournalEntry]] = [:]
+    for row in try db.query(
+      Self.select + " WHERE j.item_id = ANY($1::bigint[]) ORDER BY j.seq",
+      [TextArray(itemIDs.map(String.init))])
+    {
+      let entry = try Self.entry(row)
+      if let id = entry.itemID { out[id, default: []].append(entry) }
+    }
+    return out
+  }
+
   /// Events with `seq` greater than `after`, in order, a page at a time, for walking the chain.
   public func page(after: Int64, size: Int) throws(DatabaseError) -> [JournalEntry] {
     try db.query(Self.select + " WHERE j.seq > $1 ORDER BY j.seq LIMIT $2", [after, size]).map(Self.entry)

@@ -14,6 +14,10 @@ struct ListItems: DocketCommand {
   @Option(help: "Received on or after this time.") var from: String?
   @Option(help: "Received before this time.") var to: String?
   @Option(help: "At most this many items.") var limit: Int?
+  @Option(help: "Only items whose worst running deadline has this warning: blue, amber, red (repeatable).")
+  var warning: [Warning] = []
+  @Flag(help: "Only items with a deadline passed.") var overdue = false
+  @Option(help: "Judge warnings as of this time (default now).") var asOf: String?
   @OptionGroup var actor: ActorOptions
   @OptionGroup var language: LanguageOption
   @OptionGroup var connection: ConnectionOptions
@@ -30,6 +34,9 @@ struct ListItems: DocketCommand {
     query.receivedFrom = try docket.time(from)
     query.receivedBefore = try docket.time(to)
     query.limit = limit
+    query.warnings = warning
+    query.overdue = overdue
+    query.asOf = try docket.time(asOf)
     let items = try docket.list(query, actor: actor.actor)
     if json {
       write(JSONValue.array(items.map(itemJSON)).render())

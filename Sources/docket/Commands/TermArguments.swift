@@ -31,6 +31,11 @@ extension Finding: ExpressibleByArgument {
   public static var allValueStrings: [String] { valueStrings }
 }
 
+extension Warning: ExpressibleByArgument {
+  public init?(argument: String) { self.init(parsing: argument) }
+  public static var allValueStrings: [String] { valueStrings }
+}
+
 extension Term {
   init?(parsing text: String) {
     guard let value = Self.parse(text) else { return nil }

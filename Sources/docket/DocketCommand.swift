@@ -18,7 +18,7 @@ struct DocketTool: ParsableCommand {
       Accept.self, NotAccept.self, MarkDuplicate.self, Forward.self, Assign.self, Start.self,
       Dispose.self, Hold.self, Resume.self, Conclude.self, Close.self, Reopen.self,
       Reveal.self, AuditCommand.self, StaffCommand.self, UnitCommand.self, ConfigCommand.self,
-      CalendarCommand.self, PolicyCommand.self, Notify.self, Feedback.self, Extend.self,
+      CalendarCommand.self, PolicyCommand.self, Notify.self, Feedback.self, Extend.self, Overdue.self,
     ])
 }
 

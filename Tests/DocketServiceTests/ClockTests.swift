@@ -81,6 +81,34 @@ struct ClockTests {
     #expect(try refs([.blue, .red], limit: 1) == [older.ref])
   }
 
+  @Test("the overdue board lists warned open items by unit, worst first, with working days overdue")
+  func board() throws {
+    let scene = try Scene.make("board", now: beijing("2021-12-01 12:00"))
+    let assigned = try scene.handling(.clue, subject: "线索甲")  // received 09-28, with 第一纪检监察室 from 09-29
+    let waiting = try scene.register(Office.call(subject: "乙", at: beijing("2021-10-20 09:00")))
+    let closed = try scene.handling(.clue, subject: "线索丙")
+    _ = try scene.d.dispose(
+      closed.ref, disposal: .closeOff, actor: "boss", .init(at: beijing("2021-10-08 10:00")))
+    _ = try scene.d.conclude(
+      closed.ref, finding: .unsubstantiated, actor: "h1", .init(at: beijing("2021-10-09 10:00")))
+    _ = try scene.d.close(closed.ref, actor: "cm", .init(at: beijing("2021-10-11 10:00")))
+    _ = try scene.d.recordFeedback(closed.ref, actor: "reg", .init(at: beijing("2021-10-12 10:00")))
+    let lines = try scene.d.overdueBoard(asOf: beijing("2021-11-03 12:00"), actor: "aud")
+    #expect(lines.map(\.item.ref) == [waiting.ref, assigned.ref])
+    // 乙 was never screened: its forward clock was due 10-27, five working days before 11-03.
+    #expect(lines[0].item.unitName == nil)
+    #expect(lines[0].clock.clock == .forward)
+    #expect(lines[0].clock.due == CivilDate("2021-10-27"))
+    #expect(lines[0].workingDaysOverdue == 5)
+    // 甲's real-name reporter was never told it was accepted (due 10-25): worse than its disposal
+    // proposal (due 10-28), both red.
+    #expect(lines[1].item.unitName == "第一纪检监察室")
+    #expect(lines[1].clock.clock == .acceptanceNotice)
+    #expect(lines[1].clock.due == CivilDate("2021-10-25"))
+    #expect(lines[1].clock.warning == .red)
+    #expect(lines[1].workingDaysOverdue == 7)
+  }
+
   @Test("time on hold does not count")
   func hold() throws {
     let scene = try Scene.make("clockhold", now: beijing("2021-12-01 12:00"))

@@ -221,6 +221,8 @@ struct DemoScenario {
     }
     let ref = item.ref
     _ = try docket.accept(ref, actor: "xf.li", next(1 + Double(random.next(3))))
+    // The registrar tells a real-name reporter that the item was accepted, as the rules require.
+    if item.reporterKind == .realName { _ = try docket.recordNotice(ref, actor: "xf.li", next(0.1)) }
     _ = try docket.assign(
       ref, unit: unit, handler: handler, actor: "ld.chen", next(1 + Double(random.next(3))))
     _ = try docket.start(ref, actor: handler, next(1))
@@ -236,6 +238,7 @@ struct DemoScenario {
       ref, finding: finding, actor: handler, next(min(remaining, 10 + Double(random.next(40)))))
     _ = try docket.close(
       ref, actor: "ld.chen", next(min(1, max(0.01, closeBy.timeIntervalSince(at) / 86400 - 0.1))))
+    if item.reporterKind == .realName { _ = try docket.recordFeedback(ref, actor: "xf.li", next(3)) }
   }
 
   func day(_ year: Int, _ month: Int, _ day: Int) -> Date {

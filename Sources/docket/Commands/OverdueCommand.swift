@@ -1,0 +1,48 @@
+import ArgumentParser
+import DocketCore
+import DocketService
+import Foundation
+
+struct Overdue: DocketCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "The overdue board (挂图作战): open items with a deadline warning, by responsible unit.")
+  @Option(help: "Judge warnings as of this time (default now).") var asOf: String?
+  @OptionGroup var actor: ActorOptions
+  @OptionGroup var language: LanguageOption
+  @OptionGroup var connection: ConnectionOptions
+  @Flag(help: "Print JSON.") var json = false
+
+  func execute() throws(DocketError) {
+    let docket = try connection.open()
+    let lines = try docket.overdueBoard(asOf: try docket.time(asOf), actor: actor.actor)
+    if json {
+      return write(
+        JSONValue.array(
+          lines.map { line in
+            .object([
+              ("clock", .string(line.clock.clock.rawValue)), ("due", .text(line.clock.due?.description)),
+              ("handler", .text(line.item.handlerLogin)), ("ref", .string(line.item.ref)),
+              ("state", .string(line.item.state.rawValue)), ("subject", .string(line.item.subject)),
+              ("unit", .text(line.item.unitName)), ("warning", .string(line.clock.warning.rawValue)),
+              ("working_days_overdue", .number(Int64(line.workingDaysOverdue))),
+            ])
+          }
+        ).render())
+    }
+    let zh = language.language == .chinese
+    var table = TextTable(
+      headers: zh
+        ? ["承办单位", "编号", "事由", "时限", "到期", "逾期工作日", "预警", "承办人"]
+        : ["Unit", "Ref", "Subject", "Clock", "Due", "Working days overdue", "Warning", "Handler"],
+      alignments: [.left, .left, .left, .left, .left, .right, .left, .left])
+    for line in lines {
+      table.append([
+        line.item.unitName ?? (zh ? "（未交办）" : "(unassigned)"), line.item.ref, line.item.subject,
+        line.clock.clock.label(language.language), line.clock.due?.description ?? "—",
+        String(line.workingDaysOverdue), line.clock.warning.label(language.language),
+        line.item.handlerLogin ?? "—",
+      ])
+    }
+    write(table.render() + (zh ? "共 \(lines.count) 件\n" : "\(lines.count) item(s)\n"))
+  }
+}

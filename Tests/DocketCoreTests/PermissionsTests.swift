@@ -19,10 +19,11 @@ private let movesByRole: [Role: Set<Move>] = [
 private let actionsByRole: [Role: Set<Action>] = [
   .registrar: [.register, .move, .readLedger, .readJournal],
   .handler: [.move, .readLedger, .readJournal],
-  .caseOffice: [.register, .move, .readLedger, .readJournal],
+  // The case office and leaders chase units with supervision letters.
+  .caseOffice: [.register, .move, .readLedger, .readJournal, .issueLetters],
   .leader: [
     .register, .move, .approveDisposal, .overrideConflict, .findFalseAccusation, .revealIdentity,
-    .readLedger, .readJournal,
+    .readLedger, .readJournal, .issueLetters,
   ],
   .auditor: [.readLedger, .readJournal],
   // An administrator runs the system; the leader's decisions stay the leader's.

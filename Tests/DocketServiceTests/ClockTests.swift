@@ -109,6 +109,29 @@ struct ClockTests {
     #expect(lines[1].workingDaysOverdue == 7)
   }
 
+  @Test("supervision letters: one per unit, numbered per kind and year, journaled on each item")
+  func letters() throws {
+    let scene = try Scene.make("letters", now: beijing("2021-12-01 12:00"))
+    let assigned = try scene.handling(.clue, subject: "线索甲")
+    _ = try scene.register(Office.call(subject: "乙", at: beijing("2021-10-20 09:00")))  // no unit: no letter
+    expectRefusal(.forbidden) { () throws(DocketError) in
+      try scene.d.issueLetters(asOf: beijing("2021-11-03 12:00"), actor: "h1")
+    }
+    // 甲 is 7 working days overdue: a chaser (催办函); the office's limit for formal supervision is 10.
+    let first = try scene.d.issueLetters(asOf: beijing("2021-11-03 12:00"), actor: "cm")
+    #expect(first.map(\.title) == ["催办函〔2021〕第1号"])
+    #expect(first.first?.unit == "第一纪检监察室")
+    #expect(first.first?.lines.map(\.item.ref) == [assigned.ref])
+    let second = try scene.d.issueLetters(asOf: beijing("2021-11-04 12:00"), actor: "cm")
+    #expect(second.map(\.title) == ["催办函〔2021〕第2号"])
+    try scene.d.setSetting("supervision_after_working_days", "5", actor: "admin")
+    let third = try scene.d.issueLetters(asOf: beijing("2021-11-05 12:00"), actor: "boss")
+    #expect(third.map(\.title) == ["督办函〔2021〕第1号"])
+    let events = try scene.reload(assigned.ref).events.filter { $0.event == "supervision_letter" }
+    #expect(events.count == 3)
+    #expect(events.last?.payload == #"{"kind":"supervision","letter":"督办函〔2021〕第1号","unit":"第一纪检监察室"}"#)
+  }
+
   @Test("time on hold does not count")
   func hold() throws {
     let scene = try Scene.make("clockhold", now: beijing("2021-12-01 12:00"))

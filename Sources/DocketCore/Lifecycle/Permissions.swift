@@ -6,6 +6,7 @@ public enum Action: String, Sendable, CaseIterable {
   case overrideConflict = "override_conflict"
   case findFalseAccusation = "find_false_accusation"
   case revealIdentity = "reveal_identity"
+  case issueLetters = "issue_letters"
   case readLedger = "read_ledger"
   case readJournal = "read_journal"
   case manageStaff = "manage_staff"
@@ -42,6 +43,8 @@ public enum Permissions {
       case (.admin, .approveDisposal), (.admin, .overrideConflict), (.admin, .findFalseAccusation),
         (.admin, .revealIdentity):
         false
+      case (.leader, .issueLetters), (.caseOffice, .issueLetters): true
+      case (.admin, .issueLetters): false
       case (.admin, _): true
       case (.registrar, .register), (.leader, .register), (.caseOffice, .register): true
       case (.leader, .move), (.registrar, .move), (.handler, .move), (.caseOffice, .move): true

@@ -83,6 +83,7 @@ extension Docket {
   /// The settings an office may change with `docket config set`.
   public static let settingKeys = [
     "office_timezone", "reference_pattern", "warning_blue_working_days", "warning_amber_working_days",
+    "supervision_after_working_days",
   ]
 
   /// Changes a setting, checked before it is stored.
@@ -106,6 +107,10 @@ extension Docket {
       guard amber <= blue else {
         throw .invalid(
           "The amber warning (\(amber) working days) must not start before the blue one (\(blue)).")
+      }
+    case "supervision_after_working_days":
+      guard let days = Int(value), (1...250).contains(days) else {
+        throw .invalid("\(key) is a number of working days from 1 to 250, not '\(value)'.")
       }
     default:
       throw .invalid(

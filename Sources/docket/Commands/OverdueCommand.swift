@@ -7,6 +7,10 @@ struct Overdue: DocketCommand {
   static let configuration = CommandConfiguration(
     abstract: "The overdue board (挂图作战): open items with a deadline warning, by responsible unit.")
   @Option(help: "Judge warnings as of this time (default now).") var asOf: String?
+  @Option(
+    help: "Issue supervision letters (提醒函, 催办函, 督办函), one per unit, as Markdown and HTML into this directory."
+  )
+  var letters: String?
   @OptionGroup var actor: ActorOptions
   @OptionGroup var language: LanguageOption
   @OptionGroup var connection: ConnectionOptions
@@ -14,6 +18,13 @@ struct Overdue: DocketCommand {
 
   func execute() throws(DocketError) {
     let docket = try connection.open()
+    if let letters {
+      let issued = try docket.issueLetters(asOf: try docket.time(asOf), actor: actor.actor)
+      let paths = try LetterDocument.write(issued, to: letters)
+      return write(
+        issued.map { "\($0.title)  \($0.unit)  \($0.lines.count) 件\n" }.joined()
+          + paths.map { $0 + "\n" }.joined())
+    }
     let lines = try docket.overdueBoard(asOf: try docket.time(asOf), actor: actor.actor)
     if json {
       return write(

@@ -192,15 +192,6 @@ public struct ItemRepository {
     try db.first("SELECT reporter_sealed FROM items WHERE id = $1", [id])?.optional("reporter_sealed")
   }
 
-  /// Items whose reporter shares a keyed hash with `match`, oldest first.
-  public func sharingReporter(_ match: [[UInt8]], excluding id: Int64?) throws(DatabaseError) -> [String] {
-    guard !match.isEmpty else { return [] }
-    return try db.query(
-      "SELECT ref FROM items WHERE reporter_match && $1::bytea[] AND id IS DISTINCT FROM $2 ORDER BY received_at",
-      [ByteaArray(match), id]
-    ).map { row throws(DatabaseError) in try row.decode("ref") }
-  }
-
   /// Counts of items by kind and state, for the demo's summary.
   public func countsByKindAndState() throws(DatabaseError) -> [(kind: Kind, state: ItemState, count: Int)] {
     var out: [(kind: Kind, state: ItemState, count: Int)] = []

@@ -81,3 +81,8 @@ extension Docket {
 func write(_ text: String) {
   FileHandle.standardOutput.write(Data(text.utf8))
 }
+
+/// Prints a JSON document.
+func write(_ json: JSONValue) {
+  json.print(to: .standardOutput)
+}

@@ -85,6 +85,44 @@ struct WorkingCalendarTests {
     #expect(error?.description.contains("docket calendar import") == true)
   }
 
+  @Test("counting agrees with walking the days one by one, over the whole shipped calendar")
+  func agreesWithWalking() throws {
+    func walk(_ count: Int, from start: CivilDate) throws -> CivilDate {
+      var date = start
+      var remaining = count
+      while remaining > 0 {
+        date = date.adding(days: 1)
+        if try shipped.isWorkingDay(date) { remaining -= 1 }
+      }
+      return date
+    }
+    let first = day("2020-01-01").ordinal
+    let last = day("2026-09-30").ordinal
+    for ordinal in stride(from: first - 1, through: last, by: 3) {
+      let start = CivilDate(ordinal: ordinal)
+      for count in [1, 2, 5, 15, 60] {
+        let due = try walk(count, from: start)
+        #expect(try shipped.addingWorkingDays(count, to: start) == due, "\(count) from \(start)")
+        #expect(try shipped.workingDays(from: start, to: due) == count, "\(start) to \(due)")
+      }
+    }
+  }
+
+  @Test("a year missing between two known ones is named, not counted as a plain week")
+  func gapYear() throws {
+    var calendar = shipped
+    calendar.setYear(2028, exceptions: [:])
+    let error = #expect(throws: CalendarError.self) {
+      try calendar.addingWorkingDays(15, to: day("2026-12-28"))
+    }
+    #expect(error?.missingYear == 2027)
+    #expect(throws: CalendarError.self) {
+      try calendar.workingDays(from: day("2026-12-01"), to: day("2028-01-10"))
+    }
+    #expect(try calendar.workingDays(from: day("2028-01-03"), to: day("2028-01-10")) == 5)
+    #expect(throws: CalendarError.self) { try calendar.isWorkingDay(day("2019-12-31")) }
+  }
+
   @Test("importing a year adds it and replaces its old exceptions")
   func setYear() throws {
     var calendar = shipped

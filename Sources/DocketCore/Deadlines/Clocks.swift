@@ -22,9 +22,17 @@ public enum Warning: String, Term, Comparable {
     }
   }
 
-  public static func < (a: Warning, b: Warning) -> Bool {
-    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+  /// Higher is more urgent.
+  public var severity: Int {
+    switch self {
+    case .none: 0
+    case .blue: 1
+    case .amber: 2
+    case .red: 3
+    }
   }
+
+  public static func < (a: Warning, b: Warning) -> Bool { a.severity < b.severity }
 }
 
 /// When warnings turn on: blue within `blue` working days of the due day, amber within `amber`,
@@ -85,8 +93,8 @@ public struct ItemClock: Sendable, Equatable {
   public var problem: String?
 }
 
-/// Works out an item's clocks from its history: which apply, when each started, paused (on hold),
-/// was extended and stopped, when it is due, and how it stands as of a moment.
+/// Works out when an item's clocks are due and how each stands as of a moment, from its
+/// ``ClockFacts``, the policy, the working-day calendar and the warning thresholds.
 public struct ClockEngine: Sendable {
   public var rules: [ClockRule]
   public var calendar: WorkingCalendar
@@ -102,77 +110,28 @@ public struct ClockEngine: Sendable {
     self.thresholds = thresholds
   }
 
+  /// An item's clocks as of `asOf`, from its whole history (events after `asOf` are not counted).
   public func clocks(for subject: ClockSubject, events: [ClockEvent], asOf: Date) -> [ItemClock] {
-    let past = events.filter { $0.at <= asOf }
-    return rules.compactMap { rule in
-      guard let (start, stop, extra) = span(rule, subject, past) else { return nil }
-      return clock(rule, start: start, stop: stop, extra: extra, events: past, asOf: asOf)
+    clocks(ClockFacts(subject: subject, events: events.filter { $0.at <= asOf }), asOf: asOf)
+  }
+
+  /// The clocks `facts` describe, as of `asOf`, which must not be earlier than the last event the
+  /// facts were worked out from. In the policy's order.
+  public func clocks(_ facts: ClockFacts, asOf: Date) -> [ItemClock] {
+    rules.compactMap { rule in
+      guard let span = facts.spans.first(where: { $0.clock == rule.clock }) else { return nil }
+      return clock(rule, span, holds: facts.holds, asOf: asOf)
     }
   }
 
-  /// When a clock started and stopped, and the extension granted, or nil when it does not apply.
-  private func span(_ rule: ClockRule, _ subject: ClockSubject, _ events: [ClockEvent]) -> (Date, Date?, Int)?
-  {
-    func firstMove(after start: Date, where test: (Move, ItemState, ItemState, Bool) -> Bool) -> Date? {
-      events.first { event in
-        guard event.at >= start, case .move(let move, let from, let to, let approved) = event.kind else {
-          return false
-        }
-        return test(move, from, to, approved)
-      }?.at
-    }
-    let realName = subject.reporterKind == .realName
-    let becameDuplicate = firstMove(after: .distantPast) { _, _, to, _ in to == .duplicate } != nil
-    let ended = firstMove(after: subject.receivedAt) { _, _, to, _ in to.isClosedLike || to == .duplicate }
-    switch rule.clock {
-    case .forward:
-      return (
-        subject.receivedAt, firstMove(after: subject.receivedAt) { _, from, _, _ in from == .registered }, 0
-      )
-    case .acceptanceNotice:
-      // A duplicate gets no new acceptance notice.
-      guard realName, !becameDuplicate else { return nil }
-      return (subject.receivedAt, events.first { $0.kind == .notified }?.at, 0)
-    case .disposalProposal:
-      guard subject.kind.takesDisposal else { return nil }
-      let approved = firstMove(after: subject.receivedAt) { move, _, _, approved in
-        move == .dispose && approved
-      }
-      return (subject.receivedAt, [approved, ended].compactMap { $0 }.min(), 0)
-    case .petitionHandling:
-      guard subject.kind == .petition,
-        let accepted = firstMove(after: subject.receivedAt, where: { move, _, _, _ in move == .accept })
-      else { return nil }
-      let concluded = firstMove(after: accepted) { move, _, to, _ in move == .conclude || to.isClosedLike }
-      // One extension, of at most the rule's longest.
-      let granted =
-        events.compactMap { event -> Int? in
-          if case .extended(let days) = event.kind { return days }
-          return nil
-        }.first.map { min($0, rule.extensionLength ?? 0) } ?? 0
-      return (accepted, concluded, granted)
-    case .inspectionReport:
-      guard subject.source == .inspection else { return nil }
-      return (subject.receivedAt, ended, 0)
-    case .resultFeedback:
-      // From the latest closure; a reopened item's feedback waits for its next closure.
-      guard realName,
-        let last = events.last(where: { if case .move = $0.kind { true } else { false } }),
-        case .move(_, _, .closed, _) = last.kind
-      else { return nil }
-      return (last.at, events.first { $0.kind == .feedbackGiven && $0.at >= last.at }?.at, 0)
-    }
-  }
-
-  private func clock(
-    _ rule: ClockRule, start: Date, stop: Date?, extra: Int, events: [ClockEvent], asOf: Date
-  ) -> ItemClock {
-    let startDay = office.civilDate(of: start)
+  private func clock(_ rule: ClockRule, _ span: ClockSpan, holds: [HoldSpan], asOf: Date) -> ItemClock {
+    let startDay = office.civilDate(of: span.start)
+    let extra = min(span.extensionDays, rule.extensionLength ?? 0)
     do {
-      let paused = try pausedDays(rule, from: start, to: stop ?? asOf, events: events, asOf: asOf)
+      let paused = try pausedDays(rule, from: span.start, to: span.stop ?? asOf, holds: holds, asOf: asOf)
       let due = try rule.due(from: startDay, calendar: calendar, extraDays: paused + extra)
       var warning = Warning.none
-      if stop == nil {
+      if span.stop == nil {
         let today = office.civilDate(of: asOf)
         if today > due {
           warning = .red
@@ -182,10 +141,11 @@ public struct ClockEngine: Sendable {
         }
       }
       return ItemClock(
-        clock: rule.clock, startedAt: start, due: due, stoppedAt: stop, warning: warning, problem: nil)
+        clock: rule.clock, startedAt: span.start, due: due, stoppedAt: span.stop, warning: warning,
+        problem: nil)
     } catch {
       return ItemClock(
-        clock: rule.clock, startedAt: start, due: nil, stoppedAt: stop, warning: .none,
+        clock: rule.clock, startedAt: span.start, due: nil, stoppedAt: span.stop, warning: .none,
         problem: error.description)
     }
   }
@@ -193,20 +153,12 @@ public struct ClockEngine: Sendable {
   /// Days spent on hold while the clock ran, in the clock's unit (calendar days for a month clock):
   /// time on hold does not count.
   private func pausedDays(
-    _ rule: ClockRule, from start: Date, to end: Date, events: [ClockEvent], asOf: Date
+    _ rule: ClockRule, from start: Date, to end: Date, holds: [HoldSpan], asOf: Date
   ) throws(CalendarError) -> Int {
     var total = 0
-    var heldSince: Date?
-    for event in events {
-      guard case .move(_, let from, let to, _) = event.kind else { continue }
-      if to == .onHold && from != .onHold {
-        heldSince = event.at
-      } else if from == .onHold && to != .onHold, let since = heldSince {
-        total += try days(rule, max(since, start), min(event.at, end))
-        heldSince = nil
-      }
+    for hold in holds {
+      total += try days(rule, max(hold.from, start), min(hold.until ?? asOf, end))
     }
-    if let since = heldSince { total += try days(rule, max(since, start), min(asOf, end)) }
     return total
   }
 

@@ -50,6 +50,8 @@ public struct Item: Sendable, Equatable {
   public var accused: [Accused]
   public var registeredBy: String
   public var lastEventAt: Date
+  /// See ``ItemSummary/clocksThrough``.
+  public var clocksThrough: Date?
   /// Increases with every change; a move names the version it read, so a concurrent change is caught.
   public var version: Int
 
@@ -61,7 +63,7 @@ public struct Item: Sendable, Equatable {
     forwardedTo: String? = nil, disposal: Disposal? = nil, disposalApproverID: Int? = nil,
     finding: Finding? = nil, falseAccusation: Bool = false,
     holdUntil: String? = nil, channelDetails: [String: String] = [:], accused: [Accused] = [],
-    registeredBy: String, lastEventAt: Date, version: Int
+    registeredBy: String, lastEventAt: Date, clocksThrough: Date? = nil, version: Int
   ) {
     self.id = id
     self.ref = ref
@@ -91,6 +93,7 @@ public struct Item: Sendable, Equatable {
     self.accused = accused
     self.registeredBy = registeredBy
     self.lastEventAt = lastEventAt
+    self.clocksThrough = clocksThrough
     self.version = version
   }
 

@@ -19,6 +19,7 @@ extension Docket {
     let migrator: Migrator
     if let given { migrator = given } else { migrator = try self.migrator() }
     do { try migrator.migrate(db) } catch { throw .migration(error) }
+    try workOutMissingClocks()
     office = try loadOffice()
     try transaction { () throws(DocketError) in
       let settings = SettingsRepository(db)
@@ -49,10 +50,20 @@ extension Docket {
     _ = try vault()
   }
 
-  /// Applies pending migrations only (for a configured database whose DBA runs them).
-  public func migrate() throws(DocketError) -> [Migration] {
+  /// What `docket db migrate` did.
+  public struct MigrationReport: Sendable {
+    public var applied: [Migration]
+    /// Items whose clock facts were worked out from their journals (kept since 0005_clock_facts).
+    public var clocksWorkedOut: Int
+  }
+
+  /// Applies pending migrations (for a configured database whose DBA runs them), then works out
+  /// what a migration left to docket: the clock facts of items registered before they were kept.
+  public func migrate() throws(DocketError) -> MigrationReport {
     let migrator = try self.migrator()
-    do { return try migrator.migrate(db) } catch { throw .migration(error) }
+    let applied: [Migration]
+    do { applied = try migrator.migrate(db) } catch { throw .migration(error) }
+    return MigrationReport(applied: applied, clocksWorkedOut: try workOutMissingClocks())
   }
 
   public func status() throws(DocketError) -> DatabaseStatus {

@@ -17,9 +17,75 @@ extension Docket {
 
   /// An item's clocks as of `asOf`, from its journal.
   func clocks(of item: Item, events: [JournalEntry], engine: ClockEngine, asOf: Date) -> [ItemClock] {
-    let subject = ClockSubject(
-      kind: item.kind, source: item.source, reporterKind: item.reporterKind, receivedAt: item.receivedAt)
-    return engine.clocks(for: subject, events: events.compactMap(Self.clockEvent), asOf: asOf)
+    engine.clocks(
+      for: ItemSummary(item).clockSubject, events: events.compactMap(Self.clockEvent), asOf: asOf)
+  }
+
+  /// The running clocks of many items as of `asOf`, in the order of `items`. Each item's stored
+  /// facts are used when they hold at `asOf`; an item whose facts were worked out through a later
+  /// event (a question about the past), or never, has its journal replayed, so the answer is the
+  /// same either way.
+  func runningClocks(
+    of items: [ItemSummary], stored: [Int64: ClockFacts], engine: ClockEngine, asOf: Date
+  ) throws(DocketError) -> [[ItemClock]] {
+    var out: [[ItemClock]] = []
+    out.reserveCapacity(items.count)
+    var replay: [Int] = []
+    for (index, item) in items.enumerated() {
+      guard let through = item.clocksThrough, through <= asOf else {
+        replay.append(index)
+        out.append([])
+        continue
+      }
+      // No row: every clock of the item has stopped.
+      out.append(engine.clocks(stored[item.id] ?? ClockFacts(spans: [], holds: []), asOf: asOf))
+    }
+    if !replay.isEmpty {
+      let journals = try store { try JournalRepository(db).entries(itemIDs: replay.map { items[$0].id }) }
+      for index in replay {
+        let events = (journals[items[index].id] ?? []).compactMap(Self.clockEvent)
+        out[index] = engine.clocks(for: items[index].clockSubject, events: events, asOf: asOf)
+          .filter { $0.stoppedAt == nil }
+      }
+    }
+    return out
+  }
+
+  /// Works out an item's clock facts again from its whole journal and stores them; called in the
+  /// transaction of every event recorded on the item, after the event.
+  func refreshClocks(itemID: Int64, subject: ClockSubject) throws(DocketError) {
+    let entries = try store { try JournalRepository(db).entries(itemID: itemID) }
+    try store { try ClockRepository(db).replace([Self.worked(itemID, subject, entries)]) }
+  }
+
+  /// Works out the clock facts of items that have none yet (registered before docket kept them),
+  /// a batch per transaction; returns how many. Run by `db init` and `db migrate`.
+  @discardableResult
+  func workOutMissingClocks(batch: Int = 5_000) throws(DocketError) -> Int {
+    var total = 0
+    while true {
+      let done = try transaction { () throws(DocketError) -> Int in
+        let ids = try store { try ClockRepository(db).unworked(limit: batch) }
+        guard !ids.isEmpty else { return 0 }
+        let items = try store { try ItemRepository(db).summaries(itemIDs: ids) }
+        let journals = try store { try JournalRepository(db).entries(itemIDs: ids) }
+        let worked = items.map { Self.worked($0.id, $0.clockSubject, journals[$0.id] ?? []) }
+        try store { try ClockRepository(db).replace(worked) }
+        return items.count
+      }
+      guard done > 0 else { return total }
+      total += done
+    }
+  }
+
+  private static func worked(_ itemID: Int64, _ subject: ClockSubject, _ journal: [JournalEntry])
+    -> ClockRepository.Worked
+  {
+    let events = journal.compactMap(clockEvent)
+    // Only events the clocks read count: a letter or a reveal recorded later changes nothing.
+    let through = events.map(\.at).reduce(subject.receivedAt, max)
+    return ClockRepository.Worked(
+      itemID: itemID, facts: ClockFacts(subject: subject, events: events), through: through)
   }
 
   /// What a journal event means to the clocks, read from its payload.

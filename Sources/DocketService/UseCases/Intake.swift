@@ -109,6 +109,10 @@ extension Docket {
         "accused_count": accused.isEmpty ? nil : String(accused.count),
       ]
       try journal(item: id, actor: actor.login, event: "registered", at: receivedAt, payload: payload)
+      try refreshClocks(
+        itemID: id,
+        subject: ClockSubject(
+          kind: kind, source: request.source, reporterKind: identity.kind, receivedAt: receivedAt))
       guard let item = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
       return item
     }

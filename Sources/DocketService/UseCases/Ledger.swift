@@ -49,18 +49,20 @@ extension Docket {
       }
       filter.unitID = unit.id
     }
-    let items = try store { try ItemRepository(db).list(filter) }
-    guard byClock else { return items }
-    let engine = try clockEngine()
-    let asOf = query.asOf ?? now()
-    let journals = try store { try JournalRepository(db).entries(itemIDs: items.map(\.id)) }
-    let matching = items.filter { item in
-      let running = clocks(of: item, events: journals[item.id] ?? [], engine: engine, asOf: asOf)
-        .filter { $0.stoppedAt == nil }
-      let worst = running.map(\.warning).max() ?? .none
-      return (query.warnings.isEmpty || query.warnings.contains(worst)) && (!query.overdue || worst == .red)
+    guard byClock else { return try store { try ItemRepository(db).list(filter) } }
+    // One snapshot, so the items and their clocks agree even while someone moves one.
+    return try transaction(.repeatableReadOnly) { () throws(DocketError) in
+      let items = try store { try ItemRepository(db).list(filter) }
+      let stored = try store { try ClockRepository(db).running(itemIDs: items.map(\.id)) }
+      let clocks = try runningClocks(
+        of: items.map(ItemSummary.init), stored: stored, engine: try clockEngine(),
+        asOf: query.asOf ?? now())
+      let matching = zip(items, clocks).filter { _, clocks in
+        let worst = clocks.map(\.warning).max() ?? .none
+        return (query.warnings.isEmpty || query.warnings.contains(worst)) && (!query.overdue || worst == .red)
+      }.map(\.0)
+      return query.limit.map { Array(matching.prefix($0)) } ?? matching
     }
-    return query.limit.map { Array(matching.prefix($0)) } ?? matching
   }
 
   /// One item and every event of its journal.

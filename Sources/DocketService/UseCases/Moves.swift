@@ -301,6 +301,7 @@ extension Docket {
       }
       guard written else { throw .changedMeanwhile(ref: ref) }
       try journal(item: item.id, actor: actor.login, event: event, at: at, payload: payload)
+      try refreshClocks(itemID: item.id, subject: ItemSummary(item).clockSubject)
       guard let updated = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
       return updated
     }

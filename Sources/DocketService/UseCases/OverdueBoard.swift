@@ -4,7 +4,7 @@ import Foundation
 
 /// One line of the overdue board (挂图作战): an open item whose worst running clock warns.
 public struct BoardLine: Sendable {
-  public var item: Item
+  public var item: ItemSummary
   /// The running clock that is closest to, or furthest past, its due day.
   public var clock: ItemClock
   /// Working days past the due day; 0 when not yet due.
@@ -16,17 +16,16 @@ extension Docket {
   public func overdueBoard(asOf: Date? = nil, actor login: String?) throws(DocketError) -> [BoardLine] {
     try require(try actor(login), .readLedger, "read the overdue board")
     return try transaction(.repeatableReadOnly) { () throws(DocketError) in
-      var filter = ItemFilter()
-      filter.states = ItemState.allCases.filter(\.isOpen)
-      let items = try store { try ItemRepository(db).list(filter) }
+      let open = ItemState.allCases.filter(\.isOpen)
+      let items = try store { try ItemRepository(db).summaries(states: open) }
+      let stored = try store { try ClockRepository(db).running() }
       let engine = try clockEngine()
       let asOf = asOf ?? now()
       let today = office.time.civilDate(of: asOf)
-      let journals = try store { try JournalRepository(db).entries(itemIDs: items.map(\.id)) }
+      let clocks = try runningClocks(of: items, stored: stored, engine: engine, asOf: asOf)
       var lines: [BoardLine] = []
-      for item in items {
-        let running = clocks(of: item, events: journals[item.id] ?? [], engine: engine, asOf: asOf)
-          .filter { $0.stoppedAt == nil && $0.warning != .none }
+      for (item, clocks) in zip(items, clocks) {
+        let running = clocks.filter { $0.warning != .none }
         // The worst clock: the highest warning, then the earliest due day.
         guard
           let worst = running.max(by: { a, b in
@@ -36,14 +35,23 @@ extension Docket {
         let overdue = due < today ? (try? engine.calendar.workingDays(from: due, to: today)) ?? 0 : 0
         lines.append(BoardLine(item: item, clock: worst, workingDaysOverdue: overdue))
       }
-      return lines.sorted { a, b in
-        let unitA = a.item.unitName ?? ""
-        let unitB = b.item.unitName ?? ""
-        if unitA != unitB { return unitA < unitB }
-        if a.clock.warning != b.clock.warning { return a.clock.warning > b.clock.warning }
-        if a.workingDaysOverdue != b.workingDaysOverdue { return a.workingDaysOverdue > b.workingDaysOverdue }
-        return a.item.ref < b.item.ref
+      // By unit name, worst warning, most days overdue, reference. The lines are large and the
+      // board may hold every open item, so sort small keys and move each line once.
+      let unitNames = Set(lines.map { $0.item.unitName ?? "" }).sorted()
+      let unitRank = Dictionary(uniqueKeysWithValues: unitNames.enumerated().map { ($1, $0) })
+      let keys = lines.map { line in
+        (
+          unit: unitRank[line.item.unitName ?? ""]!, warning: line.clock.warning,
+          overdue: line.workingDaysOverdue
+        )
       }
+      let order = lines.indices.sorted { a, b in
+        if keys[a].unit != keys[b].unit { return keys[a].unit < keys[b].unit }
+        if keys[a].warning != keys[b].warning { return keys[a].warning > keys[b].warning }
+        if keys[a].overdue != keys[b].overdue { return keys[a].overdue > keys[b].overdue }
+        return lines[a].item.ref < lines[b].item.ref
+      }
+      return order.map { lines[$0] }
     }
   }
 }

@@ -83,9 +83,9 @@ public final class Connection {
   /// Runs one statement with bound parameters and returns its rows.
   @discardableResult
   public func query(_ sql: String, _ parameters: [any SQLBindable] = []) throws(DatabaseError) -> [Row] {
-    let result = try execute(sql, parameters)
-    defer { PQclear(result) }
-    return Connection.rows(of: result)
+    guard let result = try execute(sql, parameters) else { return [] }
+    let set = ResultSet(result)
+    return (0..<set.rowCount).map { Row(set: set, index: $0) }
   }
 
   /// Runs one statement and returns the number of rows it touched.
@@ -286,24 +286,6 @@ public final class Connection {
       throw error
     }
     return result
-  }
-
-  private static func rows(of result: OpaquePointer?) -> [Row] {
-    let rowCount = PQntuples(result)
-    let columnCount = PQnfields(result)
-    var columns: [String: Int] = [:]
-    for c in 0..<columnCount { columns[String(cString: PQfname(result, c))] = Int(c) }
-    var rows: [Row] = []
-    rows.reserveCapacity(Int(rowCount))
-    for r in 0..<rowCount {
-      var values: [String?] = []
-      values.reserveCapacity(Int(columnCount))
-      for c in 0..<columnCount {
-        values.append(PQgetisnull(result, r, c) == 1 ? nil : String(cString: PQgetvalue(result, r, c)))
-      }
-      rows.append(Row(columns: columns, values: values))
-    }
-    return rows
   }
 
   private static func withCStrings<R>(

@@ -1,24 +1,55 @@
+import CLibPQ
 import DocketCore
 import Foundation
 
-/// One row of a result, decoded from PostgreSQL's text format by column name or position.
+/// A query's result as libpq holds it, shared by its rows and freed with the last of them, so
+/// that a row costs nothing until a column is read: boards read a hundred thousand.
+final class ResultSet: @unchecked Sendable {
+  // Safe to share: a PGresult is never changed after libpq hands it over, and reading it is
+  // thread-safe.
+  let result: OpaquePointer
+  let names: [String]
+  let rowCount: Int32
+
+  init(_ result: OpaquePointer) {
+    self.result = result
+    names = (0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) }
+    rowCount = PQntuples(result)
+  }
+
+  deinit { PQclear(result) }
+}
+
+/// One row of a result, decoded from PostgreSQL's text format by column name.
 public struct Row: Sendable {
-  let columns: [String: Int]
-  let values: [String?]
+  let set: ResultSet
+  let index: Int32
 
   /// The raw text of a column, or nil for NULL.
   public func text(_ name: String) throws(DatabaseError) -> String? {
-    guard let index = columns[name] else {
+    try bytes(name).map { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// The column's text as libpq holds it, valid while this row exists; nil for NULL.
+  private func bytes(_ name: String) throws(DatabaseError) -> UnsafeBufferPointer<UInt8>? {
+    // A handful of short names: comparing them beats hashing the one asked for.
+    guard let column = set.names.firstIndex(of: name) else {
       throw DatabaseError(kind: .decoding, message: "the result has no column \(name)")
     }
-    return values[index]
+    let c = Int32(column)
+    guard PQgetisnull(set.result, index, c) == 0, let value = PQgetvalue(set.result, index, c) else {
+      return nil
+    }
+    return UnsafeBufferPointer(
+      start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self),
+      count: Int(PQgetlength(set.result, index, c)))
   }
 
   /// Decodes a column that may be NULL.
   public func optional<T: SQLDecodable>(_ name: String, as type: T.Type = T.self) throws(DatabaseError) -> T?
   {
-    guard let raw = try text(name) else { return nil }
-    guard let value = T(sqlText: raw) else {
+    guard let raw = try bytes(name) else { return nil }
+    guard let value = withExtendedLifetime(set, { T(sqlBytes: raw) }) else {
       throw DatabaseError(kind: .decoding, message: "column \(name) does not hold a \(T.self)")
     }
     return value
@@ -36,12 +67,47 @@ public struct Row: Sendable {
 /// A Swift type that can be read from PostgreSQL's text output.
 public protocol SQLDecodable {
   init?(sqlText: String)
+  /// Decodes the text as libpq holds it; by default through a String. Types read by the
+  /// hundred thousand (times, numbers) parse the bytes directly.
+  init?(sqlBytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension SQLDecodable {
+  public init?(sqlBytes: UnsafeBufferPointer<UInt8>) {
+    self.init(sqlText: String(decoding: sqlBytes, as: UTF8.self))
+  }
+}
+
+/// A whole decimal number, without a String.
+private func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+  // Eighteen digits cannot overflow; longer ones take the checked way.
+  guard bytes.count <= 18 else { return Int64(String(decoding: bytes, as: UTF8.self)) }
+  let negative = bytes.first == UInt8(ascii: "-")
+  guard bytes.count > (negative ? 1 : 0) else { return nil }
+  var value: Int64 = 0
+  for byte in negative ? bytes[1...] : bytes[...] {
+    guard (48...57).contains(byte) else { return nil }
+    value = value * 10 + Int64(byte - 48)
+  }
+  return negative ? -value : value
 }
 
 extension String: SQLDecodable { public init?(sqlText: String) { self = sqlText } }
-extension Int: SQLDecodable { public init?(sqlText: String) { self.init(sqlText) } }
+extension Int: SQLDecodable {
+  public init?(sqlText: String) { self.init(sqlText) }
+  public init?(sqlBytes: UnsafeBufferPointer<UInt8>) {
+    guard let value = decimal(sqlBytes) else { return nil }
+    self = Int(value)
+  }
+}
 extension Int32: SQLDecodable { public init?(sqlText: String) { self.init(sqlText) } }
-extension Int64: SQLDecodable { public init?(sqlText: String) { self.init(sqlText) } }
+extension Int64: SQLDecodable {
+  public init?(sqlText: String) { self.init(sqlText) }
+  public init?(sqlBytes: UnsafeBufferPointer<UInt8>) {
+    guard let value = decimal(sqlBytes) else { return nil }
+    self = value
+  }
+}
 extension Double: SQLDecodable { public init?(sqlText: String) { self.init(sqlText) } }
 extension Bool: SQLDecodable {
   public init?(sqlText: String) {
@@ -82,7 +148,12 @@ extension Array: SQLDecodable where Element == UInt8 {
 extension Date: SQLDecodable {
   /// timestamptz in ISO output (`2021-09-28 02:30:00.123456+00`, offsets to the second).
   public init?(sqlText: String) {
-    let s = Array(sqlText.utf8)
+    var text = sqlText
+    guard let date = text.withUTF8({ Date(sqlBytes: $0) }) else { return nil }
+    self = date
+  }
+
+  public init?(sqlBytes s: UnsafeBufferPointer<UInt8>) {
     func int(_ from: Int, _ count: Int) -> Int? {
       guard from + count <= s.count else { return nil }
       var v = 0

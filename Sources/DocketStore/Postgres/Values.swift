@@ -29,14 +29,18 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
   public var sqlValue: SQLValue { self?.sqlValue ?? .null }
 }
 
-/// A PostgreSQL array literal of text (`{"a","b"}`), quoted so that any element round-trips.
+/// A PostgreSQL array literal of text (`{"a","b",NULL}`), quoted so that any element round-trips;
+/// cast it to the array type wanted (`$1::timestamptz[]`).
 public struct TextArray: SQLBindable {
-  public let elements: [String]
+  public let elements: [String?]
   public init(_ elements: [String]) { self.elements = elements }
+  public init(_ elements: [String?]) { self.elements = elements }
   public var sqlValue: SQLValue {
     let quoted = elements.map { element in
-      "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        + "\""
+      guard let element else { return "NULL" }
+      return "\""
+        + element.replacingOccurrences(of: "\\", with: "\\\\")
+        .replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
     return .text("{" + quoted.joined(separator: ",") + "}")
   }

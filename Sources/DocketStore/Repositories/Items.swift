@@ -187,6 +187,39 @@ public struct ItemRepository {
     ).map(Self.item)
   }
 
+  /// Summaries of the items in one of `states`, in no particular order: the board's read of many
+  /// items, without the columns it does not show (and unsorted: sorting them all spills to disk).
+  public func summaries(states: [ItemState]) throws(DatabaseError) -> [ItemSummary] {
+    try summaries([TextArray(states.map(\.rawValue)), TextArray?.none])
+  }
+
+  /// Summaries of these items, in no particular order.
+  public func summaries(itemIDs: [Int64]) throws(DatabaseError) -> [ItemSummary] {
+    try summaries([TextArray([String]()), TextArray(itemIDs.map(String.init))])
+  }
+
+  /// $1: states, $2: item ids or NULL.
+  private func summaries(_ scope: [any SQLBindable]) throws(DatabaseError) -> [ItemSummary] {
+    try db.query(
+      """
+      SELECT i.id, i.ref, i.kind, i.source, i.subject, i.reporter_kind, i.received_at, i.state, i.unit_id,
+        u.name AS unit_name, h.login AS handler_login, i.clocks_through
+      FROM items i
+      LEFT JOIN units u ON u.id = i.unit_id
+      LEFT JOIN staff h ON h.id = i.handler_id
+      WHERE CASE WHEN $2::bigint[] IS NULL THEN i.state = ANY($1::text[]) ELSE i.id = ANY($2::bigint[]) END
+      """, scope
+    ).map { row throws(DatabaseError) in
+      ItemSummary(
+        id: try row.decode("id"), ref: try row.decode("ref"), kind: try Self.term(row, "kind"),
+        source: try Self.term(row, "source"), subject: try row.decode("subject"),
+        reporterKind: try Self.term(row, "reporter_kind"), receivedAt: try row.decode("received_at"),
+        state: try Self.term(row, "state"), unitID: try row.optional("unit_id"),
+        unitName: try row.optional("unit_name"), handlerLogin: try row.optional("handler_login"),
+        clocksThrough: try row.optional("clocks_through"))
+    }
+  }
+
   /// The sealed identity of an item's reporter, for the reveal command only.
   public func sealedIdentity(id: Int64) throws(DatabaseError) -> [UInt8]? {
     try db.first("SELECT reporter_sealed FROM items WHERE id = $1", [id])?.optional("reporter_sealed")
@@ -213,7 +246,7 @@ public struct ItemRepository {
       h.login AS handler_login, i.duplicate_of, d.ref AS duplicate_of_ref, i.forwarded_to, i.disposal,
       i.disposal_approved_by, i.finding, i.false_accusation,
       i.hold_until::text AS hold_until, i.channel_details::text AS channel_details,
-      r.login AS registered_by, i.last_event_at, i.version,
+      r.login AS registered_by, i.last_event_at, i.clocks_through, i.version,
       (SELECT json_agg(json_build_array(a.name, a.unit_id, a.unit_name, a.rank) ORDER BY a.position)
          FROM accused a WHERE a.item_id = i.id)::text AS accused
     FROM items i
@@ -223,14 +256,16 @@ public struct ItemRepository {
     JOIN staff r ON r.id = i.registered_by
     """
 
-  static func item(_ row: Row) throws(DatabaseError) -> Item {
-    func term<T: Term>(_ column: String, _: T.Type) throws(DatabaseError) -> T {
-      let raw: String = try row.decode(column)
-      guard let value = T(rawValue: raw) else {
-        throw DatabaseError(kind: .decoding, message: "column \(column) holds an unknown value '\(raw)'")
-      }
-      return value
+  static func term<T: Term>(_ row: Row, _ column: String) throws(DatabaseError) -> T {
+    let raw: String = try row.decode(column)
+    guard let value = T(rawValue: raw) else {
+      throw DatabaseError(kind: .decoding, message: "column \(column) holds an unknown value '\(raw)'")
     }
+    return value
+  }
+
+  static func item(_ row: Row) throws(DatabaseError) -> Item {
+    func term<T: Term>(_ column: String, _: T.Type) throws(DatabaseError) -> T { try Self.term(row, column) }
     func optionalTerm<T: Term>(_ column: String, _: T.Type) throws(DatabaseError) -> T? {
       guard let raw: String = try row.optional(column) else { return nil }
       return T(rawValue: raw)
@@ -266,6 +301,6 @@ public struct ItemRepository {
       finding: try optionalTerm("finding", Finding.self), falseAccusation: try row.decode("false_accusation"),
       holdUntil: try row.optional("hold_until"), channelDetails: details, accused: accused,
       registeredBy: try row.decode("registered_by"), lastEventAt: try row.decode("last_event_at"),
-      version: try row.decode("version"))
+      clocksThrough: try row.optional("clocks_through"), version: try row.decode("version"))
   }
 }

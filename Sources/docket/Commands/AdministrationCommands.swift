@@ -27,8 +27,7 @@ struct UnitCommand: ParsableCommand {
       let units = try connection.open().units(actor: actor.actor)
       if json {
         return write(
-          JSONValue.array(units.map { .object([("id", .number(Int64($0.id))), ("name", .string($0.name))]) })
-            .render())
+          JSONValue.array(units.map { .object([("id", .number(Int64($0.id))), ("name", .string($0.name))]) }))
       }
       write(units.map { "\($0.name)\n" }.joined())
     }
@@ -74,7 +73,7 @@ struct StaffCommand: ParsableCommand {
                 ("unit", .text($0.unitName)),
               ])
             }
-          ).render())
+          ))
       }
       let zh = language.language == .chinese
       var table = TextTable(headers: zh ? ["登录名", "姓名", "角色", "单位"] : ["Login", "Name", "Roles", "Unit"])
@@ -102,7 +101,7 @@ struct ConfigCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     func execute() throws(DocketError) {
       let settings = try connection.open().settings(actor: actor.actor)
-      if json { return write(JSONValue.object(settings.map { ($0.key, .string($0.value)) }).render()) }
+      if json { return write(JSONValue.object(settings.map { ($0.key, .string($0.value)) })) }
       write(settings.sorted(by: { $0.key < $1.key }).map { "\($0.key) = \($0.value)\n" }.joined())
     }
   }

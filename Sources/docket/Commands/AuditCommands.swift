@@ -23,7 +23,7 @@ struct AuditCommand: ParsableCommand {
             ("checked", .number(Int64(result.checked))),
             ("first_broken_seq", result.firstBroken.map { .number($0.seq) } ?? .null),
             ("intact", .bool(result.isIntact)), ("reason", .text(result.firstBroken?.reason)),
-          ]).render())
+          ]))
       } else if result.isIntact {
         write("The journal is intact: \(result.checked) events checked.\n")
       }
@@ -48,7 +48,7 @@ struct AuditCommand: ParsableCommand {
       let docket = try connection.open()
       let events = try docket.journalLog(ref: ref, limit: limit, actor: actor.actor)
       if json {
-        write(JSONValue.array(events.map(eventJSON)).render())
+        write(JSONValue.array(events.map(eventJSON)))
       } else {
         write(
           journalTable(events, office: docket.office.time, language: language.language, showRef: ref == nil))

@@ -32,7 +32,7 @@ struct CalendarCommand: ParsableCommand {
                   ])
                 })
             ),
-          ]).render())
+          ]))
       }
       let zh = language.language == .chinese
       let weekdays =

@@ -31,8 +31,13 @@ struct DatabaseCommand: ParsableCommand {
 
     func execute() throws(DocketError) {
       let docket = try Docket.open(databaseURL: connection.databaseURL, checkSchema: false)
-      let applied = try docket.migrate()
-      write(applied.isEmpty ? "Nothing to apply.\n" : applied.map { "applied \($0.name)\n" }.joined())
+      let report = try docket.migrate()
+      var lines = report.applied.map { "applied \($0.name)\n" }
+      if report.clocksWorkedOut > 0 {
+        lines.append(
+          "worked out the deadline clocks of \(report.clocksWorkedOut) item(s) from their journals\n")
+      }
+      write(lines.isEmpty ? "Nothing to apply.\n" : lines.joined())
     }
   }
 
@@ -57,7 +62,7 @@ struct DatabaseCommand: ParsableCommand {
             ("migrations", .array(migrations)), ("origin", .string(status.origin)),
             ("running", status.embeddedRunning.map(JSONValue.bool) ?? .null), ("url", .string(status.url)),
             ("user", .string(status.user)),
-          ]).render())
+          ]))
       }
       var text = "url: \(status.url)\nfrom: \(status.origin)\nuser: \(status.user)\n"
       for entry in status.migrations {

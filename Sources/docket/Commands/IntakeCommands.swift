@@ -93,7 +93,7 @@ struct IntakeOptions: ParsableArguments {
 
   func register(_ request: IntakeRequest, on docket: Docket) throws(DocketError) {
     let item = try docket.intake(request, actor: actor.actor)
-    if json { write(itemJSON(item).render()) } else { write(item.ref + "\n") }
+    if json { write(itemJSON(item)) } else { write(item.ref + "\n") }
   }
 }
 

@@ -39,7 +39,7 @@ struct ListItems: DocketCommand {
     query.asOf = try docket.time(asOf)
     let items = try docket.list(query, actor: actor.actor)
     if json {
-      write(JSONValue.array(items.map(itemJSON)).render())
+      JSONValue.printArray(items.lazy.map(itemJSON), to: .standardOutput)
     } else {
       write(itemTable(items, office: docket.office.time, language: language.language))
     }
@@ -62,7 +62,7 @@ struct ShowItem: DocketCommand {
         JSONValue.object([
           ("clocks", .array(history.clocks.map(clockJSON))), ("item", itemJSON(history.item)),
           ("journal", .array(history.events.map(eventJSON))),
-        ]).render())
+        ]))
     } else {
       write(itemDetail(history, office: docket.office.time, language: language.language))
     }
@@ -87,7 +87,7 @@ struct Reveal: DocketCommand {
           ("address", .text(identity.address)), ("email", .text(identity.email)),
           ("id_number", .text(identity.idNumber)), ("name", .text(identity.name)),
           ("phone", .text(identity.phone)),
-        ]).render())
+        ]))
     }
     let fields: [(String, String?)] = [
       ("姓名 name", identity.name), ("电话 phone", identity.phone), ("邮箱 email", identity.email),

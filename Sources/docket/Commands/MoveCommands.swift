@@ -20,7 +20,7 @@ struct MoveArguments: ParsableArguments {
     let options = MoveOptions(at: try docket.time(at), expectedVersion: ifVersion, note: note)
     let item = try move(docket, ref, actor.actor, options)
     if json {
-      write(itemJSON(item).render())
+      write(itemJSON(item))
     } else {
       write("\(item.ref): \(item.state.rawValue) (\(item.state.chinese)), version \(item.version)\n")
     }

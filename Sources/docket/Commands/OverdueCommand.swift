@@ -27,18 +27,16 @@ struct Overdue: DocketCommand {
     }
     let lines = try docket.overdueBoard(asOf: try docket.time(asOf), actor: actor.actor)
     if json {
-      return write(
-        JSONValue.array(
-          lines.map { line in
-            .object([
-              ("clock", .string(line.clock.clock.rawValue)), ("due", .text(line.clock.due?.description)),
-              ("handler", .text(line.item.handlerLogin)), ("ref", .string(line.item.ref)),
-              ("state", .string(line.item.state.rawValue)), ("subject", .string(line.item.subject)),
-              ("unit", .text(line.item.unitName)), ("warning", .string(line.clock.warning.rawValue)),
-              ("working_days_overdue", .number(Int64(line.workingDaysOverdue))),
-            ])
-          }
-        ).render())
+      return JSONValue.printArray(
+        lines.lazy.map { line in
+          .object([
+            ("clock", .string(line.clock.clock.rawValue)), ("due", .text(line.clock.due?.description)),
+            ("handler", .text(line.item.handlerLogin)), ("ref", .string(line.item.ref)),
+            ("state", .string(line.item.state.rawValue)), ("subject", .string(line.item.subject)),
+            ("unit", .text(line.item.unitName)), ("warning", .string(line.clock.warning.rawValue)),
+            ("working_days_overdue", .number(Int64(line.workingDaysOverdue))),
+          ])
+        }, to: .standardOutput)
     }
     let zh = language.language == .chinese
     var table = TextTable(

@@ -26,7 +26,7 @@ struct PolicyCommand: ParsableCommand {
 
     func execute() throws(DocketError) {
       let rules = try connection.open().deadlinePolicy(actor: actor.actor)
-      if json { return write(JSONValue.array(rules.map(ruleJSON)).render()) }
+      if json { return write(JSONValue.array(rules.map(ruleJSON))) }
       let zh = language.language == .chinese
       var table = TextTable(
         headers: zh

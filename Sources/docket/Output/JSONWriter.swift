@@ -19,18 +19,55 @@ enum JSONValue {
   /// Pretty-printed with two-space indentation and `"key" : value`, as JSONEncoder lays it out.
   func render() -> String {
     var out: [UInt8] = []
-    out.reserveCapacity(4096)
     write(into: &out, indent: 0)
     out.append(10)
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// Prints the rendering to `handle`.
+  func print(to handle: FileHandle) {
+    if case .array(let values) = self { return Self.printArray(values, to: handle) }
+    var out: [UInt8] = []
+    write(into: &out, indent: 0)
+    out.append(10)
+    Self.flush(&out, to: handle)
+  }
+
+  /// Prints an array laid out as ``render()`` lays it out, building each element only as it is
+  /// written and writing a piece at a time, so that a board of a hundred thousand lines is never
+  /// held whole, as values or as text.
+  static func printArray(_ elements: some Sequence<JSONValue>, to handle: FileHandle) {
+    var out: [UInt8] = []
+    out.reserveCapacity(flushSize * 2)
+    var first = true
+    for element in elements {
+      out += first ? [91, 10] : [44, 10]
+      first = false
+      pad(&out, 2)
+      element.write(into: &out, indent: 2)
+      if out.count >= flushSize { flush(&out, to: handle) }
+    }
+    out += first ? [91, 93, 10] : [10, 93, 10]
+    flush(&out, to: handle)
+  }
+
+  private static let flushSize = 1 << 16
+
+  private static func flush(_ bytes: inout [UInt8], to handle: FileHandle) {
+    bytes.withUnsafeBytes { buffer in
+      guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+      handle.write(
+        Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buffer.count, deallocator: .none))
+    }
+    bytes.removeAll(keepingCapacity: true)
+  }
+
   private func write(into out: inout [UInt8], indent: Int) {
     switch self {
     case .string(let text): Self.quote(text, into: &out)
-    case .number(let value): out += Array(String(value).utf8)
-    case .bool(let value): out += Array((value ? "true" : "false").utf8)
-    case .null: out += Array("null".utf8)
+    case .number(let value): out.append(contentsOf: String(value).utf8)
+    case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+    case .null: out.append(contentsOf: "null".utf8)
     case .array(let values):
       guard !values.isEmpty else { return out += [91, 93] }
       out += [91, 10]
@@ -66,12 +103,14 @@ enum JSONValue {
 
   private static func quote(_ text: String, into out: inout [UInt8]) {
     out.append(34)
-    let utf8 = text.utf8
-    if !utf8.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 }) {
-      out += utf8
-      return out.append(34)
+    var text = text
+    let plain = text.withUTF8 { bytes in
+      guard !bytes.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 }) else { return false }
+      out.append(contentsOf: bytes)
+      return true
     }
-    for byte in utf8 {
+    if plain { return out.append(34) }
+    for byte in text.utf8 {
       switch byte {
       case 34: out += [92, 34]
       case 92: out += [92, 92]

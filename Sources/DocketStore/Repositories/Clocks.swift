@@ -1,0 +1,108 @@
+import DocketCore
+import Foundation
+
+/// Items' clock facts (sql/0005_clock_facts.sql), kept in step with their journals by the service.
+public struct ClockRepository {
+  let db: Connection
+  public init(_ db: Connection) { self.db = db }
+
+  /// One item's facts, worked out from its journal through `through`, to be stored.
+  public struct Worked: Sendable {
+    public var itemID: Int64
+    public var facts: ClockFacts
+    public var through: Date
+    public init(itemID: Int64, facts: ClockFacts, through: Date) {
+      self.itemID = itemID
+      self.facts = facts
+      self.through = through
+    }
+  }
+
+  /// Replaces the stored facts of each item in `worked`, in five statements however many there are.
+  public func replace(_ worked: [Worked]) throws(DatabaseError) {
+    guard !worked.isEmpty else { return }
+    let ids = TextArray(worked.map { String($0.itemID) })
+    try db.query("DELETE FROM item_clocks WHERE item_id = ANY($1::bigint[])", [ids])
+    try db.query("DELETE FROM item_holds WHERE item_id = ANY($1::bigint[])", [ids])
+    let spans = worked.flatMap { item in item.facts.spans.map { (item.itemID, $0) } }
+    if !spans.isEmpty {
+      try db.query(
+        """
+        INSERT INTO item_clocks (item_id, clock, started_at, stopped_at, extension_days)
+        SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::integer[])
+        """,
+        [
+          TextArray(spans.map { String($0.0) }), TextArray(spans.map(\.1.clock.rawValue)),
+          TextArray(spans.map(\.1.start.rfc3339)), TextArray(spans.map { $0.1.stop?.rfc3339 }),
+          TextArray(spans.map { String($0.1.extensionDays) }),
+        ])
+    }
+    let holds = worked.flatMap { item in item.facts.holds.map { (item.itemID, $0) } }
+    if !holds.isEmpty {
+      try db.query(
+        """
+        INSERT INTO item_holds (item_id, held_from, held_until)
+        SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[])
+        """,
+        [
+          TextArray(holds.map { String($0.0) }), TextArray(holds.map(\.1.from.rfc3339)),
+          TextArray(holds.map { $0.1.until?.rfc3339 }),
+        ])
+    }
+    try db.query(
+      """
+      UPDATE items SET clocks_through = w.through
+      FROM unnest($1::bigint[], $2::timestamptz[]) AS w (id, through)
+      WHERE items.id = w.id
+      """, [ids, TextArray(worked.map(\.through.rfc3339))])
+  }
+
+  /// Up to `limit` items whose facts have never been worked out, oldest first.
+  public func unworked(limit: Int) throws(DatabaseError) -> [Int64] {
+    try db.query("SELECT id FROM items WHERE clocks_through IS NULL ORDER BY id LIMIT $1", [limit])
+      .map { row throws(DatabaseError) in try row.decode("id") }
+  }
+
+  /// The stored facts, running clocks only, of these items, or of every item when `itemIDs` is
+  /// nil. An item's facts hold from its ``ItemSummary/clocksThrough`` on; one never worked out
+  /// has none here.
+  ///
+  /// Running clocks are read without the items: joining them doubled the board's time, and a
+  /// caller has the items it asks about already.
+  public func running(itemIDs: [Int64]? = nil) throws(DatabaseError) -> [Int64: ClockFacts] {
+    let scope: [any SQLBindable] = [itemIDs.map { TextArray($0.map(String.init)) }]
+    var out: [Int64: ClockFacts] = [:]
+    // In item order (the running index gives it for free), so each item is stored once.
+    var current: (id: Int64, spans: [ClockSpan])?
+    for row in try db.query(
+      """
+      SELECT item_id, clock, started_at, extension_days FROM item_clocks
+      WHERE stopped_at IS NULL AND ($1::bigint[] IS NULL OR item_id = ANY($1::bigint[]))
+      ORDER BY item_id
+      """, scope)
+    {
+      let id: Int64 = try row.decode("item_id")
+      let span = ClockSpan(
+        clock: try ItemRepository.term(row, "clock"), start: try row.decode("started_at"),
+        extensionDays: try row.decode("extension_days"))
+      if current?.id == id {
+        current!.spans.append(span)
+      } else {
+        if let current { out[current.id] = ClockFacts(spans: current.spans, holds: []) }
+        current = (id, [span])
+      }
+    }
+    if let current { out[current.id] = ClockFacts(spans: current.spans, holds: []) }
+    for row in try db.query(
+      """
+      SELECT item_id, held_from, held_until FROM item_holds
+      WHERE $1::bigint[] IS NULL OR item_id = ANY($1::bigint[])
+      ORDER BY item_id, held_from
+      """, scope)
+    {
+      out[try row.decode("item_id"), default: ClockFacts(spans: [], holds: [])].holds.append(
+        HoldSpan(from: try row.decode("held_from"), until: try row.optional("held_until")))
+    }
+    return out
+  }
+}

@@ -13,6 +13,11 @@ struct DemoTests {
     #expect(first.stdout.contains("涉警问题线索：152 件，已办结 137 件，办结率 90.1%"))
     #expect(first.stdout.contains("涉黑涉恶问题线索：17 件，已办结 14 件"))
     #expect(first.stdout.contains("涉警信访件：33 件，已办结 23 件"))
+    // It ends with the November 2021 report by ledger: cohort, closed and the rate.
+    let lines = first.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    #expect(first.stdout.contains("2021年11月信访举报办结情况"))
+    #expect(lines.contains { $0.first == "涉警问题" && $0[3] == "152" && $0[4] == "137" && $0[5] == "90.1%" })
+    #expect(lines.contains { $0.first == "涉黑涉恶" && $0[3] == "17" && $0[4] == "14" })
     let second = try CLI.run(["demo", "--lang", "en"], environment: test.environment)
     #expect(second.status == 0)
     #expect(second.stdout.contains("already loaded"))

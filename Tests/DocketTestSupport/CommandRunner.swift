@@ -27,6 +27,17 @@ public enum CLI {
   public static func run(_ arguments: [String], environment: [String: String], input: String? = nil) throws
     -> CommandResult
   {
+    try spawn(executable, arguments, environment: environment, input: input, searchPath: false)
+  }
+
+  /// Runs another program found on PATH (chromium, pdftotext) with this process's environment.
+  public static func runProgram(_ name: String, _ arguments: [String]) throws -> CommandResult {
+    try spawn(name, arguments, environment: ProcessInfo.processInfo.environment, input: nil, searchPath: true)
+  }
+
+  private static func spawn(
+    _ program: String, _ arguments: [String], environment: [String: String], input: String?, searchPath: Bool
+  ) throws -> CommandResult {
     let scratch = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
       "docket-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -44,22 +55,26 @@ public enum CLI {
     var env = environment
     env["PATH"] = env["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
     env["HOME"] = env["HOME"] ?? ProcessInfo.processInfo.environment["HOME"] ?? "/root"
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let argv = ([program] + arguments).map { strdup($0) } + [nil]
     let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
       for pointer in argv { free(pointer) }
       for pointer in envp { free(pointer) }
     }
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+    let spawned =
+      searchPath
+      ? posix_spawnp(&pid, program, &actions, nil, argv, envp)
+      : posix_spawn(&pid, program, &actions, nil, argv, envp)
     guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     return CommandResult(
       status: code,
-      stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-      stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+      // Decoded as is: a byte-order mark the program wrote stays visible to the test.
+      stdout: String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self),
+      stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
   }
 
   /// Starts several commands at the same moment and waits for all of them.

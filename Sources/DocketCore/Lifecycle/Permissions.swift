@@ -8,6 +8,7 @@ public enum Action: String, Sendable, CaseIterable {
   case revealIdentity = "reveal_identity"
   case issueLetters = "issue_letters"
   case readLedger = "read_ledger"
+  case readReports = "read_reports"
   case readJournal = "read_journal"
   case manageStaff = "manage_staff"
   case configure
@@ -36,7 +37,7 @@ public enum Permissions {
   public static func may(_ roles: Set<Role>, _ action: Action) -> Bool {
     roles.contains { role in
       switch (role, action) {
-      case (_, .readLedger), (_, .readJournal): true
+      case (_, .readLedger), (_, .readJournal), (_, .readReports): true
       case (.leader, .approveDisposal), (.leader, .overrideConflict), (.leader, .findFalseAccusation),
         (.leader, .revealIdentity):
         true

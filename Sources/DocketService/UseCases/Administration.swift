@@ -83,7 +83,7 @@ extension Docket {
   /// The settings an office may change with `docket config set`.
   public static let settingKeys = [
     "office_timezone", "reference_pattern", "warning_blue_working_days", "warning_amber_working_days",
-    "supervision_after_working_days",
+    "supervision_after_working_days", "closure_rate_target_percent",
   ]
 
   /// Changes a setting, checked before it is stored.
@@ -112,6 +112,10 @@ extension Docket {
       guard let days = Int(value), (1...250).contains(days) else {
         throw .invalid("\(key) is a number of working days from 1 to 250, not '\(value)'.")
       }
+    case "closure_rate_target_percent":
+      guard let percent = Double(value), (0...100).contains(percent) else {
+        throw .invalid("\(key) is a percentage from 0 to 100, not '\(value)'.")
+      }
     default:
       throw .invalid(
         "There is no setting '\(key)'; the settings are \(Self.settingKeys.joined(separator: ", ")).")
@@ -119,7 +123,10 @@ extension Docket {
     try transaction { () throws(DocketError) in
       try store { try SettingsRepository(db).set(key, value) }
       try journal(item: nil, actor: actor.login, event: "setting_changed", at: now(), payload: [key: value])
+      // An item turns overdue at the start of a day in the office: a new time zone moves it.
+      if key == "office_timezone" { try invalidateClocks() }
     }
     office = try loadOffice()
+    if key == "office_timezone" { try workOutMissingClocks() }
   }
 }

@@ -55,7 +55,13 @@ extension Docket {
   /// transaction of every event recorded on the item, after the event.
   func refreshClocks(itemID: Int64, subject: ClockSubject) throws(DocketError) {
     let entries = try store { try JournalRepository(db).entries(itemID: itemID) }
-    try store { try ClockRepository(db).replace([Self.worked(itemID, subject, entries)]) }
+    let worked = work(itemID, subject, entries, engine: try clockEngine(), units: try unitIDs())
+    try store { try ClockRepository(db).replace([worked]) }
+  }
+
+  /// Unit ids by name, for reading assignments from the journal.
+  func unitIDs() throws(DocketError) -> [String: Int] {
+    Dictionary(try store { try UnitRepository(db).all() }.map { ($0.name, $0.id) }) { a, _ in a }
   }
 
   /// Works out the clock facts of items that have none yet (registered before docket kept them),
@@ -69,7 +75,11 @@ extension Docket {
         guard !ids.isEmpty else { return 0 }
         let items = try store { try ItemRepository(db).summaries(itemIDs: ids) }
         let journals = try store { try JournalRepository(db).entries(itemIDs: ids) }
-        let worked = items.map { Self.worked($0.id, $0.clockSubject, journals[$0.id] ?? []) }
+        let engine = try clockEngine()
+        let units = try unitIDs()
+        let worked = items.map {
+          work($0.id, $0.clockSubject, journals[$0.id] ?? [], engine: engine, units: units)
+        }
         try store { try ClockRepository(db).replace(worked) }
         return items.count
       }
@@ -78,19 +88,44 @@ extension Docket {
     }
   }
 
-  private static func worked(_ itemID: Int64, _ subject: ClockSubject, _ journal: [JournalEntry])
-    -> ClockRepository.Worked
-  {
-    let events = journal.compactMap(clockEvent)
+  /// An item's clock facts and report periods, from its journal.
+  func work(
+    _ itemID: Int64, _ subject: ClockSubject, _ journal: [JournalEntry], engine: ClockEngine,
+    units: [String: Int]
+  ) -> ClockRepository.Worked {
+    let timeline = journal.compactMap { Self.timelineEvent($0, units: units) }
+    let events = timeline.map(\.event)
     // Only events the clocks read count: a letter or a reveal recorded later changes nothing.
     let through = events.map(\.at).reduce(subject.receivedAt, max)
     return ClockRepository.Worked(
-      itemID: itemID, facts: ClockFacts(subject: subject, events: events), through: through)
+      itemID: itemID, facts: ClockFacts(subject: subject, events: events),
+      periods: engine.timeline(for: subject, events: timeline), through: through)
   }
 
-  /// What a journal event means to the clocks, read from its payload.
+  /// Marks every item's clock facts and report periods as stale after a change of policy or
+  /// calendar, in the caller's transaction; ``workOutMissingClocks(batch:)`` then redoes them.
+  func invalidateClocks() throws(DocketError) {
+    try store { try ClockRepository(db).markAllUnworked() }
+  }
+
+  /// What a journal event means to the clocks.
   static func clockEvent(_ entry: JournalEntry) -> ClockEvent? {
-    let payload = (try? JSONDecoder().decode([String: String].self, from: Data(entry.payload.utf8))) ?? [:]
+    clockEvent(entry, payload: payload(entry))
+  }
+
+  /// What a journal event means to reports: to the clocks, and which unit it assigned.
+  static func timelineEvent(_ entry: JournalEntry, units: [String: Int]) -> TimelineEvent? {
+    let payload = payload(entry)
+    guard let event = clockEvent(entry, payload: payload) else { return nil }
+    return TimelineEvent(
+      event, assignedUnit: entry.event == "assign" ? payload["unit"].flatMap { units[$0] } : nil)
+  }
+
+  private static func payload(_ entry: JournalEntry) -> [String: String] {
+    (try? JSONDecoder().decode([String: String].self, from: Data(entry.payload.utf8))) ?? [:]
+  }
+
+  private static func clockEvent(_ entry: JournalEntry, payload: [String: String]) -> ClockEvent? {
     switch entry.event {
     case "notified": return ClockEvent(.notified, at: entry.effectiveAt)
     case "feedback_given": return ClockEvent(.feedbackGiven, at: entry.effectiveAt)

@@ -22,7 +22,7 @@ extension Docket {
       throw .invalid(
         "An extension of \(extensionLength) is not a length; give a whole number from 1 to 3650.")
     }
-    return try transaction { () throws(DocketError) in
+    let changed = try transaction { () throws(DocketError) in
       let policy = PolicyRepository(db)
       guard var rule = try store({ try policy.rules() }).first(where: { $0.clock == clock }) else {
         throw .notFound("deadline clock \(clock.rawValue)")
@@ -38,7 +38,12 @@ extension Docket {
           "clock": clock.rawValue, "from": before, "to": rule.lengthLabel(.english),
           "extension": rule.extensionLength.map(String.init),
         ])
+      try invalidateClocks()
       return rule
     }
+    // Due days and overdue periods follow the new length; until they are worked out again,
+    // readers replay the journals, so a failure here loses nothing.
+    try workOutMissingClocks()
+    return changed
   }
 }

@@ -70,7 +70,7 @@ extension Docket {
       byYear[date.year, default: []].append((date, kind, fields.count >= 3 ? fields[2] : ""))
     }
     guard !byYear.isEmpty else { throw .invalid("\(file) lists no days; nothing was imported.") }
-    return try transaction { () throws(DocketError) in
+    let years = try transaction { () throws(DocketError) in
       let calendar = CalendarRepository(db)
       for (year, days) in byYear.sorted(by: { $0.key < $1.key }) {
         try store { try calendar.replace(year: year, source: "imported from \(file)", days: days) }
@@ -81,7 +81,10 @@ extension Docket {
             "workdays": String(days.filter { $0.kind == .workday }.count),
           ])
       }
+      try invalidateClocks()
       return byYear.keys.sorted()
     }
+    try workOutMissingClocks()
+    return years
   }
 }

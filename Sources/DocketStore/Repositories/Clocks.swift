@@ -6,24 +6,44 @@ public struct ClockRepository {
   let db: Connection
   public init(_ db: Connection) { self.db = db }
 
-  /// One item's facts, worked out from its journal through `through`, to be stored.
+  /// What was worked out for one item from its journal through `through`, to be stored.
   public struct Worked: Sendable {
     public var itemID: Int64
     public var facts: ClockFacts
+    public var periods: [ReportPeriod]
     public var through: Date
-    public init(itemID: Int64, facts: ClockFacts, through: Date) {
+    public init(itemID: Int64, facts: ClockFacts, periods: [ReportPeriod], through: Date) {
       self.itemID = itemID
       self.facts = facts
+      self.periods = periods
       self.through = through
     }
   }
 
-  /// Replaces the stored facts of each item in `worked`, in five statements however many there are.
+  /// Replaces the stored facts and report periods of each item in `worked`, in a few statements
+  /// however many there are.
   public func replace(_ worked: [Worked]) throws(DatabaseError) {
     guard !worked.isEmpty else { return }
     let ids = TextArray(worked.map { String($0.itemID) })
     try db.query("DELETE FROM item_clocks WHERE item_id = ANY($1::bigint[])", [ids])
     try db.query("DELETE FROM item_holds WHERE item_id = ANY($1::bigint[])", [ids])
+    try db.query("DELETE FROM item_periods WHERE item_id = ANY($1::bigint[])", [ids])
+    let periods = worked.flatMap { item in item.periods.map { (item.itemID, $0) } }
+    if !periods.isEmpty {
+      try db.query(
+        """
+        INSERT INTO item_periods (item_id, from_at, status, unit_id, closed_at, on_time)
+        SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::integer[], $5::timestamptz[],
+          $6::boolean[])
+        """,
+        [
+          TextArray(periods.map { String($0.0) }), TextArray(periods.map(\.1.from.rfc3339)),
+          TextArray(periods.map(\.1.status.rawValue)),
+          TextArray(periods.map { $0.1.unitID.map(String.init) }),
+          TextArray(periods.map { $0.1.closedAt?.rfc3339 }),
+          TextArray(periods.map { $0.1.onTime.map { $0 ? "t" : "f" } }),
+        ])
+    }
     let spans = worked.flatMap { item in item.facts.spans.map { (item.itemID, $0) } }
     if !spans.isEmpty {
       try db.query(
@@ -55,6 +75,12 @@ public struct ClockRepository {
       FROM unnest($1::bigint[], $2::timestamptz[]) AS w (id, through)
       WHERE items.id = w.id
       """, [ids, TextArray(worked.map(\.through.rfc3339))])
+  }
+
+  /// Marks every item's facts as to be worked out again (the policy or the calendar changed);
+  /// until they are, readers replay journals.
+  public func markAllUnworked() throws(DatabaseError) {
+    try db.query("UPDATE items SET clocks_through = NULL WHERE clocks_through IS NOT NULL")
   }
 
   /// Up to `limit` items whose facts have never been worked out, oldest first.

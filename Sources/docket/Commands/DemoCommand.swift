@@ -5,7 +5,9 @@ import Foundation
 
 struct Demo: DocketCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Load a scenario modelled on the seed (Leizhou, 2021) and print the ledger by kind and state.")
+    abstract:
+      "Load a scenario modelled on the seed (Leizhou, 2021), print the ledger by kind and state, and end with the November 2021 closure report by ledger."
+  )
   @OptionGroup var language: LanguageOption
   @OptionGroup var connection: ConnectionOptions
 
@@ -38,6 +40,11 @@ struct Demo: DocketCommand {
           ? "\(ledger.name)：\(ledger.total) 件，已办结 \(ledger.closed) 件，办结率 \(rate)\n"
           : "\(ledger.name): \(ledger.total) items, \(ledger.closed) closed, closure rate \(rate)\n"
       }.joined()
+    // The main job: the monthly closure-rate report, here for November 2021 by ledger (category).
+    var request = MonthlyReportRequest(month: ReportMonth(year: 2021, month: 11)!)
+    request.dimensions = [.category]
+    let report = try docket.monthlyReport(request, actor: nil)
+    out += "\n" + ReportDocument(report: report, language: language.language).table()
     write(out)
   }
 }

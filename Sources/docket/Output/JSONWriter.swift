@@ -8,6 +8,8 @@ import Foundation
 enum JSONValue {
   case string(String)
   case number(Int64)
+  /// A fraction or a measure; written as Swift prints a Double (shortest form that reads back).
+  case decimal(Double)
   case bool(Bool)
   case null
   case array([JSONValue])
@@ -66,6 +68,7 @@ enum JSONValue {
     switch self {
     case .string(let text): Self.quote(text, into: &out)
     case .number(let value): out.append(contentsOf: String(value).utf8)
+    case .decimal(let value): out.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
     case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
     case .null: out.append(contentsOf: "null".utf8)
     case .array(let values):

@@ -1,0 +1,110 @@
+import DocketTestSupport
+import Foundation
+import Testing
+
+@Suite("docket report monthly")
+struct ReportCommandTests {
+  /// The environment of a database with the demo's ledger, loaded once for every format.
+  static let demo: [String: String] = {
+    let test = try! TestDocket.make("reportcli")
+    let loaded = try! CLI.run(["demo"], environment: test.environment)
+    precondition(loaded.status == 0, loaded.stderr)
+    return test.environment
+  }()
+
+  func report(_ arguments: [String]) throws -> CommandResult {
+    let result = try CLI.run(
+      ["report", "monthly", "--month", "2021-11"] + arguments, environment: Self.demo)
+    #expect(result.status == 0, "\(result.stderr)")
+    return result
+  }
+
+  @Test("JSON uses the design's keys, with one group per ledger")
+  func json() throws {
+    let out = try report(["--by", "category", "--json"]).stdout
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    #expect(object["month"] as? String == "2021-11")
+    #expect(object["timezone"] as? String == "Asia/Shanghai")
+    #expect(object["cohort"] as? String == "ytd")
+    let totals = try #require(object["totals"] as? [String: Any])
+    for key in [
+      "received", "closed", "cohort_received", "cohort_closed", "closure_rate", "on_time_rate", "open_at_end",
+      "overdue_at_end", "duplicates", "median_days_to_close", "yoy",
+    ] {
+      #expect(totals.keys.contains(key), "totals lack \(key)")
+    }
+    #expect(
+      Set((totals["yoy"] as? [String: Any])?.keys.map { $0 } ?? []) == [
+        "received", "closed", "closure_rate_pp",
+      ])
+    let groups = try #require(object["groups"] as? [[String: Any]])
+    let police = try #require(groups.first { $0["key"] as? String == "涉警问题" })
+    #expect(police["cohort_received"] as? Int == 152)
+    #expect(police["cohort_closed"] as? Int == 137)
+    #expect(police["closure_rate"] as? Double == 0.9013)
+  }
+
+  @Test("CSV opens in Excel: a byte-order mark, RFC 4180 quoting, CRLF")
+  func csv() throws {
+    let out = try report(["--by", "category", "--format", "csv"]).stdout
+    #expect(out.hasPrefix("\u{FEFF}问题类别,收件,办结,"))
+    #expect(out.contains("\r\n涉警问题,"))
+    #expect(out.contains(",152,137,90.1%,"))
+    let english = try report(["--format", "csv", "--lang", "en"]).stdout
+    #expect(english.hasPrefix("\u{FEFF}Received,Closed,Cohort,Cohort closed,Closure rate,"))
+  }
+
+  @Test("Markdown and the terminal table mark a rate below the office's target")
+  func markdown() throws {
+    let md = try report(["--by", "category", "--format", "md"]).stdout
+    #expect(md.contains("| 涉黑涉恶 |"))
+    #expect(md.contains("82.4%*"))
+    #expect(md.contains("* 办结率低于目标 90.0%"))
+    let table = try report(["--by", "category"]).stdout
+    #expect(table.contains("82.4%*"))
+    #expect(!table.contains("90.1%*"))
+  }
+
+  @Test("the HTML page prints on A4 with the chart and the table, as Chromium renders it")
+  func html() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("docket-report-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let page = directory.appendingPathComponent("report.html")
+    _ = try report(["--by", "category", "--format", "html", "--out", page.path])
+    let html = try String(contentsOf: page, encoding: .utf8)
+    // Self-contained: nothing fetched from elsewhere.
+    #expect(!html.contains("http://") || html.components(separatedBy: "http://").count == 2)  // the SVG namespace only
+    #expect(!html.contains("https://"))
+    let pdf = directory.appendingPathComponent("report.pdf")
+    let printed = try CLI.runProgram(
+      "chromium",
+      [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+        "--print-to-pdf=\(pdf.path)", page.absoluteString,
+      ])
+    #expect(printed.status == 0, "\(printed.stderr)")
+    let text = try CLI.runProgram("pdftotext", ["-layout", pdf.path, "-"])
+    #expect(text.status == 0, "\(text.stderr)")
+    // What a reader sees: the title, the chart's legend and months, the police ledger's row.
+    #expect(text.stdout.contains("2021年11月信访举报办结情况"))
+    #expect(text.stdout.contains("办结率"))
+    #expect(text.stdout.contains("12月") && text.stdout.contains("11月"))
+    let police = text.stdout.split(separator: "\n").first { $0.contains("涉警问题") }
+    #expect(police?.contains("152") == true && police?.contains("90.1%") == true)
+    let info = try CLI.runProgram("pdfinfo", [pdf.path])
+    #expect(info.stdout.contains("Pages:           1"))
+    #expect(info.stdout.contains("842 x 595") || info.stdout.contains("841.92 x 594.96"))  // A4 landscape
+  }
+
+  @Test("bad arguments are named")
+  func errors() throws {
+    let month = try CLI.run(["report", "monthly", "--month", "2021-13"], environment: Self.demo)
+    #expect(month.status != 0)
+    #expect(month.stderr.contains("2021-13"))
+    let by = try CLI.run(
+      ["report", "monthly", "--month", "2021-11", "--by", "colour"], environment: Self.demo)
+    #expect(by.status != 0)
+    #expect(by.stderr.contains("colour"))
+  }
+}

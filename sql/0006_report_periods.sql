@@ -22,3 +22,25 @@ UPDATE items SET clocks_through = NULL;
 
 -- Closure rates below this are marked in reports.
 INSERT INTO settings (key, value) VALUES ('closure_rate_target_percent', '90');
+
+-- The report rollup (DocketCore's RollupKey): for each office month, the change in how many items
+-- of each kind of standing there are. Summed up to a month's end it gives that moment's counts.
+-- Kept equal to the sum of every item's contribution from its item_periods rows, in the same
+-- transactions; rebuilt from nothing when the office's time zone changes.
+CREATE TABLE report_rollup (
+  month date NOT NULL,
+  received_month date NOT NULL,
+  kind text NOT NULL,
+  source text NOT NULL,
+  channel text NOT NULL,
+  category text NOT NULL,       -- '' for none
+  unit_id integer NOT NULL,     -- 0 for none
+  status text NOT NULL CHECK (status IN ('open', 'overdue', 'closed', 'duplicate')),
+  closed_month date NOT NULL,   -- 0001-01-01 unless closed
+  on_time smallint NOT NULL CHECK (on_time IN (-1, 0, 1)),  -- -1: no deadline, or not closed
+  n bigint NOT NULL,
+  PRIMARY KEY (month, received_month, kind, source, channel, category, unit_id, status, closed_month, on_time)
+);
+
+-- The median days to close reads the periods that closed in a month.
+CREATE INDEX item_periods_closed ON item_periods (closed_at) WHERE status = 'closed';

@@ -14,6 +14,9 @@ public struct MonthlyReportRequest: Sendable {
   public var units: [String] = []
   /// An IANA time zone; nil means the office's.
   public var timeZone: String?
+  /// Work the figures out item by item from the stored periods even when the rollup could answer
+  /// (slower; the two must agree, which the tests hold them to).
+  public var fromPeriods = false
 
   public init(month: ReportMonth) { self.month = month }
 }
@@ -36,7 +39,8 @@ public struct MonthlyReport: Sendable {
   public var totals: MonthlyFigures
   public var yoy: YearOverYear
   public var groups: [ReportGroup]
-  /// The twelve months up to and including `month`, oldest first, for the chart.
+  /// The twelve months up to and including `month`, oldest first, for the chart; medians only for
+  /// `month` itself.
   public var history: [(month: ReportMonth, figures: MonthlyFigures)]
   /// Closure rates below this fraction are marked.
   public var closureTarget: Double?
@@ -45,6 +49,10 @@ public struct MonthlyReport: Sendable {
 extension Docket {
   /// The monthly report: every figure of DESIGN.md's table for the scope, a breakdown by up to two
   /// dimensions, the same month a year before, and the last twelve months.
+  ///
+  /// The counts come from the report rollup when it can answer: the office's time zone, a cohort
+  /// starting on the first of a month, and every item's periods worked out. Otherwise every item
+  /// received before the month's end is read with its periods (the rollup's definition, item by item).
   public func monthlyReport(_ request: MonthlyReportRequest, actor login: String?) throws(DocketError)
     -> MonthlyReport
   {
@@ -59,7 +67,6 @@ extension Docket {
       }
       time = OfficeTime(timeZone: zone)
     }
-    let month = request.month
     // One snapshot, so that every figure is of the same ledger.
     return try transaction(.repeatableReadOnly) { () throws(DocketError) in
       let units = try store { try UnitRepository(db).all() }
@@ -74,88 +81,34 @@ extension Docket {
         }
         scope.unitIDs.append(unit.id)
       }
-      let items = try reportItems(receivedBefore: month.end(in: time))
       let unitNames = Dictionary(units.map { ($0.id, $0.name) }) { a, _ in a }
-      func figures(_ month: ReportMonth, where keep: (ReportItem, ReportPeriod) -> Bool = { _, _ in true })
-        -> MonthlyFigures
-      {
-        let end = month.end(in: time)
-        return MonthlyFigures(
-          month: month, office: time, cohort: request.cohort,
-          items: items.filter { item in
-            guard let period = item.period(before: end) else { return false }
-            return scope.contains(item, unitID: period.unitID) && keep(item, period)
-          })
+      let monthAligned: Bool
+      switch request.cohort {
+      case .yearToDate, .all: monthAligned = true
+      case .since(let day): monthAligned = day.day == 1
       }
-      func key(_ item: ReportItem, _ period: ReportPeriod) -> [String?] {
-        request.dimensions.map { dimension in
-          switch dimension {
-          case .unit: period.unitID.flatMap { unitNames[$0] }
-          case .kind: item.kind.rawValue
-          case .source: item.source.rawValue
-          case .channel: item.channel.rawValue
-          case .category: item.category
-          }
-        }
-      }
-      let lastYear = month.adding(months: -12)
-      let totals = figures(month)
-      var groups: [ReportGroup] = []
-      if !request.dimensions.isEmpty {
-        let end = month.end(in: time)
-        let keys = Set(
-          items.compactMap { item -> [String?]? in
-            guard let period = item.period(before: end), scope.contains(item, unitID: period.unitID) else {
-              return nil
-            }
-            return key(item, period)
-          })
-        for groupKey in keys.sorted(by: { $0.map { $0 ?? "" }.lexicographicallyPrecedes($1.map { $0 ?? "" }) }
-        ) {
-          let current = figures(month) { key($0, $1) == groupKey }
-          let previous = figures(lastYear) { key($0, $1) == groupKey }
-          groups.append(
-            ReportGroup(
-              key: groupKey, figures: current, yoy: YearOverYear(current: current, previous: previous)))
-        }
-      }
-      let target = try store { try SettingsRepository(db).value("closure_rate_target_percent") }
+      let unworked = try store { try ReportRepository(db).anyUnworked() }
+      let rollup =
+        !request.fromPeriods && time.timeZone.identifier == office.time.timeZone.identifier && monthAligned
+        && !unworked
+      var report =
+        rollup
+        ? try reportFromRollup(request, scope: scope, time: time, unitNames: unitNames)
+        : try reportFromPeriods(request, scope: scope, time: time, unitNames: unitNames)
+      report.closureTarget = try store { try SettingsRepository(db).value("closure_rate_target_percent") }
         .flatMap(Double.init).map { $0 / 100 }
-      return MonthlyReport(
-        month: month, timeZone: time.timeZone.identifier, cohort: request.cohort,
-        dimensions: request.dimensions, scopeDescription: scopeWords(request), totals: totals,
-        yoy: YearOverYear(current: totals, previous: figures(lastYear)), groups: groups,
-        history: (-11...0).map { offset in
-          let past = month.adding(months: offset)
-          return (past, offset == 0 ? totals : figures(past))
-        }, closureTarget: target)
+      return report
     }
   }
 
-  /// Every item received before `end` with its report periods; an item whose stored periods are
-  /// not current is worked out from its journal here.
-  func reportItems(receivedBefore end: Date) throws(DocketError) -> [ReportItem] {
-    var stored = try store { try ReportRepository(db).items(receivedBefore: end) }
-    let stale = stored.indices.filter { stored[$0].clocksThrough == nil }
-    if !stale.isEmpty {
-      let ids = stale.map { stored[$0].id }
-      let journals = try store { try JournalRepository(db).entries(itemIDs: ids) }
-      let subjects = Dictionary(
-        try store { try ItemRepository(db).summaries(itemIDs: ids) }.map { ($0.id, $0.clockSubject) }
-      ) { a, _ in a }
-      let engine = try clockEngine()
-      let units = try unitIDs()
-      for index in stale {
-        let id = stored[index].id
-        guard let subject = subjects[id] else { continue }
-        stored[index].item.periods =
-          work(id, subject, journals[id] ?? [], engine: engine, units: units).periods
-      }
+  /// Groups in a stable order: by their values, none last within a dimension.
+  static func sortedGroups(_ groups: [ReportGroup]) -> [ReportGroup] {
+    groups.sorted { a, b in
+      a.key.map { $0 ?? "\u{10FFFF}" }.lexicographicallyPrecedes(b.key.map { $0 ?? "\u{10FFFF}" })
     }
-    return stored.map(\.item)
   }
 
-  private func scopeWords(_ request: MonthlyReportRequest) -> [String] {
+  func scopeWords(_ request: MonthlyReportRequest) -> [String] {
     request.kinds.map(\.chinese) + request.sources.map(\.chinese) + request.channels.map(\.chinese)
       + request.categories + request.units
   }

@@ -124,7 +124,11 @@ extension Docket {
       try store { try SettingsRepository(db).set(key, value) }
       try journal(item: nil, actor: actor.login, event: "setting_changed", at: now(), payload: [key: value])
       // An item turns overdue at the start of a day in the office: a new time zone moves it.
-      if key == "office_timezone" { try invalidateClocks() }
+      if key == "office_timezone" {
+        // The rollup counts by office month: it is rebuilt from nothing.
+        try store { try ReportRepository(db).reset() }
+        try invalidateClocks()
+      }
     }
     office = try loadOffice()
     if key == "office_timezone" { try workOutMissingClocks() }

@@ -56,7 +56,25 @@ extension Docket {
   func refreshClocks(itemID: Int64, subject: ClockSubject) throws(DocketError) {
     let entries = try store { try JournalRepository(db).entries(itemID: itemID) }
     let worked = work(itemID, subject, entries, engine: try clockEngine(), units: try unitIDs())
-    try store { try ClockRepository(db).replace([worked]) }
+    try storeWorked([worked])
+  }
+
+  /// Stores what was worked out, and moves the report rollup by the difference between the items'
+  /// old periods and their new ones.
+  private func storeWorked(_ worked: [ClockRepository.Worked]) throws(DocketError) {
+    let reports = ReportRepository(db)
+    let old = try store { try reports.items(ids: worked.map(\.itemID)) }
+    var change: [RollupKey: Int] = [:]
+    for entry in worked {
+      guard var item = old[entry.itemID] else { continue }
+      let before = item.rollup(in: office.time)
+      item.periods = entry.periods
+      for (key, count) in rollupChange(from: before, to: item.rollup(in: office.time)) {
+        change[key, default: 0] += count
+      }
+    }
+    try store { try ClockRepository(db).replace(worked) }
+    try store { try reports.apply(change.filter { $0.value != 0 }) }
   }
 
   /// Unit ids by name, for reading assignments from the journal.
@@ -80,7 +98,7 @@ extension Docket {
         let worked = items.map {
           work($0.id, $0.clockSubject, journals[$0.id] ?? [], engine: engine, units: units)
         }
-        try store { try ClockRepository(db).replace(worked) }
+        try storeWorked(worked)
         return items.count
       }
       guard done > 0 else { return total }

@@ -5,8 +5,56 @@ import Foundation
 
 struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "report", abstract: "Reports: the monthly closure rate (办结率).",
-    subcommands: [Monthly.self])
+    commandName: "report", abstract: "Reports: the monthly closure rate (办结率) and the weekly bulletin.",
+    subcommands: [Monthly.self, Weekly.self])
+
+  /// Writes `text` to `path`, or to standard output when there is none.
+  static func emit(_ text: String, to path: String?) throws(DocketError) {
+    guard let path else { return write(text) }
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      throw .invalid("Cannot write the report to \(path): \(error.localizedDescription)")
+    }
+  }
+
+  struct Weekly: DocketCommand {
+    static let configuration = CommandConfiguration(
+      abstract:
+        "The weekly bulletin: intake by channel and kind, closures by unit, items turning amber or red.")
+    @Option(help: "The ISO week, YYYY-Www (for example 2021-W47).") var week: String?
+    @Option(help: "Or the first day, YYYY-MM-DD…") var from: String?
+    @Option(help: "…and the last day, YYYY-MM-DD (inclusive).") var to: String?
+    @Option(help: "table, csv, md, html or json.") var format: Format = .table
+    @Option(help: "Write to this file instead of standard output.") var out: String?
+    @Flag(help: "Print JSON (the same as --format json).") var json = false
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var language: LanguageOption
+    @OptionGroup var connection: ConnectionOptions
+
+    func execute() throws(DocketError) {
+      let docket = try connection.open()
+      let period: (from: Date, to: Date)
+      switch (week, from, to) {
+      case (let week?, nil, nil): period = try docket.isoWeek(week)
+      case (nil, let first?, let last?):
+        guard let start = try docket.time(first), let end = try docket.time(last) else {
+          throw .invalid("Give --from and --to as days, YYYY-MM-DD.")
+        }
+        period = (start, end.addingTimeInterval(86_400))
+      default: throw .invalid("Give either --week YYYY-Www, or both --from and --to.")
+      }
+      let bulletin = try docket.weeklyBulletin(from: period.from, to: period.to, actor: actor.actor)
+      let document = BulletinDocument(bulletin: bulletin, language: language.language)
+      switch json ? .json : format {
+      case .table: try ReportCommand.emit(document.table(), to: out)
+      case .csv: try ReportCommand.emit(document.csv(), to: out)
+      case .md: try ReportCommand.emit(document.markdown(), to: out)
+      case .html: try ReportCommand.emit(document.html(), to: out)
+      case .json: try ReportCommand.emit(document.json().render(), to: out)
+      }
+    }
+  }
 
   /// How a report is written.
   enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -32,6 +80,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Only this category (repeatable).") var category: [String] = []
     @Option(help: "Only items this unit is responsible for at the end of the month (repeatable).")
     var unit: [String] = []
+    @Option(
+      help:
+        "A filter as dimension:value, e.g. source:inspection or kind:clue (repeatable; the same as --kind, --source, --channel, --category, --unit)."
+    )
+    var scope: [String] = []
     @Option(help: "Month boundaries in this IANA time zone (default the office's).") var timezone: String?
     @Option(help: "table, csv, md, html or json.") var format: Format = .table
     @Option(help: "Write to this file instead of standard output.") var out: String?
@@ -55,6 +108,30 @@ struct ReportCommand: ParsableCommand {
       request.categories = category
       request.units = unit
       request.timeZone = timezone
+      for filter in scope {
+        let parts = filter.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let dimension = ReportDimension.parse(parts[0]) else {
+          throw .invalid(
+            "--scope \(filter) is not a filter; write dimension:value with a dimension of \(ReportDimension.allCases.map(\.rawValue).joined(separator: ", "))."
+          )
+        }
+        let value = parts[1]
+        func term<T: Term>(_: T.Type) throws(DocketError) -> T {
+          guard let parsed = T.parse(value) else {
+            throw .invalid(
+              "--scope \(filter): '\(value)' is not a \(dimension.rawValue); use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))."
+            )
+          }
+          return parsed
+        }
+        switch dimension {
+        case .kind: request.kinds.append(try term(Kind.self))
+        case .source: request.sources.append(try term(Source.self))
+        case .channel: request.channels.append(try term(Channel.self))
+        case .category: request.categories.append(value)
+        case .unit: request.units.append(value)
+        }
+      }
       for name in (by ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
       where !name.isEmpty {
         guard let dimension = ReportDimension.parse(name) else {
@@ -75,12 +152,7 @@ struct ReportCommand: ParsableCommand {
       case .html: text = document.html()
       case .json: text = document.json().render()
       }
-      guard let out else { return write(text) }
-      do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-      } catch {
-        throw .invalid("Cannot write the report to \(out): \(error.localizedDescription)")
-      }
+      try ReportCommand.emit(text, to: out)
     }
   }
 }

@@ -18,7 +18,12 @@ items="${1:-1000000}"
 runs="${2:-5}"
 
 export DOCKET_HOME="$(mktemp -d /tmp/docket-bench.XXXXXX)"
-trap '"$docket" db stop >/dev/null 2>&1 || true; rm -rf "$DOCKET_HOME"' EXIT
+# DOCKET_BENCH_KEEP=1 leaves the database (and says where) for looking into a slow query.
+if [[ "${DOCKET_BENCH_KEEP:-}" == 1 ]]; then
+  trap 'echo "kept: DOCKET_HOME=$DOCKET_HOME" >&2' EXIT
+else
+  trap '"$docket" db stop >/dev/null 2>&1 || true; rm -rf "$DOCKET_HOME"' EXIT
+fi
 "$docket" db init >/dev/null
 for u in $(seq 1 10); do "$docket" unit add "单位$u" >/dev/null; done
 url="$("$docket" db status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["url"])')"

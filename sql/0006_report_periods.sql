@@ -42,5 +42,19 @@ CREATE TABLE report_rollup (
   PRIMARY KEY (month, received_month, kind, source, channel, category, unit_id, status, closed_month, on_time)
 );
 
+-- The same changes summed by year, without the months: a report reads the standing at the end of
+-- a year before last from here, and only the last two years' months from report_rollup.
+CREATE TABLE report_years (
+  year integer NOT NULL,
+  kind text NOT NULL,
+  source text NOT NULL,
+  channel text NOT NULL,
+  category text NOT NULL,
+  unit_id integer NOT NULL,
+  status text NOT NULL CHECK (status IN ('open', 'overdue', 'closed', 'duplicate')),
+  n bigint NOT NULL,
+  PRIMARY KEY (year, kind, source, channel, category, unit_id, status)
+);
+
 -- The median days to close reads the periods that closed in a month.
 CREATE INDEX item_periods_closed ON item_periods (closed_at) WHERE status = 'closed';

@@ -192,9 +192,12 @@ struct MonthlyReportTests {
       #expect(fast.groups.map(\.figures) == slow.groups.map(\.figures), "\(label)")
       #expect(fast.groups.map(\.yoy) == slow.groups.map(\.yoy), "\(label)")
     }
-    for month in ["2020-11", "2021-09", "2021-10", "2021-11", "2021-12"] {
+    // Months reaching back two years read a year's-end standing for the rest.
+    for month in ["2020-11", "2021-09", "2021-10", "2021-11", "2021-12", "2022-06", "2023-02"] {
       for dimensions: [ReportDimension] in [[], [.unit], [.kind, .channel], [.category]] {
-        for cohort: Cohort in [.yearToDate, .all] {
+        for cohort: Cohort in [
+          .yearToDate, .all, .since(CivilDate("2021-10-01")!), .since(CivilDate("2020-11-15")!),
+        ] {
           var request = MonthlyReportRequest(month: ReportMonth(month)!)
           request.dimensions = dimensions
           request.cohort = cohort

@@ -108,8 +108,26 @@ extension MonthlyFigures {
   /// The counted figures of `month` (its first day) from rollup cells, with the cohort from
   /// `cohortStart` (a first day of a month; nil for everything). The median is not a count and is
   /// left out.
-  public init(cells: [RollupCell], month: CivilDate, cohortStart: CivilDate?) {
+  ///
+  /// `standing` counts items by status at the end of a year before the cells' first month; they
+  /// count as open, overdue or closed at the month's end, and in the cohort only when
+  /// `standingInCohort` (the cohort reaches back before them).
+  public init(
+    cells: [RollupCell], month: CivilDate, cohortStart: CivilDate?, standing: [ReportStatus: Int] = [:],
+    standingInCohort: Bool = false
+  ) {
     self.init()
+    for (status, n) in standing {
+      switch status {
+      case .duplicate: continue
+      case .open: openAtEnd += n
+      case .overdue:
+        openAtEnd += n
+        overdueAtEnd += n
+      case .closed: if standingInCohort { cohortClosed += n }
+      }
+      if standingInCohort { cohortReceived += n }
+    }
     for cell in cells where cell.month <= month {
       let n = cell.count
       let inCohort = cohortStart.map { cell.receivedMonth >= $0 } ?? true

@@ -51,7 +51,8 @@ extension Docket {
   /// dimensions, the same month a year before, and the last twelve months.
   ///
   /// The counts come from the report rollup when it can answer: the office's time zone, a cohort
-  /// starting on the first of a month, and every item's periods worked out. Otherwise every item
+  /// starting on the first of a month no earlier than last year, and every item's periods worked
+  /// out. Otherwise every item
   /// received before the month's end is read with its periods (the rollup's definition, item by item).
   public func monthlyReport(_ request: MonthlyReportRequest, actor login: String?) throws(DocketError)
     -> MonthlyReport
@@ -82,15 +83,10 @@ extension Docket {
         scope.unitIDs.append(unit.id)
       }
       let unitNames = Dictionary(units.map { ($0.id, $0.name) }) { a, _ in a }
-      let monthAligned: Bool
-      switch request.cohort {
-      case .yearToDate, .all: monthAligned = true
-      case .since(let day): monthAligned = day.day == 1
-      }
       let unworked = try store { try ReportRepository(db).anyUnworked() }
       let rollup =
-        !request.fromPeriods && time.timeZone.identifier == office.time.timeZone.identifier && monthAligned
-        && !unworked
+        !request.fromPeriods && time.timeZone.identifier == office.time.timeZone.identifier
+        && rollupAnswers(request.month, request.cohort) && !unworked
       var report =
         rollup
         ? try reportFromRollup(request, scope: scope, time: time, unitNames: unitNames)

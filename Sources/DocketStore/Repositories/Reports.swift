@@ -96,11 +96,55 @@ public struct ReportRepository {
         TextArray(cells.map { $0.key.onTime.map { $0 ? "1" : "0" } ?? "-1" }),
         TextArray(cells.map { String($0.value) }),
       ])
+    // The same change by year, without the months, for the years a report only needs the end of.
+    var years: [YearKey: Int] = [:]
+    for (key, count) in change {
+      years[YearKey(key), default: 0] += count
+    }
+    let yearly = years.filter { $0.value != 0 }.sorted { $0.key < $1.key }
+    guard !yearly.isEmpty else { return }
+    try db.query(
+      """
+      INSERT INTO report_years AS r (year, kind, source, channel, category, unit_id, status, n)
+      SELECT * FROM unnest($1::integer[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[],
+        $7::text[], $8::bigint[])
+      ON CONFLICT (year, kind, source, channel, category, unit_id, status) DO UPDATE SET n = r.n + EXCLUDED.n
+      """,
+      [
+        TextArray(yearly.map { String($0.key.year) }), TextArray(yearly.map(\.key.kind)),
+        TextArray(yearly.map(\.key.source)), TextArray(yearly.map(\.key.channel)),
+        TextArray(yearly.map(\.key.category)), TextArray(yearly.map { String($0.key.unitID) }),
+        TextArray(yearly.map(\.key.status)), TextArray(yearly.map { String($0.value) }),
+      ])
+  }
+
+  /// A rollup cell by year: what report_years is keyed by.
+  private struct YearKey: Hashable, Comparable {
+    var year: Int
+    var kind, source, channel, category: String
+    var unitID: Int
+    var status: String
+    init(_ key: RollupKey) {
+      year = key.month.year
+      kind = key.kind.rawValue
+      source = key.source.rawValue
+      channel = key.channel.rawValue
+      category = key.category
+      unitID = key.unitID
+      status = key.status.rawValue
+    }
+    static func < (a: YearKey, b: YearKey) -> Bool {
+      if a.year != b.year { return a.year < b.year }
+      if a.unitID != b.unitID { return a.unitID < b.unitID }
+      return [a.kind, a.source, a.channel, a.category, a.status]
+        .lexicographicallyPrecedes([b.kind, b.source, b.channel, b.category, b.status])
+    }
   }
 
   /// Empties the rollup and every item's periods, for a rebuild (the office's time zone changed).
   public func reset() throws(DatabaseError) {
     try db.query("DELETE FROM report_rollup")
+    try db.query("DELETE FROM report_years")
     try db.query("DELETE FROM item_periods")
   }
 
@@ -141,81 +185,61 @@ public struct ReportRepository {
     CASE WHEN $10::boolean THEN nullif(category, '') END AS g_category
     """
 
-  /// The rollup summed up to `month` (inclusive, first days of months), per month of change,
-  /// month received, status, month closed and punctuality, over `scope`; enough to work out the
-  /// totals of any month up to `month`.
-  public func rollup(through month: CivilDate, scope: ReportScope) throws(DatabaseError) -> [RollupCell] {
-    try db.query(
+  /// The rollup's cells with a month from `from` through `through` (first days of months), per
+  /// group of `dimensions` (an empty key without), summed over everything else but what a month's
+  /// figures need, within `scope`.
+  public func cells(from: CivilDate, through: CivilDate, scope: ReportScope, dimensions: [ReportDimension])
+    throws(DatabaseError) -> [[ReportDimension: String]: [RollupCell]]
+  {
+    var out: [[ReportDimension: String]: [RollupCell]] = [:]
+    for row in try db.query(
       """
-      SELECT month, received_month, status, closed_month, on_time, sum(n) AS n FROM report_rollup
-      WHERE month <= $6::date AND \(Self.scopeCondition)
-      GROUP BY month, received_month, status, closed_month, on_time HAVING sum(n) <> 0
-      """, scopeParameters(scope, nil) + [month.description]
-    ).map { row throws(DatabaseError) in
+      SELECT \(Self.groupColumns), month, received_month, status, closed_month, on_time, sum(n) AS n
+      FROM report_rollup
+      WHERE month >= $11::date AND month <= $12::date AND \(Self.scopeCondition)
+      GROUP BY g_unit, g_kind, g_source, g_channel, g_category, month, received_month, status, closed_month,
+        on_time
+      HAVING sum(n) <> 0
+      """, scopeParameters(scope, dimensions) + [from.description, through.description])
+    {
       let onTime: Int = try row.decode("on_time")
-      return RollupCell(
-        month: try Self.day(row, "month"), receivedMonth: try Self.day(row, "received_month"),
-        status: try ItemRepository.term(row, "status"),
-        closedMonth: try Self.day(row, "closed_month").year == 1 ? nil : try Self.day(row, "closed_month"),
-        onTime: onTime < 0 ? nil : onTime == 1, count: try row.decode("n"))
+      let closed = try Self.day(row, "closed_month")
+      out[try Self.groupKey(row, dimensions), default: []].append(
+        RollupCell(
+          month: try Self.day(row, "month"), receivedMonth: try Self.day(row, "received_month"),
+          status: try ItemRepository.term(row, "status"), closedMonth: closed.year == 1 ? nil : closed,
+          onTime: onTime < 0 ? nil : onTime == 1, count: try row.decode("n")))
     }
+    return out
   }
 
-  /// The counted figures of each group (by `dimensions`) for `month` and for `earlier`, with
-  /// their cohorts starting at `cohortStart` and `earlierCohortStart` (first days of months; nil
-  /// for everything).
-  public func groupCounts(
-    month: CivilDate, cohortStart: CivilDate?, earlier: CivilDate, earlierCohortStart: CivilDate?,
-    scope: ReportScope, dimensions: [ReportDimension]
-  ) throws(DatabaseError) -> [(
-    key: [ReportDimension: String], current: MonthlyFigures, earlier: MonthlyFigures
-  )] {
-    let counts = """
-      sum(n) FILTER (WHERE month <= $M AND received_month = $M AND status <> 'duplicate') AS received_S,
-      sum(n) FILTER (WHERE month <= $M AND received_month = $M AND status = 'duplicate') AS duplicates_S,
-      sum(n) FILTER (WHERE month <= $M AND received_month >= $C AND status <> 'duplicate') AS cohort_received_S,
-      sum(n) FILTER (WHERE month <= $M AND received_month >= $C AND status = 'closed') AS cohort_closed_S,
-      sum(n) FILTER (WHERE month <= $M AND status IN ('open', 'overdue')) AS open_S,
-      sum(n) FILTER (WHERE month <= $M AND status = 'overdue') AS overdue_S,
-      sum(n) FILTER (WHERE month <= $M AND status = 'closed' AND closed_month = $M) AS closed_S,
-      sum(n) FILTER (WHERE month <= $M AND status = 'closed' AND closed_month = $M AND on_time >= 0) AS timed_S,
-      sum(n) FILTER (WHERE month <= $M AND status = 'closed' AND closed_month = $M AND on_time = 1) AS on_time_S
+  /// How many items stood each way at the end of `year`, per group of `dimensions`, within
+  /// `scope`: every change up to then, from report_years.
+  public func standing(atEndOf year: Int, scope: ReportScope, dimensions: [ReportDimension])
+    throws(DatabaseError) -> [[ReportDimension: String]: [ReportStatus: Int]]
+  {
+    var out: [[ReportDimension: String]: [ReportStatus: Int]] = [:]
+    for row in try db.query(
       """
-    let current = counts.replacingOccurrences(of: "$M", with: "$11::date")
-      .replacingOccurrences(of: "$C", with: "$12::date").replacingOccurrences(of: "_S", with: "_now")
-    let past = counts.replacingOccurrences(of: "$M", with: "$13::date")
-      .replacingOccurrences(of: "$C", with: "$14::date").replacingOccurrences(of: "_S", with: "_then")
-    let rows = try db.query(
-      """
-      SELECT \(Self.groupColumns), \(current), \(past)
-      FROM report_rollup WHERE month <= $11::date AND \(Self.scopeCondition)
-      GROUP BY g_unit, g_kind, g_source, g_channel, g_category
-      """,
-      scopeParameters(scope, dimensions) + [
-        month.description, (cohortStart ?? CivilDate(year: 1, month: 1, day: 1)!).description,
-        earlier.description, (earlierCohortStart ?? CivilDate(year: 1, month: 1, day: 1)!).description,
-      ])
-    return try rows.map { row throws(DatabaseError) in
-      func figures(_ suffix: String) throws(DatabaseError) -> MonthlyFigures {
-        func count(_ name: String) throws(DatabaseError) -> Int { try row.optional(name + suffix) ?? 0 }
-        var f = MonthlyFigures()
-        f.received = try count("received")
-        f.duplicates = try count("duplicates")
-        f.cohortReceived = try count("cohort_received")
-        f.cohortClosed = try count("cohort_closed")
-        f.openAtEnd = try count("open")
-        f.overdueAtEnd = try count("overdue")
-        f.closed = try count("closed")
-        f.closedWithDeadline = try count("timed")
-        f.closedOnTime = try count("on_time")
-        return f
-      }
-      var key: [ReportDimension: String] = [:]
-      for dimension in dimensions {
-        if let value: String = try row.optional("g_" + dimension.rawValue) { key[dimension] = value }
-      }
-      return (key, try figures("_now"), try figures("_then"))
+      SELECT \(Self.groupColumns), status, sum(n) AS n FROM report_years
+      WHERE year <= $11 AND \(Self.scopeCondition)
+      GROUP BY g_unit, g_kind, g_source, g_channel, g_category, status HAVING sum(n) <> 0
+      """, scopeParameters(scope, dimensions) + [year])
+    {
+      let status: ReportStatus = try ItemRepository.term(row, "status")
+      out[try Self.groupKey(row, dimensions), default: [:]][status, default: 0] += try row.decode("n")
     }
+    return out
+  }
+
+  private static func groupKey(_ row: Row, _ dimensions: [ReportDimension]) throws(DatabaseError)
+    -> [ReportDimension: String]
+  {
+    var key: [ReportDimension: String] = [:]
+    for dimension in dimensions {
+      if let value: String = try row.optional("g_" + dimension.rawValue) { key[dimension] = value }
+    }
+    return key
   }
 
   /// The median days from receipt to closing of the items closed in [start, end) and still
@@ -241,11 +265,7 @@ public struct ReportRepository {
       GROUP BY g_unit, g_kind, g_source, g_channel, g_category
       """, scopeParameters(scope, dimensions) + [start, end])
     {
-      var key: [ReportDimension: String] = [:]
-      for dimension in dimensions {
-        if let value: String = try row.optional("g_" + dimension.rawValue) { key[dimension] = value }
-      }
-      out[key] = try row.optional("days")
+      out[try Self.groupKey(row, dimensions)] = try row.optional("days")
     }
     return out
   }
@@ -256,55 +276,5 @@ public struct ReportRepository {
       throw DatabaseError(kind: .decoding, message: "column \(column) holds '\(text)', not a date")
     }
     return day
-  }
-
-  /// Items received in [from, to), by channel and kind: how many, and how many of them were
-  /// duplicates as of `to`.
-  public func intake(from: Date, to: Date) throws(DatabaseError) -> [(
-    channel: Channel, kind: Kind, received: Int, duplicates: Int
-  )] {
-    try db.query(
-      """
-      SELECT i.channel, i.kind, count(*) FILTER (WHERE p.status IS DISTINCT FROM 'duplicate') AS received,
-        count(*) FILTER (WHERE p.status = 'duplicate') AS duplicates
-      FROM items i LEFT JOIN LATERAL (
-        SELECT status FROM item_periods WHERE item_id = i.id AND from_at < $2 ORDER BY from_at DESC LIMIT 1
-      ) p ON true
-      WHERE i.received_at >= $1 AND i.received_at < $2
-      GROUP BY i.channel, i.kind ORDER BY i.channel, i.kind
-      """, [from, to]
-    ).map { row throws(DatabaseError) in
-      (
-        try ItemRepository.term(row, "channel"), try ItemRepository.term(row, "kind"),
-        try row.decode("received"), try row.decode("duplicates")
-      )
-    }
-  }
-
-  /// Items that closed in [from, to) and were still closed at `to`, by responsible unit (nil: none).
-  public func closures(from: Date, to: Date) throws(DatabaseError) -> [(unitID: Int?, count: Int)] {
-    try db.query(
-      """
-      SELECT p.unit_id, count(*) AS n FROM item_periods p
-      WHERE p.status = 'closed' AND p.closed_at >= $1 AND p.closed_at < $2 AND p.from_at < $2
-        AND NOT EXISTS (
-          SELECT 1 FROM item_periods later
-          WHERE later.item_id = p.item_id AND later.from_at > p.from_at AND later.from_at < $2)
-      GROUP BY p.unit_id ORDER BY p.unit_id NULLS LAST
-      """, [from, to]
-    ).map { row throws(DatabaseError) in (try row.optional("unit_id"), try row.decode("n")) }
-  }
-
-  /// The items open (or overdue) at `moment`, by id.
-  public func openItems(at moment: Date) throws(DatabaseError) -> [Int64] {
-    try db.query(
-      """
-      SELECT p.item_id FROM item_periods p
-      WHERE p.status IN ('open', 'overdue') AND p.from_at < $1
-        AND NOT EXISTS (
-          SELECT 1 FROM item_periods later
-          WHERE later.item_id = p.item_id AND later.from_at > p.from_at AND later.from_at < $1)
-      """, [moment]
-    ).map { row throws(DatabaseError) in try row.decode("item_id") }
   }
 }

@@ -1,0 +1,55 @@
+import DocketCore
+import Foundation
+
+/// What the weekly bulletin reads.
+extension ReportRepository {
+  /// Items received in [from, to), by channel and kind: how many, and how many of them were
+  /// duplicates as of `to`.
+  public func intake(from: Date, to: Date) throws(DatabaseError) -> [(
+    channel: Channel, kind: Kind, received: Int, duplicates: Int
+  )] {
+    try db.query(
+      """
+      SELECT i.channel, i.kind, count(*) FILTER (WHERE p.status IS DISTINCT FROM 'duplicate') AS received,
+        count(*) FILTER (WHERE p.status = 'duplicate') AS duplicates
+      FROM items i LEFT JOIN LATERAL (
+        SELECT status FROM item_periods WHERE item_id = i.id AND from_at < $2 ORDER BY from_at DESC LIMIT 1
+      ) p ON true
+      WHERE i.received_at >= $1 AND i.received_at < $2
+      GROUP BY i.channel, i.kind ORDER BY i.channel, i.kind
+      """, [from, to]
+    ).map { row throws(DatabaseError) in
+      (
+        try ItemRepository.term(row, "channel"), try ItemRepository.term(row, "kind"),
+        try row.decode("received"), try row.decode("duplicates")
+      )
+    }
+  }
+
+  /// Items that closed in [from, to) and were still closed at `to`, by responsible unit (nil: none).
+  public func closures(from: Date, to: Date) throws(DatabaseError) -> [(unitID: Int?, count: Int)] {
+    try db.query(
+      """
+      SELECT p.unit_id, count(*) AS n FROM item_periods p
+      WHERE p.status = 'closed' AND p.closed_at >= $1 AND p.closed_at < $2 AND p.from_at < $2
+        AND NOT EXISTS (
+          SELECT 1 FROM item_periods later
+          WHERE later.item_id = p.item_id AND later.from_at > p.from_at AND later.from_at < $2)
+      GROUP BY p.unit_id ORDER BY p.unit_id NULLS LAST
+      """, [from, to]
+    ).map { row throws(DatabaseError) in (try row.optional("unit_id"), try row.decode("n")) }
+  }
+
+  /// The items open (or overdue) at `moment`, by id.
+  public func openItems(at moment: Date) throws(DatabaseError) -> [Int64] {
+    try db.query(
+      """
+      SELECT p.item_id FROM item_periods p
+      WHERE p.status IN ('open', 'overdue') AND p.from_at < $1
+        AND NOT EXISTS (
+          SELECT 1 FROM item_periods later
+          WHERE later.item_id = p.item_id AND later.from_at > p.from_at AND later.from_at < $1)
+      """, [moment]
+    ).map { row throws(DatabaseError) in try row.decode("item_id") }
+  }
+}

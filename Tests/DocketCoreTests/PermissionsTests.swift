@@ -16,18 +16,19 @@ private let movesByRole: [Role: Set<Move>] = [
   .auditor: [],
 ]
 
+// Everyone reads the ledger, the journal and the reports (unit scoping comes with issue 7).
 private let actionsByRole: [Role: Set<Action>] = [
-  .registrar: [.register, .move, .readLedger, .readJournal],
-  .handler: [.move, .readLedger, .readJournal],
+  .registrar: [.register, .move, .readLedger, .readJournal, .readReports],
+  .handler: [.move, .readLedger, .readJournal, .readReports],
   // The case office and leaders chase units with supervision letters.
-  .caseOffice: [.register, .move, .readLedger, .readJournal, .issueLetters],
+  .caseOffice: [.register, .move, .readLedger, .readJournal, .readReports, .issueLetters],
   .leader: [
     .register, .move, .approveDisposal, .overrideConflict, .findFalseAccusation, .revealIdentity,
-    .readLedger, .readJournal, .issueLetters,
+    .readLedger, .readJournal, .readReports, .issueLetters,
   ],
-  .auditor: [.readLedger, .readJournal],
+  .auditor: [.readLedger, .readJournal, .readReports],
   // An administrator runs the system; the leader's decisions stay the leader's.
-  .admin: [.register, .move, .readLedger, .readJournal, .manageStaff, .configure],
+  .admin: [.register, .move, .readLedger, .readJournal, .readReports, .manageStaff, .configure],
 ]
 
 @Suite("Permissions")

@@ -96,6 +96,34 @@ public struct ReportRepository {
         TextArray(cells.map { $0.key.onTime.map { $0 ? "1" : "0" } ?? "-1" }),
         TextArray(cells.map { String($0.value) }),
       ])
+    // The same change summed over kind, source, channel and category, for reports of units.
+    var units: [RollupKey: Int] = [:]
+    for (key, count) in change {
+      var lean = key
+      lean.kind = .accusation
+      lean.source = .public
+      lean.channel = .letter
+      lean.category = ""
+      units[lean, default: 0] += count
+    }
+    let unitCells = units.filter { $0.value != 0 }.sorted { $0.key < $1.key }
+    if !unitCells.isEmpty {
+      try db.query(
+        """
+        INSERT INTO report_rollup_by_unit AS r (month, received_month, unit_id, status, closed_month, on_time, n)
+        SELECT * FROM unnest($1::date[], $2::date[], $3::integer[], $4::text[], $5::date[], $6::smallint[],
+          $7::bigint[])
+        ON CONFLICT (month, received_month, unit_id, status, closed_month, on_time) DO UPDATE SET n = r.n + EXCLUDED.n
+        """,
+        [
+          TextArray(unitCells.map(\.key.month.description)),
+          TextArray(unitCells.map(\.key.receivedMonth.description)),
+          TextArray(unitCells.map { String($0.key.unitID) }), TextArray(unitCells.map(\.key.status.rawValue)),
+          TextArray(unitCells.map { $0.key.closedMonth?.description ?? "0001-01-01" }),
+          TextArray(unitCells.map { $0.key.onTime.map { $0 ? "1" : "0" } ?? "-1" }),
+          TextArray(unitCells.map { String($0.value) }),
+        ])
+    }
     // The same change by year, without the months, for the years a report only needs the end of.
     var years: [YearKey: Int] = [:]
     for (key, count) in change {
@@ -144,6 +172,7 @@ public struct ReportRepository {
   /// Empties the rollup and every item's periods, for a rebuild (the office's time zone changed).
   public func reset() throws(DatabaseError) {
     try db.query("DELETE FROM report_rollup")
+    try db.query("DELETE FROM report_rollup_by_unit")
     try db.query("DELETE FROM report_years")
     try db.query("DELETE FROM item_periods")
   }
@@ -192,16 +221,36 @@ public struct ReportRepository {
     throws(DatabaseError) -> [[ReportDimension: String]: [RollupCell]]
   {
     var out: [[ReportDimension: String]: [RollupCell]] = [:]
-    for row in try db.query(
-      """
-      SELECT \(Self.groupColumns), month, received_month, status, closed_month, on_time, sum(n) AS n
-      FROM report_rollup
-      WHERE month >= $11::date AND month <= $12::date AND \(Self.scopeCondition)
-      GROUP BY g_unit, g_kind, g_source, g_channel, g_category, month, received_month, status, closed_month,
-        on_time
-      HAVING sum(n) <> 0
-      """, scopeParameters(scope, dimensions) + [from.description, through.description])
-    {
+    // The whole office or its units: the small table summed over the other dimensions.
+    let byUnit =
+      scope.kinds.isEmpty && scope.sources.isEmpty && scope.channels.isEmpty && scope.categories.isEmpty
+      && dimensions.allSatisfy { $0 == .unit }
+    let rows =
+      byUnit
+      ? try db.query(
+        """
+        SELECT CASE WHEN $2::boolean THEN nullif(unit_id, 0)::text END AS g_unit, month, received_month, status,
+          closed_month, on_time, sum(n) AS n
+        FROM report_rollup_by_unit
+        WHERE month >= $3::date AND month <= $4::date
+          AND (cardinality($1::text[]) = 0 OR unit_id = ANY($1::integer[]))
+        GROUP BY g_unit, month, received_month, status, closed_month, on_time
+        HAVING sum(n) <> 0
+        """,
+        [
+          TextArray(scope.unitIDs.map(String.init)), dimensions.contains(.unit), from.description,
+          through.description,
+        ])
+      : try db.query(
+        """
+        SELECT \(Self.groupColumns), month, received_month, status, closed_month, on_time, sum(n) AS n
+        FROM report_rollup
+        WHERE month >= $11::date AND month <= $12::date AND \(Self.scopeCondition)
+        GROUP BY g_unit, g_kind, g_source, g_channel, g_category, month, received_month, status, closed_month,
+          on_time
+        HAVING sum(n) <> 0
+        """, scopeParameters(scope, dimensions) + [from.description, through.description])
+    for row in rows {
       let onTime: Int = try row.decode("on_time")
       let closed = try Self.day(row, "closed_month")
       out[try Self.groupKey(row, dimensions), default: []].append(

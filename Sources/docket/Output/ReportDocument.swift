@@ -80,7 +80,8 @@ struct ReportDocument {
   ]
 
   var headers: [String] {
-    report.dimensions.map { $0.label(language) } + Self.columns.map { zh ? $0.zh : $0.en }
+    report.dimensions.map { zh ? $0.chinese : $0.rawValue.capitalized }
+      + Self.columns.map { zh ? $0.zh : $0.en }
   }
 
   /// A group's value in one dimension, as a person reads it.

@@ -52,8 +52,8 @@ extension Docket {
   ///
   /// The counts come from the report rollup when it can answer: the office's time zone, a cohort
   /// starting on the first of a month no earlier than last year, and every item's periods worked
-  /// out. Otherwise every item
-  /// received before the month's end is read with its periods (the rollup's definition, item by item).
+  /// out. Otherwise every item received before the month's end is read with its periods (the
+  /// rollup's definition, item by item).
   public func monthlyReport(_ request: MonthlyReportRequest, actor login: String?) throws(DocketError)
     -> MonthlyReport
   {

@@ -38,6 +38,10 @@ public struct TextArray: SQLBindable {
   public var sqlValue: SQLValue {
     let quoted = elements.map { element in
       guard let element else { return "NULL" }
+      // Most elements (numbers, dates, codes) need no escaping, and a rebuild binds millions.
+      guard element.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }) else {
+        return "\"" + element + "\""
+      }
       return "\""
         + element.replacingOccurrences(of: "\\", with: "\\\\")
         .replacingOccurrences(of: "\"", with: "\\\"") + "\""

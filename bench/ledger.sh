@@ -6,12 +6,14 @@
 set -euo pipefail
 repo="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 cd -- "$repo"
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 deploy/setup >&2
 docket="$repo/.build/release/docket"
 list_runs="${1:-20}"
 
 export DOCKET_HOME="$(mktemp -d /tmp/docket-bench.XXXXXX)"
-trap '"$docket" db stop >/dev/null 2>&1 || true; rm -rf "$DOCKET_HOME"' EXIT
+trap bench_cleanup EXIT
 "$docket" db init >/dev/null
 "$docket" staff add reg --name 登记员 --role registrar >/dev/null
 

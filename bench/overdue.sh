@@ -8,13 +8,15 @@
 set -euo pipefail
 repo="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 cd -- "$repo"
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 deploy/setup >&2
 docket="$repo/.build/release/docket"
 items="${1:-100000}"
 runs="${2:-5}"
 
 export DOCKET_HOME="$(mktemp -d /tmp/docket-bench.XXXXXX)"
-trap '"$docket" db stop >/dev/null 2>&1 || true; rm -rf "$DOCKET_HOME"' EXIT
+trap bench_cleanup EXIT
 "$docket" db init >/dev/null
 for u in $(seq 1 10); do "$docket" unit add "单位$u" >/dev/null; done
 url="$("$docket" db status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["url"])')"

@@ -12,6 +12,8 @@
 set -euo pipefail
 repo="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 cd -- "$repo"
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 deploy/setup >&2
 docket="$repo/.build/release/docket"
 items="${1:-1000000}"
@@ -22,7 +24,7 @@ export DOCKET_HOME="$(mktemp -d /tmp/docket-bench.XXXXXX)"
 if [[ "${DOCKET_BENCH_KEEP:-}" == 1 ]]; then
   trap 'echo "kept: DOCKET_HOME=$DOCKET_HOME" >&2' EXIT
 else
-  trap '"$docket" db stop >/dev/null 2>&1 || true; rm -rf "$DOCKET_HOME"' EXIT
+  trap bench_cleanup EXIT
 fi
 "$docket" db init >/dev/null
 for u in $(seq 1 10); do "$docket" unit add "单位$u" >/dev/null; done

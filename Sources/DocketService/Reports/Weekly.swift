@@ -51,7 +51,7 @@ extension Docket {
         guard
           let worst = atEnd[index].max(by: { a, b in
             a.warning != b.warning
-              ? a.warning < b.warning : (a.due ?? .init(ordinal: .max)) > (b.due ?? .init(ordinal: .max))
+              ? a.warning < b.warning : (a.due?.ordinal ?? .max) > (b.due?.ordinal ?? .max)
           }), worst.warning >= .amber
         else { continue }
         // An item received during the period had no warning at its start.

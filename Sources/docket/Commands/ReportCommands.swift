@@ -65,8 +65,9 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "The monthly closure-rate report (办结率), as of the end of the month.",
       discussion: """
-        Figures follow DESIGN.md: received (duplicates excluded), closed in the month and still closed at \
-        its end, the cohort and its closure rate, on-time rate, open and overdue at the end, duplicates, \
+        The figures, all as of the end of the month in the office's time zone: received (duplicates \
+        apart), closed (closed, forwarded or not accepted at the month's end, last closed in the month), \
+        the cohort and its closure rate, the on-time rate, open and overdue at the end, duplicates, the \
         median days to close, and the same month a year before (同比).
         """)
     @Option(help: "The month, YYYY-MM.") var month: String

@@ -5,7 +5,6 @@ import Foundation
 public struct StoredReportItem: Sendable {
   public var id: Int64
   public var item: ReportItem
-  public var unitID: Int?
   /// Nil when the periods were never worked out (see ``ItemSummary/clocksThrough``).
   public var clocksThrough: Date?
 }
@@ -21,7 +20,7 @@ public struct ReportRepository {
     var index: [Int64: Int] = [:]
     for row in try db.query(
       """
-      SELECT id, received_at, kind, source, channel, category, unit_id, clocks_through
+      SELECT id, received_at, kind, source, channel, category, clocks_through
       FROM items WHERE received_at < $1 ORDER BY id
       """, [end])
     {
@@ -34,7 +33,7 @@ public struct ReportRepository {
             receivedAt: try row.decode("received_at"), kind: try ItemRepository.term(row, "kind"),
             source: try ItemRepository.term(row, "source"), channel: try ItemRepository.term(row, "channel"),
             category: try row.optional("category"), periods: []),
-          unitID: try row.optional("unit_id"), clocksThrough: try row.optional("clocks_through")))
+          clocksThrough: try row.optional("clocks_through")))
     }
     for row in try db.query(
       """

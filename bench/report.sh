@@ -145,7 +145,7 @@ psql -X -q -d "$url" -c 'VACUUM ANALYZE'
 
 python3 - "$docket" "$runs" "$items" <<'PY'
 import json, statistics, subprocess, sys, time
-docket, runs, items = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+docket, runs, items = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 for by in ([], ["--by", "unit"]):
     args = ["report", "monthly", "--month", "2025-12"] + by + ["--json"]
     times, first = [], None
@@ -161,8 +161,11 @@ for by in ([], ["--by", "unit"]):
             first = json.loads(out)
     totals = first["totals"]
     label = " ".join(["report monthly"] + by + ["--json"])
+    # The issue's targets: 500 ms at a million items, 2 s at ten million; none in between is stated.
+    target = ("target ≤ 500 ms" if items <= 1_000_000 else "target ≤ 2 s" if items <= 10_000_000
+              else "no stated target")
     print(f"{label} over {items} items: median {statistics.median(times):.0f} ms over {runs} runs "
-          f"(min {min(times):.0f}, max {max(times):.0f}); target ≤ 500 ms")
+          f"(min {min(times):.0f}, max {max(times):.0f}); {target}")
     print(f"  first run: cohort {first['cohort']}, cohort_received {totals['cohort_received']}, "
           f"closure_rate {totals['closure_rate']}, received {totals['received']}, closed {totals['closed']}, "
           f"open_at_end {totals['open_at_end']}, overdue_at_end {totals['overdue_at_end']}, "

@@ -43,26 +43,23 @@ extension Docket {
         cells: cells, month: month.firstDay, cohortStart: cohortStart(month), standing: standing,
         standingInCohort: request.cohort == .all)
     }
-    func medians(_ dimensions: [ReportDimension]) throws(DocketError) -> [[ReportDimension: String]: Double] {
-      try store {
-        try reports.medianDaysToClose(
-          start: month.start(in: time), end: month.end(in: time), scope: scope, dimensions: dimensions)
-      }
-    }
     // The totals are the groups' sums: cells and standings add up.
     let allCells = cells.values.flatMap { $0 }
     let allStanding = standing.values.reduce(into: [ReportStatus: Int]()) { sum, counts in
       for (status, n) in counts { sum[status, default: 0] += n }
     }
+    let medians = try store {
+      try reports.medianDaysToClose(
+        start: month.start(in: time), end: month.end(in: time), scope: scope, dimensions: dimensions)
+    }
     var totals = figures(month, allCells, allStanding)
-    totals.medianDaysToClose = try medians([])[[:]].map(Self.tenths)
+    totals.medianDaysToClose = medians.total.map(Self.tenths)
     var groups: [ReportGroup] = []
     if !dimensions.isEmpty {
-      let groupMedians = try medians(dimensions)
       for key in Set(cells.keys).union(standing.keys) {
         var current = figures(month, cells[key] ?? [], standing[key] ?? [:])
         guard current != MonthlyFigures() else { continue }
-        current.medianDaysToClose = groupMedians[key].map(Self.tenths)
+        current.medianDaysToClose = medians.groups[key].map(Self.tenths)
         let previous = figures(lastYear, cells[key] ?? [], standing[key] ?? [:])
         let names = dimensions.map { dimension -> String? in
           guard let value = key[dimension] else { return nil }

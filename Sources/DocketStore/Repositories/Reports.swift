@@ -291,31 +291,45 @@ public struct ReportRepository {
   }
 
   /// The median days from receipt to closing of the items closed in [start, end) and still
-  /// closed at `end`, per group, over `scope`.
+  /// closed at `end`, over `scope`: over all of them, and per group of `dimensions`.
+  ///
+  /// One pass computes both, because finding the periods still closed at `end` is the expensive
+  /// part and a report by unit needs the total's median too.
   public func medianDaysToClose(
     start: Date, end: Date, scope: ReportScope, dimensions: [ReportDimension]
-  ) throws(DatabaseError) -> [[ReportDimension: String]: Double] {
-    var out: [[ReportDimension: String]: Double] = [:]
+  ) throws(DatabaseError) -> (total: Double?, groups: [[ReportDimension: String]: Double]) {
+    var total: Double?
+    var groups: [[ReportDimension: String]: Double] = [:]
     for row in try db.query(
       """
-      SELECT \(Self.groupColumns),
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - received_at) / 86400) AS days
+      SELECT g_unit, g_kind, g_source, g_channel, g_category,
+        GROUPING(g_unit, g_kind, g_source, g_channel, g_category) <> 0 AS whole,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS days
       FROM (
-        SELECT coalesce(p.unit_id, 0) AS unit_id, i.kind, i.source, i.channel, coalesce(i.category, '') AS category,
-          p.closed_at, i.received_at
-        FROM item_periods p JOIN items i ON i.id = p.item_id
-        WHERE p.status = 'closed' AND p.closed_at >= $11 AND p.closed_at < $12 AND p.from_at < $12
-          AND NOT EXISTS (
-            SELECT 1 FROM item_periods later
-            WHERE later.item_id = p.item_id AND later.from_at > p.from_at AND later.from_at < $12)
-      ) closed
-      WHERE \(Self.scopeCondition)
-      GROUP BY g_unit, g_kind, g_source, g_channel, g_category
+        SELECT \(Self.groupColumns), days
+        FROM (
+          SELECT coalesce(p.unit_id, 0) AS unit_id, i.kind, i.source, i.channel,
+            coalesce(i.category, '') AS category,
+            extract(epoch FROM p.closed_at - i.received_at) / 86400 AS days
+          FROM item_periods p JOIN items i ON i.id = p.item_id
+          WHERE p.status = 'closed' AND p.closed_at >= $11 AND p.closed_at < $12 AND p.from_at < $12
+            AND NOT EXISTS (
+              SELECT 1 FROM item_periods later
+              WHERE later.item_id = p.item_id AND later.from_at > p.from_at AND later.from_at < $12)
+        ) closed
+        WHERE \(Self.scopeCondition)
+      ) grouped
+      GROUP BY GROUPING SETS ((), (g_unit, g_kind, g_source, g_channel, g_category))
       """, scopeParameters(scope, dimensions) + [start, end])
     {
-      out[try Self.groupKey(row, dimensions)] = try row.optional("days")
+      let days: Double? = try row.optional("days")
+      if try row.decode("whole") as Bool {
+        total = days
+      } else if !dimensions.isEmpty, let days {
+        groups[try Self.groupKey(row, dimensions)] = days
+      }
     }
-    return out
+    return (total, groups)
   }
 
   static func day(_ row: Row, _ column: String) throws(DatabaseError) -> CivilDate {

@@ -21,6 +21,8 @@ let package = Package(
       providers: [.apt(["libpq-dev"])]
     ),
     .target(name: "DocketCore"),
+    // Email parsing has no database dependency: `intake email --dry-run` runs without one.
+    .target(name: "DocketMail", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "DocketStore",
       dependencies: [
@@ -31,14 +33,14 @@ let package = Package(
     .target(
       name: "DocketService",
       dependencies: [
-        "DocketCore", "DocketStore",
+        "DocketCore", "DocketMail", "DocketStore",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
     .executableTarget(
       name: "docket",
       dependencies: [
-        "DocketCore", "DocketService", "DocketStore",
+        "DocketCore", "DocketMail", "DocketService", "DocketStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -48,6 +50,9 @@ let package = Package(
       path: "Tests/DocketTestSupport"
     ),
     .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
+    .testTarget(
+      name: "DocketMailTests", dependencies: ["DocketMail"], exclude: ["Corpus/make_corpus.py", "Corpus/README.md"],
+      resources: [.copy("Corpus")]),
     .testTarget(name: "DocketStoreTests", dependencies: ["DocketStore", "DocketTestSupport"]),
     .testTarget(
       name: "DocketServiceTests", dependencies: ["DocketService", "DocketTestSupport"]),

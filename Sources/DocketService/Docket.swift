@@ -1,4 +1,5 @@
 import DocketCore
+import DocketMail
 import DocketStore
 import Foundation
 
@@ -131,6 +132,8 @@ public final class Docket {
     return vault
   }
   private var cachedVault: IdentityVault?
+  /// Kept between messages of a batch: its charset converters are opened once.
+  var cachedMailParser: MailParser?
 }
 
 /// The office's settings that every use case needs.

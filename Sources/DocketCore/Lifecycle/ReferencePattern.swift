@@ -48,5 +48,31 @@ public struct ReferencePattern: Sendable, Equatable, CustomStringConvertible {
     return out
   }
 
+  /// The substrings of `text` shaped like a reference number of this pattern (a reply's subject,
+  /// `Re: 关于2021-JB-00001的补充材料`), for looking up the item they name.
+  public func candidates(in text: String) -> [String] {
+    var regex = "(?<![A-Za-z0-9])"
+    var rest = Substring(pattern)
+    while let open = rest.firstIndex(of: "{") {
+      regex += NSRegularExpression.escapedPattern(for: String(rest[..<open]))
+      guard let close = rest[open...].firstIndex(of: "}") else { break }
+      let placeholder = rest[rest.index(after: open)..<close]
+      switch placeholder {
+      case "year": regex += "[0-9]{4}"
+      case "yy": regex += "[0-9]{2}"
+      case "code": regex += "[A-Z]{2}"
+      case "kind": regex += "[a-z]+"
+      default: regex += "[0-9]+"
+      }
+      rest = rest[rest.index(after: close)...]
+    }
+    regex += NSRegularExpression.escapedPattern(for: String(rest)) + "(?![0-9])"
+    guard let expression = try? NSRegularExpression(pattern: regex) else { return [] }
+    let range = NSRange(text.startIndex..., in: text)
+    return expression.matches(in: text, range: range).compactMap {
+      Range($0.range, in: text).map { String(text[$0]) }
+    }
+  }
+
   public var description: String { pattern }
 }

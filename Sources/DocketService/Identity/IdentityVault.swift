@@ -54,6 +54,33 @@ public struct IdentityVault {
     }
   }
 
+  /// Seals a whole email message, whose headers name its sender; `digest` (the SHA-256 of the
+  /// plain bytes) is authenticated with it, so sealed bytes cannot be swapped between messages.
+  public func seal(message raw: [UInt8], digest: [UInt8]) throws(DocketError) -> [UInt8] {
+    do {
+      let box = try AES.GCM.seal(raw, using: sealingKey, authenticating: Self.messageContext(digest))
+      return [Self.format] + Array(box.combined!)
+    } catch {
+      throw .identityKey("A message could not be encrypted: \(error).")
+    }
+  }
+
+  public func open(message sealed: [UInt8], digest: [UInt8]) throws(DocketError) -> [UInt8] {
+    guard sealed.first == Self.format else {
+      throw .identityKey("A sealed message has an unknown format; it was written by a newer docket.")
+    }
+    do {
+      let box = try AES.GCM.SealedBox(combined: Data(sealed.dropFirst()))
+      return Array(try AES.GCM.open(box, using: sealingKey, authenticating: Self.messageContext(digest)))
+    } catch {
+      throw .identityKey(
+        "A stored message could not be decrypted: the key file is not the one it was sealed with, or the data was altered."
+      )
+    }
+  }
+
+  static func messageContext(_ digest: [UInt8]) -> Data { Data("docket-mail-v1|\(digest.hex)".utf8) }
+
   static func context(_ ref: String) -> Data { Data("docket-identity-v1|\(ref)".utf8) }
 
   /// HMAC-SHA256 of each identifying value, for finding the same reporter without decrypting.

@@ -83,7 +83,8 @@ extension Docket {
   /// The settings an office may change with `docket config set`.
   public static let settingKeys = [
     "office_timezone", "reference_pattern", "warning_blue_working_days", "warning_amber_working_days",
-    "supervision_after_working_days", "closure_rate_target_percent",
+    "supervision_after_working_days", "closure_rate_target_percent", "email_size_limit_mb",
+    "email_default_kind", "email_suggestion_addresses",
   ]
 
   /// Changes a setting, checked before it is stored.
@@ -115,6 +116,18 @@ extension Docket {
     case "closure_rate_target_percent":
       guard let percent = Double(value), (0...100).contains(percent) else {
         throw .invalid("\(key) is a percentage from 0 to 100, not '\(value)'.")
+      }
+    case "email_size_limit_mb":
+      guard let megabytes = Int(value), (1...1024).contains(megabytes) else {
+        throw .invalid("\(key) is a number of megabytes from 1 to 1024, not '\(value)'.")
+      }
+    case "email_default_kind":
+      do { _ = try Kind.parsing(value, field: key) } catch { throw .from(error) }
+    case "email_suggestion_addresses":
+      for address in value.split(whereSeparator: { $0 == "," || $0 == " " }) {
+        do { _ = try Contact.email(String(address)) } catch {
+          throw .invalid("\(key) is a list of email addresses separated by commas; '\(address)' is not one.")
+        }
       }
     default:
       throw .invalid(

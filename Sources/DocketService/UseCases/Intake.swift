@@ -74,48 +74,61 @@ extension Docket {
     } catch { throw .from(error) }
 
     return try transaction { () throws(DocketError) in
-      let items = ItemRepository(db)
-      let year = office.time.year(of: receivedAt)
-      let sequence = try store { try items.nextSequence(year: year, kind: kind) }
-      let ref = office.referencePattern.format(year: year, kind: kind, sequence: sequence)
-      var sealed: [UInt8]?
-      var match: [[UInt8]] = []
-      if !identity.isEmpty {
-        let vault = try vault()
-        sealed = try vault.seal(identity, ref: ref)
-        match = vault.matchHashes(identity)
-      }
-      let units = UnitRepository(db)
-      var accused: [Accused] = []
-      for person in request.accused {
-        let name = person.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { throw .invalid("An accused person needs a name (--accused).") }
-        let unit = try person.unit.flatMap { name throws(DocketError) in try store { try units.named(name) } }
-        accused.append(
-          Accused(name: name, unitID: unit?.id, unitName: person.unit?.nonEmpty, rank: person.rank?.nonEmpty))
-      }
-      let new = NewItem(
-        ref: ref, kind: kind, source: request.source, channel: request.channel, subject: request.subject,
-        summary: request.summary, category: request.category?.nonEmpty, reporterKind: identity.kind,
-        reporterSealed: sealed, reporterMatch: match, receivedAt: receivedAt,
-        channelDetails: Self.canonicalJSON(details), registeredBy: actor.id, accused: accused)
-      let id = try store { try items.insert(new) }
-      // The journal is permanent and cannot be corrected, so it keeps the classification only:
-      // no free text a registrar typed, no names.
-      let payload: [String: String?] = [
-        "ref": ref, "kind": kind.rawValue, "source": request.source.rawValue,
-        "channel": request.channel.rawValue, "category": request.category?.nonEmpty,
-        "reporter": identity.kind.rawValue, "received_at": receivedAt.rfc3339,
-        "accused_count": accused.isEmpty ? nil : String(accused.count),
-      ]
-      try journal(item: id, actor: actor.login, event: "registered", at: receivedAt, payload: payload)
-      try refreshClocks(
-        itemID: id,
-        subject: ClockSubject(
-          kind: kind, source: request.source, reporterKind: identity.kind, receivedAt: receivedAt))
-      guard let item = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
-      return item
+      try register(
+        request, kind: kind, identity: identity, details: details, receivedAt: receivedAt, actor: actor
+      )
+      .item
     }
+  }
+
+  /// Writes a new item and its `registered` event, inside the caller's transaction: the checked
+  /// request, its kind and the validated identity.
+  func register(
+    _ request: IntakeRequest, kind: Kind, identity: ReporterIdentity, details: [String: String],
+    receivedAt: Date,
+    actor: Staff
+  ) throws(DocketError) -> (id: Int64, item: Item) {
+    let items = ItemRepository(db)
+    let year = office.time.year(of: receivedAt)
+    let sequence = try store { try items.nextSequence(year: year, kind: kind) }
+    let ref = office.referencePattern.format(year: year, kind: kind, sequence: sequence)
+    var sealed: [UInt8]?
+    var match: [[UInt8]] = []
+    if !identity.isEmpty {
+      let vault = try vault()
+      sealed = try vault.seal(identity, ref: ref)
+      match = vault.matchHashes(identity)
+    }
+    let units = UnitRepository(db)
+    var accused: [Accused] = []
+    for person in request.accused {
+      let name = person.name.trimmingCharacters(in: .whitespaces)
+      guard !name.isEmpty else { throw .invalid("An accused person needs a name (--accused).") }
+      let unit = try person.unit.flatMap { name throws(DocketError) in try store { try units.named(name) } }
+      accused.append(
+        Accused(name: name, unitID: unit?.id, unitName: person.unit?.nonEmpty, rank: person.rank?.nonEmpty))
+    }
+    let new = NewItem(
+      ref: ref, kind: kind, source: request.source, channel: request.channel, subject: request.subject,
+      summary: request.summary, category: request.category?.nonEmpty, reporterKind: identity.kind,
+      reporterSealed: sealed, reporterMatch: match, receivedAt: receivedAt,
+      channelDetails: Self.canonicalJSON(details), registeredBy: actor.id, accused: accused)
+    let id = try store { try items.insert(new) }
+    // The journal is permanent and cannot be corrected, so it keeps the classification only:
+    // no free text a registrar typed, no names.
+    let payload: [String: String?] = [
+      "ref": ref, "kind": kind.rawValue, "source": request.source.rawValue,
+      "channel": request.channel.rawValue, "category": request.category?.nonEmpty,
+      "reporter": identity.kind.rawValue, "received_at": receivedAt.rfc3339,
+      "accused_count": accused.isEmpty ? nil : String(accused.count),
+    ]
+    try journal(item: id, actor: actor.login, event: "registered", at: receivedAt, payload: payload)
+    try refreshClocks(
+      itemID: id,
+      subject: ClockSubject(
+        kind: kind, source: request.source, reporterKind: identity.kind, receivedAt: receivedAt))
+    guard let item = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
+    return (id, item)
   }
 
   /// The kind when the registrar gave none: the envelope note 对…巡视整改情况的意见建议 marks a

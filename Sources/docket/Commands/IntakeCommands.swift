@@ -5,8 +5,8 @@ import Foundation
 
 struct IntakeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "intake", abstract: "Register one item that arrived by phone, post, visit or online form.",
-    subcommands: [Phone.self, Letter.self, Visit.self, Online.self])
+    commandName: "intake", abstract: "Register what arrives: by phone, post, visit, online form or email.",
+    subcommands: [Phone.self, Letter.self, Visit.self, Online.self, Email.self, Quarantine.self])
 }
 
 /// What every intake takes: the matter, the reporter (none given: anonymous) and the accused.

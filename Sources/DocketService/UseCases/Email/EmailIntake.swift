@@ -1,0 +1,186 @@
+import Crypto
+import DocketCore
+import DocketMail
+import DocketStore
+import Foundation
+
+/// What became of one message handed to email intake.
+public enum EmailOutcome: Sendable, Equatable {
+  /// A new item, registered from the message.
+  case registered(ref: String)
+  /// A reply from the item's reporter, added to the item's journal.
+  case reply(ref: String)
+  /// Already taken in (the same Message-ID, or the same bytes): nothing was created.
+  case known(ref: String)
+  /// Kept in quarantine for a person to look at; `notMail` when the input is not email at all.
+  case quarantined(id: Int64, reason: String, notMail: Bool)
+}
+
+/// One message's result, with what the parser had to repair.
+public struct EmailIntakeResult: Sendable {
+  public var outcome: EmailOutcome
+  public var warnings: [MailWarning]
+}
+
+extension Docket {
+  /// Takes one raw message into the ledger, in one transaction: a new item, a reply added to its
+  /// item, nothing (already known), or quarantine when it cannot be parsed or registered.
+  ///
+  /// - Parameters:
+  ///   - origin: where it came from, for the quarantine list (`stdin`, a file or Maildir name).
+  ///   - arrivedAt: when it reached the office (a Maildir file's delivery time); nil means now.
+  /// - Throws: only what retrying may cure (the database is unreachable) or what the actor may
+  ///   not do; a bad message is never an error, it goes to quarantine.
+  public func intakeEmail(
+    _ raw: [UInt8], origin: String, arrivedAt: Date? = nil, actor login: String?
+  ) throws(DocketError) -> EmailIntakeResult {
+    let actor = try actor(login)
+    try require(actor, .register, "register items")
+    let arrivedAt = arrivedAt ?? now()
+    let digest = Array(SHA256.hash(data: raw))
+    let rules = try emailRules()
+    let message: MailMessage
+    do {
+      message = try mailParser(sizeLimit: rules.sizeLimit).parse(raw)
+    } catch {
+      let notMail = if case .notMail = error { true } else { false }
+      return try transaction { () throws(DocketError) in
+        EmailIntakeResult(
+          outcome: try quarantine(
+            raw, digest: digest, reason: error.description, notMail: notMail, origin: origin, actor: actor),
+          warnings: [])
+      }
+    }
+    do {
+      return try transaction { () throws(DocketError) in
+        EmailIntakeResult(
+          outcome: try ingest(
+            message, raw: raw, digest: digest, rules: rules, arrivedAt: arrivedAt, actor: actor),
+          warnings: message.warnings)
+      }
+    } catch  where !error.isTemporary && !error.isForbidden {
+      // A message the ledger refuses (a rule, a bad value) is kept for a person, never dropped.
+      return try transaction { () throws(DocketError) in
+        EmailIntakeResult(
+          outcome: try quarantine(
+            raw, digest: digest, reason: error.description, notMail: false, origin: origin, actor: actor),
+          warnings: message.warnings)
+      }
+    }
+  }
+
+  /// The parser for this connection, reused so that its charset converters are opened once.
+  func mailParser(sizeLimit: Int) -> MailParser {
+    if let parser = cachedMailParser, parser.sizeLimit == sizeLimit { return parser }
+    let parser = MailParser(sizeLimit: sizeLimit)
+    cachedMailParser = parser
+    return parser
+  }
+
+  /// Inside the caller's transaction: dedupe, threading, then a new item.
+  func ingest(
+    _ message: MailMessage, raw: [UInt8], digest: [UInt8], rules: EmailRules, arrivedAt: Date, actor: Staff
+  ) throws(DocketError) -> EmailOutcome {
+    let mail = MailRepository(db)
+    if let ref = try store({ try mail.known(messageID: message.messageID, rawSHA256: digest) }) {
+      return .known(ref: ref)
+    }
+    let vault = try vault()
+    let sender = message.from.flatMap { try? Contact.email($0.address) }
+    let senderMatch = sender.flatMap { vault.matchHashes(ReporterIdentity(email: $0)).first }
+    let stored = { (itemID: Int64, isReply: Bool) throws(DocketError) -> StoredMessage in
+      StoredMessage(
+        itemID: itemID, messageID: message.messageID, rawSHA256: digest,
+        rawSealed: try vault.seal(message: raw, digest: digest), size: raw.count, senderMatch: senderMatch,
+        isReply: isReply, sentAt: message.date, arrivedAt: arrivedAt, text: message.text,
+        warnings: message.warnings.map(\.description),
+        attachments: message.attachments.map {
+          StoredAttachment(
+            filename: $0.filename, contentType: $0.contentType, sha256: Array(SHA256.hash(data: $0.data)),
+            content: $0.data)
+        })
+    }
+
+    // A reply joins its item only when it comes from the item's reporter: anyone can quote a
+    // reference number or a Message-ID.
+    if let senderMatch, let thread = try replyTarget(message) {
+      if try store({ try mail.reporterMatches(itemID: thread.id, match: senderMatch) }) {
+        let messageID = try store { try mail.insert(try stored(thread.id, true)) }
+        try journal(
+          item: thread.id, actor: actor.login, event: "email_reply", at: arrivedAt,
+          payload: [
+            "mail_message": String(messageID), "attachments": String(message.attachments.count),
+            "sha256": digest.hex,
+          ])
+        return .reply(ref: thread.ref)
+      }
+    }
+
+    var request = IntakeRequest(channel: .email, subject: Self.subject(message))
+    request.summary = message.text
+    request.receivedAt = arrivedAt
+    let kind = rules.kind(for: message)
+    request.details = ["attachments": message.attachments.isEmpty ? "" : String(message.attachments.count)]
+      .compactMapValues { $0.isEmpty ? nil : $0 }
+    if kind.byRule == nil { request.details["kind_to_screen"] = "true" }
+    let identity = ReporterIdentity(name: message.from?.name, email: sender)
+    let (itemID, item) = try register(
+      request, kind: kind.kind, identity: identity, details: request.details, receivedAt: arrivedAt,
+      actor: actor)
+    _ = try store { try mail.insert(try stored(itemID, false)) }
+    return .registered(ref: item.ref)
+  }
+
+  /// The item a message answers: by In-Reply-To and References, else by a reference number in
+  /// the subject.
+  func replyTarget(_ message: MailMessage) throws(DocketError) -> (id: Int64, ref: String)? {
+    let mail = MailRepository(db)
+    let ids = message.references + (message.inReplyTo.map { [$0] } ?? [])
+    if let thread = try store({ try mail.thread(messageIDs: ids) }) { return thread }
+    guard let subject = message.subject else { return nil }
+    let items = ItemRepository(db)
+    for ref in office.referencePattern.candidates(in: subject) {
+      if let item = try store({ try items.withRef(ref) }) { return (item.id, item.ref) }
+    }
+    return nil
+  }
+
+  /// The item's subject: the message's, without the sender's name should they have written it
+  /// there (a subject is shown in every list; a reporter's name never is).
+  static func subject(_ message: MailMessage) -> String {
+    var subject = (message.subject ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    if let name = message.from?.name, name.count >= 2 {
+      subject = subject.replacingOccurrences(of: name, with: "某")
+    }
+    if let address = message.from?.address, !address.isEmpty {
+      subject = subject.replacingOccurrences(of: address, with: "…")
+    }
+    return subject.isEmpty ? "（无主题）" : subject
+  }
+
+  /// Holds `raw` in quarantine and journals it (the reason only; never the content).
+  func quarantine(
+    _ raw: [UInt8], digest: [UInt8], reason: String, notMail: Bool, origin: String, actor: Staff
+  ) throws(DocketError) -> EmailOutcome {
+    let sealed = try vault().seal(message: raw, digest: digest)
+    let (id, isNew) = try store {
+      try MailRepository(db).quarantine(
+        rawSHA256: digest, rawSealed: sealed, size: raw.count, reason: reason, origin: origin,
+        notMail: notMail,
+        at: now())
+    }
+    if isNew {
+      try journal(
+        item: nil, actor: actor.login, event: "email_quarantined", at: now(),
+        payload: ["quarantine": String(id), "reason": reason, "size": String(raw.count)])
+    }
+    return .quarantined(id: id, reason: reason, notMail: notMail)
+  }
+}
+
+extension DocketError {
+  var isForbidden: Bool {
+    if case .forbidden = self { return true }
+    return false
+  }
+}

@@ -1,0 +1,255 @@
+import ArgumentParser
+import DocketCore
+import DocketMail
+import DocketService
+import Foundation
+
+extension IntakeCommand {
+  struct Email: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Register email: raw messages from files, standard input, a Maildir or an mbox.",
+      discussion: """
+        Each message becomes an item (channel email), or is added to its item when it replies to one from \
+        the same sender, or creates nothing when it was taken in before. A message that cannot be read \
+        goes to quarantine ('docket intake quarantine list'). Exit codes, for an MTA: 0 every message is \
+        in the database (registered, added, known or quarantined); 65 an input was not email at all (it \
+        is quarantined too); 75 the database cannot be reached, try again later.
+        """,
+      subcommands: [])
+
+    @Argument(help: "Message files; - or none for standard input (as an MTA pipes it).") var files: [String] =
+      []
+    @Option(help: "Take every message in this Maildir's new/, moving each to cur/ once it is committed.")
+    var maildir: String?
+    @Option(help: "Take every message in this mbox file.") var mbox: String?
+    @Flag(help: "Parse and print, without a database: nothing is registered and no file is moved.")
+    var dryRun = false
+    @Option(help: "Largest message in MB for --dry-run (intake uses the setting email_size_limit_mb).")
+    var sizeLimit: Int?
+    @Option(help: "When the mail arrived (default: a Maildir file's delivery time, else now).") var at:
+      String?
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON: the parsed message(s) with --dry-run, else what became of each.") var json =
+      false
+
+    func validate() throws {
+      if maildir != nil && mbox != nil { throw ValidationError("Give --maildir or --mbox, not both.") }
+      if (maildir != nil || mbox != nil) && !files.isEmpty {
+        throw ValidationError("Give message files or a mailbox, not both.")
+      }
+      if let sizeLimit, sizeLimit < 1 {
+        throw ValidationError("--size-limit is a number of megabytes, at least 1.")
+      }
+    }
+
+    func run() throws {
+      let sources: [MailSource]
+      do { sources = try MailSource.list(files: files, maildir: maildir, mbox: mbox) } catch {
+        FileHandle.standardError.write(Data("\(error.description).\n".utf8))
+        throw ExitCode(66)
+      }
+      let code = dryRun ? dryRunAll(sources) : try intakeAll(sources)
+      if code != 0 { throw ExitCode(code) }
+    }
+
+    /// Parses each message and prints it; no database is opened.
+    private func dryRunAll(_ sources: [MailSource]) -> Int32 {
+      let parser = MailParser(sizeLimit: (sizeLimit ?? MailParser.defaultSizeLimit / 1_048_576) * 1_048_576)
+      var code: Int32 = 0
+      func parsed(_ source: MailSource) -> MailMessage? {
+        do {
+          return try parser.parse(try source.read())
+        } catch let error as MailError {
+          complain("\(source.origin): \(error.description); it would go to quarantine.")
+          if case .notMail = error { code = 65 }
+        } catch {
+          complain("\(source.origin): \(error)")
+          code = max(code, 1)
+        }
+        return nil
+      }
+      let single = sources.count == 1 && maildir == nil && mbox == nil
+      if json {
+        if single {
+          if let message = parsed(sources[0]) { write(mailJSON(message)) }
+        } else {
+          JSONValue.printArray(sources.lazy.compactMap(parsed).map(mailJSON), to: .standardOutput)
+        }
+      } else {
+        for source in sources {
+          guard let message = parsed(source) else { continue }
+          write(mailSummary(message, origin: source.origin))
+        }
+      }
+      return code
+    }
+
+    /// Registers each message, one transaction each; a Maildir file moves to cur/ after its commit.
+    private func intakeAll(_ sources: [MailSource]) throws -> Int32 {
+      let docket: Docket
+      let arrivedAt: Date?
+      do {
+        docket = try connection.open()
+        arrivedAt = try docket.time(at)
+      } catch {
+        complain(error.description)
+        throw ExitCode(error.isTemporary ? 75 : error.isBadInput ? 65 : 1)
+      }
+      var code: Int32 = 0
+      var results: [JSONValue] = []
+      for source in sources {
+        let raw: [UInt8]
+        do { raw = try source.read() } catch {
+          complain("\(source.origin): \(error)")
+          code = max(code, 1)
+          continue
+        }
+        let result: EmailIntakeResult
+        do {
+          result = try docket.intakeEmail(
+            raw, origin: source.origin, arrivedAt: arrivedAt ?? source.deliveredAt, actor: actor.actor)
+        } catch {
+          // Nothing of this message was written; the MTA (or the next sweep) brings it again.
+          complain("\(source.origin): \(error.description)")
+          if !results.isEmpty && json { write(.array(results)) }
+          throw ExitCode(error.isTemporary ? 75 : 1)
+        }
+        if case .quarantined(_, _, true) = result.outcome { code = max(code, 65) }
+        do { try source.markHandled() } catch {
+          complain("\(source.origin): \(error); it is registered, and a second run will find it known.")
+          code = max(code, 1)
+        }
+        if json {
+          results.append(outcomeJSON(result, origin: source.origin))
+        } else {
+          write(outcomeLine(result, origin: source.origin))
+        }
+      }
+      if json { write(.array(results)) }
+      return code
+    }
+  }
+}
+
+/// One message to take in: a file, standard input, a Maildir entry or an mbox message.
+struct MailSource {
+  let origin: String
+  let deliveredAt: Date?
+  let read: () throws -> [UInt8]
+  let markHandled: () throws -> Void
+
+  static func list(files: [String], maildir: String?, mbox: String?) throws(MailboxError) -> [MailSource] {
+    if let maildir {
+      let box = try Maildir(maildir)
+      return try box.waiting().map { entry in
+        let modified =
+          (try? FileManager.default.attributesOfItem(atPath: entry.path))?[.modificationDate] as? Date
+        return MailSource(
+          origin: "maildir:" + entry.name, deliveredAt: modified, read: { try box.read(entry) },
+          markHandled: { try box.markHandled(entry) })
+      }
+    }
+    if let mbox {
+      guard let data = FileManager.default.contents(atPath: mbox) else {
+        throw .unreadable(mbox, "it does not exist or cannot be read")
+      }
+      return Mbox.messages(in: [UInt8](data)).enumerated().map { index, message in
+        MailSource(
+          origin: "mbox:\(mbox)#\(index + 1)", deliveredAt: nil, read: { message }, markHandled: {})
+      }
+    }
+    let names = files.isEmpty ? ["-"] : files
+    return names.map { name in
+      if name == "-" {
+        return MailSource(
+          origin: "stdin", deliveredAt: nil,
+          read: { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }, markHandled: {})
+      }
+      return MailSource(
+        origin: name, deliveredAt: nil,
+        read: {
+          guard let data = FileManager.default.contents(atPath: name) else {
+            throw MailboxError.unreadable(name, "it does not exist or cannot be read")
+          }
+          return [UInt8](data)
+        }, markHandled: {})
+    }
+  }
+}
+
+private func complain(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// The fields the design names for `--dry-run --json`, in its order.
+func mailJSON(_ message: MailMessage) -> JSONValue {
+  func address(_ address: MailAddress) -> JSONValue {
+    .object([("name", .text(address.name)), ("address", .string(address.address))])
+  }
+  return .object([
+    ("message_id", .text(message.messageID)),
+    ("from", message.from.map(address) ?? .null),
+    ("to", .array(message.to.map(address))),
+    ("subject", .text(message.subject)),
+    ("date", .time(message.date)),
+    ("in_reply_to", .text(message.inReplyTo)),
+    ("references", .array(message.references.map(JSONValue.string))),
+    ("text", .string(message.text)),
+    (
+      "attachments",
+      .array(
+        message.attachments.map {
+          .object([
+            ("filename", .text($0.filename)), ("content_type", .string($0.contentType)),
+            ("size", .number(Int64($0.data.count))), ("sha256", .string($0.sha256)),
+          ])
+        })
+    ),
+    ("warnings", .array(message.warnings.map { .string($0.description) })),
+  ])
+}
+
+private func mailSummary(_ message: MailMessage, origin: String) -> String {
+  var lines = ["\(origin):"]
+  lines.append("  Message-ID: \(message.messageID ?? "(none)")")
+  lines.append("  Subject:    \(message.subject ?? "(none)")")
+  lines.append("  Date:       \(message.date?.rfc3339 ?? "(none)")")
+  if let reply = message.inReplyTo { lines.append("  In reply to: \(reply)") }
+  lines.append("  Text:       \(message.text.count) characters")
+  for attachment in message.attachments {
+    lines.append(
+      "  Attachment: \(attachment.filename ?? "(unnamed)") \(attachment.contentType), \(attachment.data.count) bytes"
+    )
+  }
+  for warning in message.warnings { lines.append("  Warning:    \(warning)") }
+  return lines.joined(separator: "\n") + "\n"
+}
+
+private func outcomeLine(_ result: EmailIntakeResult, origin: String) -> String {
+  let what =
+    switch result.outcome {
+    case .registered(let ref): "\(ref)  registered"
+    case .reply(let ref): "\(ref)  reply added to its journal"
+    case .known(let ref): "\(ref)  already taken in; nothing created"
+    case .quarantined(let id, let reason, _): "quarantine #\(id)  \(reason)"
+    }
+  let warnings = result.warnings.isEmpty ? "" : "  (\(result.warnings.count) warning(s))"
+  return "\(what)  [\(origin)]\(warnings)\n"
+}
+
+private func outcomeJSON(_ result: EmailIntakeResult, origin: String) -> JSONValue {
+  var fields: [(String, JSONValue)] = [("origin", .string(origin))]
+  switch result.outcome {
+  case .registered(let ref): fields += [("outcome", .string("registered")), ("ref", .string(ref))]
+  case .reply(let ref): fields += [("outcome", .string("reply")), ("ref", .string(ref))]
+  case .known(let ref): fields += [("outcome", .string("known")), ("ref", .string(ref))]
+  case .quarantined(let id, let reason, let notMail):
+    fields += [
+      ("outcome", .string("quarantined")), ("quarantine_id", .number(id)), ("reason", .string(reason)),
+      ("not_mail", .bool(notMail)),
+    ]
+  }
+  fields.append(("warnings", .array(result.warnings.map { .string($0.description) })))
+  return .object(fields)
+}

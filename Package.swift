@@ -55,7 +55,7 @@ let package = Package(
       resources: [.copy("Corpus")]),
     .testTarget(name: "DocketStoreTests", dependencies: ["DocketStore", "DocketTestSupport"]),
     .testTarget(
-      name: "DocketServiceTests", dependencies: ["DocketService", "DocketTestSupport"]),
+      name: "DocketServiceTests", dependencies: ["DocketMail", "DocketService", "DocketTestSupport"]),
     .testTarget(name: "DocketCLITests", dependencies: ["DocketTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

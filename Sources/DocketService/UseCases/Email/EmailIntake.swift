@@ -47,7 +47,8 @@ extension Docket {
       return try transaction { () throws(DocketError) in
         EmailIntakeResult(
           outcome: try quarantine(
-            raw, digest: digest, reason: error.description, notMail: notMail, origin: origin, actor: actor),
+            raw, digest: digest, reason: error.description, notMail: notMail, origin: origin,
+            arrivedAt: arrivedAt, actor: actor),
           warnings: [])
       }
     }
@@ -63,7 +64,8 @@ extension Docket {
       return try transaction { () throws(DocketError) in
         EmailIntakeResult(
           outcome: try quarantine(
-            raw, digest: digest, reason: error.description, notMail: false, origin: origin, actor: actor),
+            raw, digest: digest, reason: error.description, notMail: false, origin: origin,
+            arrivedAt: arrivedAt, actor: actor),
           warnings: message.warnings)
       }
     }
@@ -158,9 +160,11 @@ extension Docket {
     return subject.isEmpty ? "（无主题）" : subject
   }
 
-  /// Holds `raw` in quarantine and journals it (the reason only; never the content).
+  /// Holds `raw` in quarantine and journals it (the reason only; never the content). It keeps the
+  /// time the message arrived, which a retry registers it with: deadlines run from arrival.
   func quarantine(
-    _ raw: [UInt8], digest: [UInt8], reason: String, notMail: Bool, origin: String, actor: Staff
+    _ raw: [UInt8], digest: [UInt8], reason: String, notMail: Bool, origin: String, arrivedAt: Date,
+    actor: Staff
   ) throws(DocketError) -> EmailOutcome {
     let sealed = try vault().seal(message: raw, digest: digest)
     let (id, isNew) = try store {
@@ -171,7 +175,7 @@ extension Docket {
     }
     if isNew {
       try journal(
-        item: nil, actor: actor.login, event: "email_quarantined", at: now(),
+        item: nil, actor: actor.login, event: "email_quarantined", at: arrivedAt,
         payload: ["quarantine": String(id), "reason": reason, "size": String(raw.count)])
     }
     return .quarantined(id: id, reason: reason, notMail: notMail)

@@ -35,7 +35,8 @@ extension Docket {
       }
       let now = now()
       let outcome = try ingest(
-        message, raw: raw, digest: held.sha256, rules: rules, arrivedAt: now, actor: actor)
+        message, raw: raw, digest: held.sha256, rules: rules, arrivedAt: held.entry.quarantinedAt,
+        actor: actor)
       let ref: String? =
         switch outcome {
         case .registered(let ref), .reply(let ref), .known(let ref): ref

@@ -76,4 +76,12 @@ struct ReferencePatternTests {
     #expect(error?.description.contains("{seq}") == true)
     #expect(error?.description.contains("{year}-{code}-{seq:5}") == true)
   }
+
+  @Test("reference numbers are found in a reply's subject by the office's pattern")
+  func candidates() throws {
+    #expect(
+      ReferencePattern.standard.candidates(in: "Re: 关于2021-JB-00001的补充材料 和 2021-XF-12 及 12021-JB-00002")
+        == ["2021-JB-00001", "2021-XF-12"])
+    #expect(try ReferencePattern("{yy}{code}-{seq:4}").candidates(in: "回复：21JB-0003。") == ["21JB-0003"])
+  }
 }

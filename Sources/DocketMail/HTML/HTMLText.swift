@@ -86,14 +86,14 @@ enum HTMLText {
     return tidy(out)
   }
 
-  /// Lines trimmed, at most one blank line in a row, none at either end.
+  /// Lines without trailing spaces, at most one blank line in a row, none at either end.
   private static func tidy(_ bytes: [UInt8]) -> String {
     var lines: [ArraySlice<UInt8>] = []
     var blank = true
     for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-      var start = line.startIndex
+      let start = line.startIndex
       var end = line.endIndex
-      while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+      // Leading spaces are kept: outside <pre> none are written, inside they are the author's.
       while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
       if start == end {
         if !blank { lines.append([]) }

@@ -165,4 +165,44 @@ struct EmailCommandTests {
     let unreachable = try CLI.run(["intake", "email", "--as", "reg"], environment: down, input: rawMail(9))
     #expect(unreachable.status == 75, "\(unreachable.stderr)")
   }
+
+  @Test("show lists the files an email brought, and never the sender")
+  func showAttachments() throws {
+    let pdf = Data("%PDF-1.4 举报材料".utf8)
+    let message = """
+      From: someone@example.com\r
+      Subject: =?UTF-8?B?5Li+5oql5p2Q5paZ?=\r
+      Message-ID: <att@example.com>\r
+      Content-Type: multipart/mixed; boundary=b\r
+      \r
+      --b\r
+      Content-Type: text/plain; charset=utf-8\r
+      \r
+      见附件。\r
+      --b\r
+      Content-Type: application/pdf; name="=?UTF-8?B?5p2Q5paZLnBkZg==?="\r
+      Content-Transfer-Encoding: base64\r
+      \r
+      \(pdf.base64EncodedString())\r
+      --b--\r
+
+      """
+    let taken = try CLI.run(
+      ["intake", "email", "--as", "reg", "--json"], environment: environment, input: message)
+    #expect(taken.status == 0, "\(taken.stderr)")
+    let outcome = try #require(
+      try JSONSerialization.jsonObject(with: Data(taken.stdout.utf8)) as? [[String: Any]])
+    let ref = try #require(outcome.first?["ref"] as? String)
+    let shown = try CLI.run(["show", ref, "--as", "aud", "--json"], environment: environment)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+    let files = try #require(object["attachments"] as? [[String: Any]])
+    #expect(files.count == 1)
+    #expect(files.first?["filename"] as? String == "材料.pdf")
+    #expect(files.first?["size"] as? Int == pdf.count)
+    let table = try CLI.run(["show", ref, "--as", "aud"], environment: environment)
+    #expect(table.stdout.contains("材料.pdf"))
+    #expect(table.stdout.contains("见附件。"))
+    for result in [taken, shown, table] { #expect(!result.stdout.contains("someone@example.com")) }
+  }
 }

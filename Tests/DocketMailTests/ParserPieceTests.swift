@@ -61,7 +61,8 @@ struct ParserPieceTests {
 
   @Test("mbox: From_ lines split messages and >From quoting is undone")
   func mbox() {
-    let box = "From a@example.com Mon Nov 29 09:30:00 2021\nSubject: one\n\n>From here on\n>>From quoted\n\nFrom b@example.com Mon Nov 29 09:31:00 2021\nSubject: two\n\nbody\n"
+    let box =
+      "From a@example.com Mon Nov 29 09:30:00 2021\nSubject: one\n\n>From here on\n>>From quoted\n\nFrom b@example.com Mon Nov 29 09:31:00 2021\nSubject: two\n\nbody\n"
     let messages = Mbox.messages(in: Array(box.utf8)).map { String(decoding: $0, as: UTF8.self) }
     #expect(messages.count == 2)
     #expect(messages[0] == "Subject: one\n\nFrom here on\n>From quoted\n")
@@ -77,7 +78,8 @@ struct ParserPieceTests {
           let message = try parser.parse(Array(corpus.raw[..<cut]))
           #expect(message.text.utf8.count <= cut * 4 + 16)
         } catch {
-          #expect(error == .notMail("the input is empty") || String(describing: error).contains("not an email"))
+          #expect(
+            error == .notMail("the input is empty") || String(describing: error).contains("not an email"))
         }
       }
     }
@@ -86,14 +88,17 @@ struct ParserPieceTests {
   @Test("a message over the size limit is refused whole, never cut")
   func sizeLimit() {
     let raw = Array("Subject: x\r\n\r\n".utf8) + [UInt8](repeating: 0x41, count: 2000)
-    #expect(throws: MailError.tooLarge(size: raw.count, limit: 1000)) { try MailParser(sizeLimit: 1000).parse(raw) }
+    #expect(throws: MailError.tooLarge(size: raw.count, limit: 1000)) {
+      try MailParser(sizeLimit: 1000).parse(raw)
+    }
   }
 
   @Test("a Maildir message moves from new/ to cur/ with the Seen flag")
   func maildir() throws {
     let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("md-\(UUID().uuidString)")
     for sub in ["new", "cur", "tmp"] {
-      try FileManager.default.createDirectory(at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
     }
     try Data("Subject: x\n\nbody\n".utf8).write(to: root.appendingPathComponent("new/1.M1P1.host"))
     let box = try Maildir(root.path)

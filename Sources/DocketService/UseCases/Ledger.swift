@@ -26,6 +26,16 @@ public struct ItemHistory: Sendable {
   public var item: Item
   public var events: [JournalEntry]
   public var clocks: [ItemClock]
+  /// The files its email brought (the first message's and the replies'), in arrival order.
+  public var attachments: [ItemAttachment] = []
+}
+
+/// A file an email brought to an item, stored once by its SHA-256.
+public struct ItemAttachment: Sendable {
+  public var filename: String?
+  public var contentType: String
+  public var size: Int64
+  public var sha256: String
 }
 
 extension Docket {
@@ -76,7 +86,11 @@ extension Docket {
       }
       let events = try store { try JournalRepository(db).entries(itemID: item.id) }
       let clocks = clocks(of: item, events: events, engine: try clockEngine(), asOf: now())
-      return ItemHistory(item: item, events: events, clocks: clocks)
+      let attachments = try store { try MailRepository(db).attachments(itemID: item.id) }.map {
+        ItemAttachment(
+          filename: $0.filename, contentType: $0.contentType, size: $0.size, sha256: $0.sha256.hex)
+      }
+      return ItemHistory(item: item, events: events, clocks: clocks, attachments: attachments)
     }
   }
 

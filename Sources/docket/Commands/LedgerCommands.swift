@@ -60,6 +60,16 @@ struct ShowItem: DocketCommand {
     if json {
       write(
         JSONValue.object([
+          (
+            "attachments",
+            .array(
+              history.attachments.map {
+                .object([
+                  ("filename", .text($0.filename)), ("content_type", .string($0.contentType)),
+                  ("size", .number($0.size)), ("sha256", .string($0.sha256)),
+                ])
+              })
+          ),
           ("clocks", .array(history.clocks.map(clockJSON))), ("item", itemJSON(history.item)),
           ("journal", .array(history.events.map(eventJSON))),
         ]))

@@ -61,6 +61,17 @@ func itemDetail(_ history: ItemHistory, office: OfficeTime, language: Language) 
     label + String(repeating: " ", count: width - DisplayWidth.of(label)) + "  " + value
   }.joined(separator: "\n")
   if !item.summary.isEmpty { out += "\n\n" + item.summary }
+  if !history.attachments.isEmpty {
+    var files = TextTable(
+      headers: zh ? ["附件", "类型", "字节", "SHA-256"] : ["Attachment", "Type", "Bytes", "SHA-256"],
+      alignments: [.left, .left, .right, .left])
+    for file in history.attachments {
+      files.append([
+        file.filename ?? "—", file.contentType, String(file.size), String(file.sha256.prefix(16)),
+      ])
+    }
+    out += "\n\n" + files.render()
+  }
   if !history.clocks.isEmpty {
     var clocks = TextTable(
       headers: zh ? ["时限", "起算", "到期", "停止", "预警"] : ["Clock", "Started", "Due", "Stopped", "Warning"])

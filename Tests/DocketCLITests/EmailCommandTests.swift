@@ -152,6 +152,16 @@ struct EmailCommandTests {
     let notMail = try CLI.run(
       ["intake", "email", "--as", "reg"], environment: environment, input: "hello, this is not a message")
     #expect(notMail.status == 65)
+    // Offered again (getmail keeps what was not delivered): held already, so 0.
+    let again = try CLI.run(
+      ["intake", "email", "--as", "reg"], environment: environment, input: "hello, this is not a message")
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.stdout.contains("held already"))
+    // Intake misconfigured (an account that may not register): the message waits, never bounces.
+    let forbidden = try CLI.run(
+      ["intake", "email", "--as", "aud"], environment: environment, input: rawMail(8))
+    #expect(forbidden.status == 75)
+    #expect(forbidden.stderr.contains("may not register"))
     let list = try CLI.run(
       ["intake", "quarantine", "list", "--as", "reg", "--json"], environment: environment)
     let held = try #require(

@@ -145,18 +145,18 @@ struct EmailIntakeTests {
   @Test("what cannot be read goes to quarantine with the reason, and can be retried or dropped")
   func quarantine() throws {
     let notMail = Array("这不是一封邮件，只是一段文字。\n".utf8)
-    guard case .quarantined(let id, let reason, true) = try take(notMail) else {
+    guard case .quarantined(let id, let reason, true, false) = try take(notMail) else {
       Issue.record("not quarantined")
       return
     }
     #expect(reason.contains("not an email message"))
     // The same bytes again are the same entry.
-    #expect(try take(notMail) == .quarantined(id: id, reason: reason, notMail: true))
+    #expect(try take(notMail) == .quarantined(id: id, reason: reason, notMail: true, again: true))
 
     try d.setSetting("email_size_limit_mb", "1", actor: "admin")
     let big = mail(
       messageID: "<big@example.com>", attachment: ("扫描件.pdf", [UInt8](repeating: 0x25, count: 1_100_000)))
-    guard case .quarantined(let bigID, let bigReason, false) = try take(big) else {
+    guard case .quarantined(let bigID, let bigReason, false, false) = try take(big) else {
       Issue.record("a message over the limit was not quarantined")
       return
     }

@@ -29,7 +29,7 @@ final class CharsetDecoder {
   /// The iconv name docket reads a label as. Every GB label is read as GB18030, its superset,
   /// because Chinese mail labelled gb2312 routinely carries GBK characters.
   static func canonical(_ label: String) -> String {
-    var name = label.lowercased().trimmingCharacters(in: .whitespaces)
+    var name = label.lowercased().trimmed
     if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 {
       name = String(name.dropFirst().dropLast())
     }
@@ -81,7 +81,7 @@ final class CharsetDecoder {
   }
 
   static func isASCIILabel(_ label: String) -> Bool {
-    ["us-ascii", "ascii", "ansi_x3.4-1968"].contains(label.lowercased().trimmingCharacters(in: .whitespaces))
+    ["us-ascii", "ascii", "ansi_x3.4-1968"].contains(label.lowercased().trimmed)
   }
 
   private func utf8(_ bytes: ArraySlice<UInt8>) -> Result {

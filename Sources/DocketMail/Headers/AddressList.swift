@@ -7,9 +7,10 @@ enum AddressList {
   /// their encoded words decoded. A group contributes its members; an empty group nothing.
   static func parse(_ text: String, _ decoder: CharsetDecoder, replaced: inout Bool) -> [MailAddress] {
     var result: [MailAddress] = []
-    var phrase = ""
-    var angle = ""
-    var comment = ""
+    // Unicode scalars, not Characters: header syntax is ASCII, and grapheme breaking is costly.
+    var phrase = String.UnicodeScalarView()
+    var angle = String.UnicodeScalarView()
+    var comment = String.UnicodeScalarView()
     var hasAngle = false
     var inQuote = false
     var inAngle = false
@@ -18,40 +19,41 @@ enum AddressList {
 
     func finish() {
       defer {
-        phrase = ""
-        angle = ""
-        comment = ""
+        phrase = String.UnicodeScalarView()
+        angle = String.UnicodeScalarView()
+        comment = String.UnicodeScalarView()
         hasAngle = false
       }
       var address: String
       var name: String
       if hasAngle {
-        address = angle
+        address = String(angle)
         // An obsolete source route, `<@relay:user@host>`, names the mailbox after the colon.
         if address.hasPrefix("@"), let colon = address.firstIndex(of: ":") {
           address = String(address[address.index(after: colon)...])
         }
-        name = phrase
+        name = String(phrase)
       } else {
-        let words = phrase.split(whereSeparator: \.isWhitespace)
+        let words = words(String(phrase))
         if let at = words.lastIndex(where: { $0.contains("@") }), words.count > 1 {
-          address = String(words[at])
-          name = words.enumerated().filter { $0.offset != at }.map { String($0.element) }.joined(
-            separator: " ")
+          address = words[at]
+          name = words.enumerated().filter { $0.offset != at }.map(\.element).joined(separator: " ")
         } else {
           address = words.joined()
           name = ""
         }
       }
-      address = address.filter { !$0.isWhitespace }
+      if address.unicodeScalars.contains(where: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }) {
+        address = words(address).joined()
+      }
       guard !address.isEmpty else { return }
       name = collapse(name)
-      if name.isEmpty { name = collapse(comment) }
+      if name.isEmpty { name = collapse(String(comment)) }
       let decoded = name.isEmpty ? nil : collapse(EncodedWords.decode(name, decoder, replaced: &replaced))
       result.append(MailAddress(name: decoded?.isEmpty == false ? decoded : nil, address: address))
     }
 
-    for character in text {
+    for character in text.unicodeScalars {
       if escaped {
         if inAngle {
           angle.append(character)
@@ -90,8 +92,8 @@ enum AddressList {
       case ",", ";": finish()
       case ":" where !hasAngle:
         // A group's name: what came before is not a display name.
-        phrase = ""
-        comment = ""
+        phrase = String.UnicodeScalarView()
+        comment = String.UnicodeScalarView()
       default: phrase.append(character)
       }
     }
@@ -100,6 +102,16 @@ enum AddressList {
   }
 
   private static func collapse(_ text: String) -> String {
-    text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    var previous: Unicode.Scalar = " "
+    let tidy = text.unicodeScalars.allSatisfy { scalar in
+      defer { previous = scalar }
+      return scalar != "\t" && scalar != "\r" && scalar != "\n" && !(scalar == " " && previous == " ")
+    }
+    return tidy && previous != " " ? text : words(text).joined(separator: " ")
+  }
+
+  private static func words(_ text: String) -> [String] {
+    text.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" })
+      .map { String(String.UnicodeScalarView($0)) }
   }
 }

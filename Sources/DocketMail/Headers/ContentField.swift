@@ -65,7 +65,7 @@ struct ContentField {
           parameter.unicodeScalars.append(scalars[i])
           i += 1
         }
-        parameter = parameter.trimmingCharacters(in: .whitespaces)
+        parameter = parameter.trimmed
       }
       name = name.lowercased()
       guard !name.isEmpty else { continue }

@@ -104,7 +104,7 @@ enum MessageIDs {
       }
     }
     if ids.isEmpty {
-      let bare = String(decoding: value, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+      let bare = String(decoding: value, as: UTF8.self).trimmed
       if !bare.isEmpty, !bare.contains(" ") { ids.append(bare) }
     }
     return ids

@@ -241,8 +241,7 @@ struct ParseState {
     var lineStart = body.startIndex
     let end = body.endIndex
     while lineStart < end {
-      var lineEnd = lineStart
-      while lineEnd < end, body[lineEnd] != 0x0A { lineEnd += 1 }
+      let lineEnd = nextLineFeed(body, from: lineStart)
       if lineEnd - lineStart >= delimiter.count, body[lineStart] == 0x2D,
         body[lineStart..<lineStart + delimiter.count].elementsEqual(delimiter)
       {
@@ -268,9 +267,35 @@ struct ParseState {
     return (parts, false)
   }
 
+  /// The index of the next LF at or after `from`, or the end: memchr, since parts are long.
+  static func nextLineFeed(_ bytes: ArraySlice<UInt8>, from: Int) -> Int {
+    let offset = from - bytes.startIndex
+    let found: Int? = bytes.withUnsafeBufferPointer { buffer -> Int? in
+      guard let base = buffer.baseAddress, offset < buffer.count,
+        let hit = memchr(base + offset, 0x0A, buffer.count - offset)
+      else { return nil }
+      return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+    }
+    return found.map { bytes.startIndex + $0 } ?? bytes.endIndex
+  }
+
+  static func containsCarriageReturn(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { buffer in
+      guard let base = buffer.baseAddress else { return false }
+      return memchr(base, 0x0D, buffer.count) != nil
+    }
+  }
+
   /// Line ends as LF, no trailing blank lines or spaces at the very end.
   static func lines(_ text: String) -> String {
-    var bytes = Array(text.utf8)
+    let utf8 = text.utf8
+    if let first = utf8.first, let last = utf8.last, first != 0x0A,
+      last != 0x0A && last != 0x20 && last != 0x09, !Self.containsCarriageReturn(text)
+    {
+      return text
+    }
+    var bytes = Array(utf8)
     if bytes.contains(0x0D) {
       var out: [UInt8] = []
       out.reserveCapacity(bytes.count)
@@ -294,5 +319,17 @@ struct ParseState {
 }
 
 extension String {
-  var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+  /// Without leading and trailing spaces, tabs and line breaks. Only ASCII whitespace is
+  /// trimmed: it is all that mail syntax puts there, and it is checked byte by byte, which a
+  /// parser calling this for every header can afford.
+  var trimmed: String {
+    let utf8 = self.utf8
+    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+    guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return self }
+    var start = utf8.startIndex
+    var end = utf8.endIndex
+    while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
+    while end > start, isSpace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+    return String(self[start..<end])
+  }
 }

@@ -13,7 +13,8 @@ extension IntakeCommand {
         the same sender, or creates nothing when it was taken in before. A message that cannot be read \
         goes to quarantine ('docket intake quarantine list'). Exit codes, for an MTA: 0 every message is \
         in the database (registered, added, known or quarantined); 65 an input was not email at all (it \
-        is quarantined too); 75 the database cannot be reached, try again later.
+        is quarantined too; the same bytes again exit 0); 75 a message could not be taken in (the \
+        database is unreachable, or intake is misconfigured): nothing of it was written, try again later.
         """,
       subcommands: [])
 
@@ -94,7 +95,8 @@ extension IntakeCommand {
         arrivedAt = try docket.time(at)
       } catch {
         complain(error.description)
-        throw ExitCode(error.isTemporary ? 75 : error.isBadInput ? 65 : 1)
+        // A bad --at is the caller's typing; anything else keeps the message waiting (see below).
+        throw ExitCode(error.isBadInput ? 65 : 75)
       }
       var code: Int32 = 0
       var results: [JSONValue] = []
@@ -108,14 +110,18 @@ extension IntakeCommand {
         let result: EmailIntakeResult
         do {
           result = try docket.intakeEmail(
-            raw, origin: source.origin, arrivedAt: arrivedAt ?? source.deliveredAt, actor: actor.actor)
+            raw, origin: source.origin, arrivedAt: arrivedAt ?? source.deliveredAt(), actor: actor.actor)
         } catch {
-          // Nothing of this message was written; the MTA (or the next sweep) brings it again.
+          // Nothing of this message was written. Whatever the cause (the database, or a setting
+          // such as the intake account's role), the message must wait rather than bounce back to
+          // the reporter: 75 makes an MTA queue it, and a sweep leaves it in new/.
           complain("\(source.origin): \(error.description)")
           if !results.isEmpty && json { write(.array(results)) }
-          throw ExitCode(error.isTemporary ? 75 : 1)
+          throw ExitCode(75)
         }
-        if case .quarantined(_, _, true) = result.outcome { code = max(code, 65) }
+        // Not mail at all: 65 the first time; a fetcher offering the same bytes again is told 0,
+        // since they are held already.
+        if case .quarantined(_, _, true, false) = result.outcome { code = max(code, 65) }
         do { try source.markHandled() } catch {
           complain("\(source.origin): \(error); it is registered, and a second run will find it known.")
           code = max(code, 1)
@@ -135,7 +141,8 @@ extension IntakeCommand {
 /// One message to take in: a file, standard input, a Maildir entry or an mbox message.
 struct MailSource {
   let origin: String
-  let deliveredAt: Date?
+  /// When the message reached the office, if its file says so; read only for intake.
+  let deliveredAt: () -> Date?
   let read: () throws -> [UInt8]
   let markHandled: () throws -> Void
 
@@ -143,11 +150,12 @@ struct MailSource {
     if let maildir {
       let box = try Maildir(maildir)
       return try box.waiting().map { entry in
-        let modified =
-          (try? FileManager.default.attributesOfItem(atPath: entry.path))?[.modificationDate] as? Date
-        return MailSource(
-          origin: "maildir:" + entry.name, deliveredAt: modified, read: { try box.read(entry) },
-          markHandled: { try box.markHandled(entry) })
+        MailSource(
+          origin: "maildir:" + entry.name,
+          deliveredAt: {
+            (try? FileManager.default.attributesOfItem(atPath: entry.path))?[.modificationDate] as? Date
+          },
+          read: { try box.read(entry) }, markHandled: { try box.markHandled(entry) })
       }
     }
     if let mbox {
@@ -156,18 +164,18 @@ struct MailSource {
       }
       return Mbox.messages(in: [UInt8](data)).enumerated().map { index, message in
         MailSource(
-          origin: "mbox:\(mbox)#\(index + 1)", deliveredAt: nil, read: { message }, markHandled: {})
+          origin: "mbox:\(mbox)#\(index + 1)", deliveredAt: { nil }, read: { message }, markHandled: {})
       }
     }
     let names = files.isEmpty ? ["-"] : files
     return names.map { name in
       if name == "-" {
         return MailSource(
-          origin: "stdin", deliveredAt: nil,
+          origin: "stdin", deliveredAt: { nil },
           read: { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }, markHandled: {})
       }
       return MailSource(
-        origin: name, deliveredAt: nil,
+        origin: name, deliveredAt: { nil },
         read: {
           guard let data = FileManager.default.contents(atPath: name) else {
             throw MailboxError.unreadable(name, "it does not exist or cannot be read")
@@ -232,7 +240,8 @@ private func outcomeLine(_ result: EmailIntakeResult, origin: String) -> String 
     case .registered(let ref): "\(ref)  registered"
     case .reply(let ref): "\(ref)  reply added to its journal"
     case .known(let ref): "\(ref)  already taken in; nothing created"
-    case .quarantined(let id, let reason, _): "quarantine #\(id)  \(reason)"
+    case .quarantined(let id, let reason, _, let again):
+      "quarantine #\(id)  \(reason)\(again ? " (held already)" : "")"
     }
   let warnings = result.warnings.isEmpty ? "" : "  (\(result.warnings.count) warning(s))"
   return "\(what)  [\(origin)]\(warnings)\n"
@@ -244,10 +253,10 @@ private func outcomeJSON(_ result: EmailIntakeResult, origin: String) -> JSONVal
   case .registered(let ref): fields += [("outcome", .string("registered")), ("ref", .string(ref))]
   case .reply(let ref): fields += [("outcome", .string("reply")), ("ref", .string(ref))]
   case .known(let ref): fields += [("outcome", .string("known")), ("ref", .string(ref))]
-  case .quarantined(let id, let reason, let notMail):
+  case .quarantined(let id, let reason, let notMail, let again):
     fields += [
       ("outcome", .string("quarantined")), ("quarantine_id", .number(id)), ("reason", .string(reason)),
-      ("not_mail", .bool(notMail)),
+      ("not_mail", .bool(notMail)), ("held_already", .bool(again)),
     ]
   }
   fields.append(("warnings", .array(result.warnings.map { .string($0.description) })))

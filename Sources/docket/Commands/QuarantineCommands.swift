@@ -68,7 +68,7 @@ extension IntakeCommand.Quarantine {
       case .registered(let ref): write("\(ref)  registered from quarantine #\(id)\n")
       case .reply(let ref): write("\(ref)  reply added, from quarantine #\(id)\n")
       case .known(let ref): write("\(ref)  already taken in; quarantine #\(id) is resolved\n")
-      case .quarantined(_, let reason, _):
+      case .quarantined(_, let reason, _, _):
         throw .refused("Message \(id) still cannot be registered: \(reason). It stays in quarantine.")
       }
     }

@@ -107,24 +107,30 @@ enum JSONValue {
   private static func quote(_ text: String, into out: inout [UInt8]) {
     out.append(34)
     var text = text
-    let plain = text.withUTF8 { bytes in
-      guard !bytes.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 }) else { return false }
-      out.append(contentsOf: bytes)
-      return true
-    }
-    if plain { return out.append(34) }
-    for byte in text.utf8 {
-      switch byte {
-      case 34: out += [92, 34]
-      case 92: out += [92, 92]
-      case 10: out += [92, 110]
-      case 13: out += [92, 114]
-      case 9: out += [92, 116]
-      case 0..<32:
-        let hex = Array("0123456789abcdef".utf8)
-        out += [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-      default: out.append(byte)
+    text.withUTF8 { bytes in
+      // Runs without anything to escape are copied whole; message texts are long.
+      var runStart = 0
+      for index in 0..<bytes.count {
+        let byte = bytes[index]
+        guard byte < 32 || byte == 34 || byte == 92 else { continue }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+        out.append(92)
+        switch byte {
+        case 34, 92: out.append(byte)
+        case 10: out.append(110)
+        case 13: out.append(114)
+        case 9: out.append(116)
+        default:
+          let hex: StaticString = "0123456789abcdef"
+          out.append(contentsOf: [117, 48, 48])
+          hex.withUTF8Buffer { digits in
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+          }
+        }
+        runStart = index + 1
       }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
     }
     out.append(34)
   }

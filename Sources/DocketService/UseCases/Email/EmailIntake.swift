@@ -12,8 +12,9 @@ public enum EmailOutcome: Sendable, Equatable {
   case reply(ref: String)
   /// Already taken in (the same Message-ID, or the same bytes): nothing was created.
   case known(ref: String)
-  /// Kept in quarantine for a person to look at; `notMail` when the input is not email at all.
-  case quarantined(id: Int64, reason: String, notMail: Bool)
+  /// Kept in quarantine for a person to look at; `notMail` when the input is not email at all,
+  /// `again` when these very bytes were already held (a fetcher offering the same message again).
+  case quarantined(id: Int64, reason: String, notMail: Bool, again: Bool = false)
 }
 
 /// One message's result, with what the parser had to repair.
@@ -178,7 +179,7 @@ extension Docket {
         item: nil, actor: actor.login, event: "email_quarantined", at: arrivedAt,
         payload: ["quarantine": String(id), "reason": reason, "size": String(raw.count)])
     }
-    return .quarantined(id: id, reason: reason, notMail: notMail)
+    return .quarantined(id: id, reason: reason, notMail: notMail, again: !isNew)
   }
 }
 

@@ -53,22 +53,37 @@ extension Docket {
           warnings: [])
       }
     }
-    do {
-      return try transaction { () throws(DocketError) in
-        EmailIntakeResult(
-          outcome: try ingest(
-            message, raw: raw, digest: digest, rules: rules, arrivedAt: arrivedAt, actor: actor),
-          warnings: message.warnings)
+    // The same message delivered twice at the same moment (an MTA retrying while the first
+    // delivery commits) loses on a unique key; tried once more, it is found known.
+    var attempt = 0
+    while true {
+      attempt += 1
+      do {
+        return try transaction { () throws(DocketError) in
+          EmailIntakeResult(
+            outcome: try ingest(
+              message, raw: raw, digest: digest, rules: rules, arrivedAt: arrivedAt, actor: actor),
+            warnings: message.warnings)
+        }
+      } catch  where error.isUniqueViolation && attempt == 1 {
+        continue
+      } catch  where !error.isTemporary && !error.isForbidden {
+        return try quarantineRefused(
+          raw, digest: digest, error, origin: origin, arrivedAt: arrivedAt, actor: actor)
       }
-    } catch  where !error.isTemporary && !error.isForbidden {
-      // A message the ledger refuses (a rule, a bad value) is kept for a person, never dropped.
-      return try transaction { () throws(DocketError) in
-        EmailIntakeResult(
-          outcome: try quarantine(
-            raw, digest: digest, reason: error.description, notMail: false, origin: origin,
-            arrivedAt: arrivedAt, actor: actor),
-          warnings: message.warnings)
-      }
+    }
+  }
+
+  /// A message the ledger refuses (a rule, a bad value) is kept for a person, never dropped.
+  private func quarantineRefused(
+    _ raw: [UInt8], digest: [UInt8], _ error: DocketError, origin: String, arrivedAt: Date, actor: Staff
+  ) throws(DocketError) -> EmailIntakeResult {
+    return try transaction { () throws(DocketError) in
+      EmailIntakeResult(
+        outcome: try quarantine(
+          raw, digest: digest, reason: error.description, notMail: false, origin: origin,
+          arrivedAt: arrivedAt, actor: actor),
+        warnings: [])
     }
   }
 
@@ -184,6 +199,11 @@ extension Docket {
 }
 
 extension DocketError {
+  var isUniqueViolation: Bool {
+    if case .database(let error) = self { return error.sqlState == SQLState.uniqueViolation }
+    return false
+  }
+
   var isForbidden: Bool {
     if case .forbidden = self { return true }
     return false

@@ -1,8 +1,9 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Two dependencies only: argument parsing for the CLI and swift-crypto for AES-GCM, HMAC and
-// SHA-256 (Foundation on Linux has none of them). PostgreSQL is reached through the system libpq.
+// Three dependencies only: argument parsing for the CLI, swift-crypto for AES-GCM, HMAC and SHA-256
+// (Foundation on Linux has none of them), and ZIPFoundation to open XLSX files (zip archives) with a
+// maintained reader. PostgreSQL is reached through the system libpq; charsets through glibc's iconv.
 let package = Package(
   name: "docket",
   platforms: [.macOS(.v14)],
@@ -13,6 +14,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     .systemLibrary(
@@ -21,8 +23,15 @@ let package = Package(
       providers: [.apt(["libpq-dev"])]
     ),
     .target(name: "DocketCore"),
+    // iconv-backed charset decoding, for email and for handover lists saved by Excel.
+    .target(name: "DocketCharsets"),
     // Email parsing has no database dependency: `intake email --dry-run` runs without one.
-    .target(name: "DocketMail", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+    .target(
+      name: "DocketMail", dependencies: ["DocketCharsets", .product(name: "Crypto", package: "swift-crypto")]),
+    // Handover lists: CSV and XLSX read into rows of cells; no database.
+    .target(
+      name: "DocketSheets",
+      dependencies: ["DocketCharsets", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .target(
       name: "DocketStore",
       dependencies: [
@@ -33,7 +42,7 @@ let package = Package(
     .target(
       name: "DocketService",
       dependencies: [
-        "DocketCore", "DocketMail", "DocketStore",
+        "DocketCore", "DocketMail", "DocketSheets", "DocketStore",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
@@ -50,6 +59,7 @@ let package = Package(
       path: "Tests/DocketTestSupport"
     ),
     .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
+    .testTarget(name: "DocketSheetsTests", dependencies: ["DocketSheets"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "DocketMailTests", dependencies: ["DocketMail"], exclude: ["Corpus/make_corpus.py", "Corpus/README.md"],
       resources: [.copy("Corpus")]),

@@ -1,3 +1,4 @@
+import DocketCharsets
 import Foundation
 
 /// Address lists (RFC 5322 §3.4, with the obsolete forms): `Name <addr>`, bare `addr`,

@@ -1,3 +1,4 @@
+import DocketCharsets
 import Foundation
 
 /// A Content-Type or Content-Disposition field: its value and parameters, with RFC 2231

@@ -1,3 +1,4 @@
+import DocketCharsets
 import Foundation
 
 /// RFC 2047 encoded words (`=?charset?B|Q?text?=`) in header text.

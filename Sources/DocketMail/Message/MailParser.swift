@@ -1,3 +1,4 @@
+import DocketCharsets
 import Foundation
 
 /// Reads raw RFC 5322 messages (MIME in full) into ``MailMessage``s.

@@ -84,7 +84,7 @@ extension Docket {
   public static let settingKeys = [
     "office_timezone", "reference_pattern", "warning_blue_working_days", "warning_amber_working_days",
     "supervision_after_working_days", "closure_rate_target_percent", "email_size_limit_mb",
-    "email_default_kind", "email_suggestion_addresses",
+    "email_default_kind", "email_suggestion_addresses", "handover_columns",
   ]
 
   /// Changes a setting, checked before it is stored.
@@ -117,6 +117,8 @@ extension Docket {
       guard let percent = Double(value), (0...100).contains(percent) else {
         throw .invalid("\(key) is a percentage from 0 to 100, not '\(value)'.")
       }
+    case "handover_columns":
+      do { _ = try HandoverColumns(setting: value) } catch { throw .from(error) }
     case "email_size_limit_mb":
       guard let megabytes = Int(value), (1...1024).contains(megabytes) else {
         throw .invalid("\(key) is a number of megabytes from 1 to 1024, not '\(value)'.")

@@ -61,7 +61,7 @@ extension Docket {
 
   /// Stores what was worked out, and moves the report rollup by the difference between the items'
   /// old periods and their new ones.
-  private func storeWorked(_ worked: [ClockRepository.Worked]) throws(DocketError) {
+  func storeWorked(_ worked: [ClockRepository.Worked]) throws(DocketError) {
     let reports = ReportRepository(db)
     let old = try store { try reports.items(ids: worked.map(\.itemID)) }
     var change: [RollupKey: Int] = [:]

@@ -11,6 +11,8 @@ public struct LedgerQuery: Sendable {
   public var unit: String?
   public var receivedFrom: Date?
   public var receivedBefore: Date?
+  /// Only the items of this handover batch.
+  public var batchID: Int64?
   public var limit: Int?
   /// Only items with a running clock at one of these warnings (its worst one).
   public var warnings: [Warning] = []
@@ -48,6 +50,7 @@ extension Docket {
     filter.kinds = query.kinds
     filter.sources = query.sources
     filter.channels = query.channels
+    filter.batchID = query.batchID
     filter.receivedFrom = query.receivedFrom
     filter.receivedBefore = query.receivedBefore
     let byClock = !query.warnings.isEmpty || query.overdue

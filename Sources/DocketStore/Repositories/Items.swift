@@ -49,6 +49,8 @@ public struct ItemFilter: Sendable {
   public var unitID: Int?
   public var receivedFrom: Date?
   public var receivedBefore: Date?
+  /// Only the items a handover batch imported.
+  public var batchID: Int64?
   public var limit: Int?
 
   public init() {}
@@ -176,13 +178,14 @@ public struct ItemRepository {
           AND ($5::integer IS NULL OR i.unit_id = $5)
           AND ($6::timestamptz IS NULL OR i.received_at >= $6)
           AND ($7::timestamptz IS NULL OR i.received_at < $7)
+          AND ($9::bigint IS NULL OR i.batch_id = $9)
         ORDER BY i.received_at, i.id
         LIMIT $8
         """,
       [
         TextArray(filter.states.map(\.rawValue)), TextArray(filter.kinds.map(\.rawValue)),
         TextArray(filter.sources.map(\.rawValue)), TextArray(filter.channels.map(\.rawValue)),
-        filter.unitID, filter.receivedFrom, filter.receivedBefore, filter.limit,
+        filter.unitID, filter.receivedFrom, filter.receivedBefore, filter.limit, filter.batchID,
       ]
     ).map(Self.item)
   }

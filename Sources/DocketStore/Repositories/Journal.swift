@@ -40,6 +40,53 @@ public struct JournalRepository {
     return entry
   }
 
+  /// One event to append with ``appendAll(_:)``.
+  public struct NewEvent: Sendable {
+    public var itemID: Int64?
+    public var actor: String
+    public var event: String
+    public var effectiveAt: Date
+    public var payload: String
+
+    public init(itemID: Int64?, actor: String, event: String, effectiveAt: Date, payload: String) {
+      self.itemID = itemID
+      self.actor = actor
+      self.event = event
+      self.effectiveAt = effectiveAt
+      self.payload = payload
+    }
+  }
+
+  /// Appends many events in order with one COPY, chained exactly as ``append(itemID:actor:event:effectiveAt:payload:)``
+  /// chains them, inside the caller's transaction.
+  public func appendAll(_ events: [NewEvent]) throws(DatabaseError) {
+    guard !events.isEmpty else { return }
+    let head = try db.first(
+      "SELECT seq, hash, now() AS recorded_at FROM journal_head WHERE singleton FOR UPDATE")!
+    var seq: Int64 = try head.decode("seq")
+    var previous: [UInt8] = try head.decode("hash")
+    let recordedAt: Date = try head.decode("recorded_at")
+    let recorded = recordedAt.rfc3339
+    try db.copy(
+      "COPY journal (seq, item_id, actor, event, effective_at, recorded_at, payload, prev_hash, hash) FROM STDIN",
+      rows: events.lazy.map { event -> [String?] in
+        seq += 1
+        var entry = JournalEntry(
+          seq: seq, itemID: event.itemID, itemRef: nil, actor: event.actor, event: event.event,
+          effectiveAt: event.effectiveAt.truncatedToMicroseconds, recordedAt: recordedAt,
+          payload: event.payload,
+          previousHash: previous, hash: [])
+        entry.hash = Self.hash(entry)
+        defer { previous = entry.hash }
+        return [
+          String(seq), event.itemID.map(String.init), event.actor, event.event, entry.effectiveAt.rfc3339,
+          recorded,
+          event.payload, "\\x" + previous.hex, "\\x" + entry.hash.hex,
+        ]
+      })
+    try db.query("UPDATE journal_head SET seq = $1, hash = $2 WHERE singleton", [seq, previous])
+  }
+
   /// SHA-256 over the previous hash and the event's content.
   public static func hash(_ entry: JournalEntry) -> [UInt8] {
     var hasher = SHA256()

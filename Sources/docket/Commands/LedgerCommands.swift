@@ -13,6 +13,7 @@ struct ListItems: DocketCommand {
   @Option(help: "Only items assigned to this unit.") var unit: String?
   @Option(help: "Received on or after this time.") var from: String?
   @Option(help: "Received before this time.") var to: String?
+  @Option(help: "Only the items of this handover batch (from 'docket import handover').") var batch: Int64?
   @Option(help: "At most this many items.") var limit: Int?
   @Option(help: "Only items whose worst running deadline has this warning: blue, amber, red (repeatable).")
   var warning: [Warning] = []
@@ -30,6 +31,7 @@ struct ListItems: DocketCommand {
     query.kinds = kind
     query.sources = source
     query.channels = channel
+    query.batchID = batch
     query.unit = unit
     query.receivedFrom = try docket.time(from)
     query.receivedBefore = try docket.time(to)

@@ -82,13 +82,9 @@ struct BulletinDocument {
   }
 
   func csv() -> String {
-    func field(_ text: String) -> String {
-      text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-        ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-    }
     var lines = [[title]]
     for section in sections { lines += [[], [section.title], section.headers] + section.rows }
-    return "\u{FEFF}" + lines.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    return CSVText.document(lines)
   }
 
   func markdown() -> String {

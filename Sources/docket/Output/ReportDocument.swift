@@ -139,15 +139,7 @@ struct ReportDocument {
       + (marked ? (targetNote ?? "") + "\n" : "")
   }
 
-  func csv() -> String {
-    func field(_ text: String) -> String {
-      text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-        ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-    }
-    let rows = [headers] + lines.map(\.cells)
-    // A byte-order mark, so that Excel reads the Chinese as UTF-8; CRLF as RFC 4180 has it.
-    return "\u{FEFF}" + rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-  }
+  func csv() -> String { CSVText.document([headers] + lines.map(\.cells)) }
 
   func markdown() -> String {
     func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }

@@ -9,15 +9,19 @@ import Foundation
 /// Turns bytes in a declared charset into text, through glibc's iconv, keeping one converter per
 /// charset for the life of the decoder.
 ///
-/// Not thread-safe: each parse owns its decoder (or a batch reuses one on one thread).
-final class CharsetDecoder {
+/// Shared by email (every charset a mail client labels) and handover lists (CSV saved by Excel as
+/// UTF-8 or GB18030). Not thread-safe: each parse owns its decoder (or a batch reuses one on one
+/// thread).
+public final class CharsetDecoder {
   /// What became of one decode: the text, whether bytes had to be replaced by U+FFFD, and whether
   /// the label was unknown (the bytes were then read as UTF-8, else GB18030).
-  struct Result {
-    var text: String
-    var replaced: Bool
-    var unknownLabel: Bool
+  public struct Result: Sendable {
+    public var text: String
+    public var replaced: Bool
+    public var unknownLabel: Bool
   }
+
+  public init() {}
 
   private var converters: [String: iconv_t] = [:]
   private var unknown: Set<String> = []
@@ -28,8 +32,8 @@ final class CharsetDecoder {
 
   /// The iconv name docket reads a label as. Every GB label is read as GB18030, its superset,
   /// because Chinese mail labelled gb2312 routinely carries GBK characters.
-  static func canonical(_ label: String) -> String {
-    var name = label.lowercased().trimmed
+  public static func canonical(_ label: String) -> String {
+    var name = label.lowercased().trimmingCharacters(in: .whitespaces)
     if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 {
       name = String(name.dropFirst().dropLast())
     }
@@ -49,7 +53,7 @@ final class CharsetDecoder {
   }
 
   /// Decodes `bytes` declared as `label` (nil: as for an unlabelled text part, UTF-8 else GB18030).
-  func decode(_ bytes: ArraySlice<UInt8>, label: String?) -> Result {
+  public func decode(_ bytes: ArraySlice<UInt8>, label: String?) -> Result {
     let name = label.map(Self.canonical) ?? "UTF-8"
     if bytes.allSatisfy({ $0 < 0x80 }) {
       // Still say when the label is unknown: the sender's software may have written something else.
@@ -72,7 +76,7 @@ final class CharsetDecoder {
 
   /// Raw 8-bit bytes where only ASCII belongs (header fields): UTF-8 when they are valid UTF-8,
   /// else GB18030, the two encodings Chinese mail clients write.
-  func guessed(_ bytes: ArraySlice<UInt8>, unknownLabel: Bool = false) -> Result {
+  public func guessed(_ bytes: ArraySlice<UInt8>, unknownLabel: Bool = false) -> Result {
     if let text = String(validating: bytes, as: UTF8.self) {
       return Result(text: text, replaced: false, unknownLabel: unknownLabel)
     }
@@ -81,7 +85,7 @@ final class CharsetDecoder {
   }
 
   static func isASCIILabel(_ label: String) -> Bool {
-    ["us-ascii", "ascii", "ansi_x3.4-1968"].contains(label.lowercased().trimmed)
+    ["us-ascii", "ascii", "ansi_x3.4-1968"].contains(label.lowercased().trimmingCharacters(in: .whitespaces))
   }
 
   private func utf8(_ bytes: ArraySlice<UInt8>) -> Result {

@@ -1,0 +1,175 @@
+import Crypto
+import DocketCore
+import DocketSheets
+import DocketStore
+import Foundation
+
+/// A handover list to import and what applies to its rows.
+public struct HandoverRequest: Sendable {
+  /// The file's name, for messages and the batch record.
+  public var fileName: String
+  public var bytes: [UInt8]
+  /// CSV's encoding when detection should not decide.
+  public var encoding: CSVEncoding?
+  /// The XLSX sheet to read (default the first).
+  public var sheet: String?
+  /// The kind of rows without a 种类 column or value.
+  public var kind: Kind?
+  public var source: Source = .inspection
+  /// Who handed the list over (省委第一巡视组).
+  public var handedOverBy: String
+  /// The day the list was handed over (default today in the office): part of the batch's identity.
+  public var handoverDate: CivilDate?
+  /// Import the valid rows and return the others, instead of importing nothing.
+  public var partial = false
+  /// Check everything and write nothing.
+  public var dryRun = false
+
+  public init(fileName: String, bytes: [UInt8], handedOverBy: String) {
+    self.fileName = fileName
+    self.bytes = bytes
+    self.handedOverBy = handedOverBy
+  }
+}
+
+/// What an import did.
+public struct HandoverResult: Sendable {
+  public enum Outcome: Sendable, Equatable {
+    case imported(batchID: Int64)
+    /// The same list was imported before: nothing was created.
+    case alreadyImported(batchID: Int64, at: Date)
+    case checked
+  }
+
+  public var outcome: Outcome
+  public var items: Int
+  public var firstRef: String?
+  public var lastRef: String?
+  /// Rows refused (only with `partial`), each with its problems, and the header row, for a rejects file.
+  public var rejected: [(row: [String], problems: [HandoverProblem])]
+  public var header: [String]
+  /// Headers that name no field: their columns were not read.
+  public var unknownColumns: [String]
+}
+
+/// Why a list was not imported: every problem found, with file, row and column.
+public struct HandoverRefusal: Sendable, CustomStringConvertible {
+  public var fileName: String
+  public var problems: [HandoverProblem]
+
+  public var description: String {
+    let shown = problems.prefix(20).map { "  \(fileName): \($0)" }.joined(separator: "\n")
+    let more = problems.count > 20 ? "\n  … and \(problems.count - 20) more" : ""
+    return
+      "\(fileName) was not imported: \(problems.count) problem(s). Nothing was written; fix them and import it again, or give --partial --rejects FILE to import the valid rows.\n\(shown)\(more)"
+  }
+}
+
+extension Docket {
+  /// Imports an inspection team's handover list as one batch, in one transaction: checked whole
+  /// first, then every item, its journal event and the batch's, its clocks and report periods.
+  public func importHandover(_ request: HandoverRequest, actor login: String?) throws(DocketError)
+    -> HandoverResult
+  {
+    let actor = try actor(login)
+    try require(actor, .register, "import handover lists")
+    let handedOverBy = request.handedOverBy.trimmingCharacters(in: .whitespaces)
+    guard !handedOverBy.isEmpty else {
+      throw .invalid("Say who handed the list over with --from (for example 省委第一巡视组).")
+    }
+    let sheet = try readSheet(request)
+    guard let headerRow = sheet.rows.first(where: { !$0.isBlank }) else {
+      throw .invalid("\(request.fileName) has no rows: it needs a header row and one row per letter.")
+    }
+    let header = headerRow.cells.map(\.text)
+    let setting = try store { try SettingsRepository(db).value("handover_columns") } ?? ""
+    let columns: HandoverColumns
+    do { columns = try HandoverColumns(setting: setting) } catch { throw .from(error) }
+    let layout = columns.map(header)
+    if !layout.missing.isEmpty {
+      throw .invalid(
+        "\(request.fileName), row \(headerRow.number): no column for \(layout.missing.map(\.label).joined(separator: ", ")); the header row must name it (headers: \(HandoverField.allCases.map(\.label).joined(separator: ", ")), or an office's own in the setting handover_columns)."
+      )
+    }
+    if let (field, first, second) = layout.repeated.first {
+      throw .invalid(
+        "\(request.fileName), row \(headerRow.number): the columns '\(first)' and '\(second)' both hold \(field.label); keep one."
+      )
+    }
+
+    let now = now()
+    let today = CivilDate(office.time.dayString(now))!
+    let handoverDate = request.handoverDate ?? today
+    guard handoverDate <= today else {
+      throw .invalid(
+        "The handover date \(handoverDate) is in the future; give the day the list was handed over.")
+    }
+    var checker = HandoverChecker(
+      layout: layout,
+      defaults: HandoverDefaults(
+        kind: request.kind, source: request.source, time: office.time,
+        latest: office.time.start(of: handoverDate.adding(days: 1))))
+    var rows: [HandoverRow] = []
+    var rejected: [(row: [String], problems: [HandoverProblem])] = []
+    for sheetRow in sheet.rows where sheetRow.number > headerRow.number {
+      let cells = sheetRow.cells.map(\.text)
+      let (row, problems) = checker.check(HandoverInputRow(number: sheetRow.number, cells: cells))
+      if let row { rows.append(row) } else if !problems.isEmpty { rejected.append((cells, problems)) }
+    }
+    if !rejected.isEmpty && !request.partial {
+      throw .invalid(
+        HandoverRefusal(fileName: request.fileName, problems: rejected.flatMap(\.problems)).description)
+    }
+    var result = HandoverResult(
+      outcome: .checked, items: rows.count, rejected: rejected, header: header, unknownColumns: layout.unknown
+    )
+    guard !request.dryRun else { return result }
+    guard !rows.isEmpty else {
+      throw .invalid("\(request.fileName) has no valid row to import; nothing was written.")
+    }
+
+    let digest = Array(SHA256.hash(data: request.bytes))
+    return try transaction { () throws(DocketError) in
+      let handover = HandoverRepository(db)
+      if let earlier = try store({
+        try handover.batch(source: request.source.rawValue, handoverDate: handoverDate, sha256: digest)
+      }) {
+        result.outcome = .alreadyImported(batchID: earlier.id, at: earlier.importedAt)
+        result.items = 0
+        return result
+      }
+      let batchID = try store {
+        try handover.insertBatch(
+          source: request.source.rawValue, handedOverBy: handedOverBy, handoverDate: handoverDate,
+          fileName: request.fileName, sha256: digest, items: rows.count, rejected: rejected.count, at: now,
+          by: actor.login)
+      }
+      let refs = try registerBatch(rows, batchID: batchID, actor: actor)
+      try journal(
+        item: nil, actor: actor.login, event: "handover_imported", at: now,
+        payload: [
+          "batch": String(batchID), "source": request.source.rawValue, "from": handedOverBy,
+          "handover_date": handoverDate.description, "items": String(rows.count),
+          "rejected": String(rejected.count), "sha256": digest.hex,
+        ])
+      result.outcome = .imported(batchID: batchID)
+      result.firstRef = refs.first
+      result.lastRef = refs.last
+      return result
+    }
+  }
+
+  /// Reads the file as XLSX (a zip archive) or CSV.
+  private func readSheet(_ request: HandoverRequest) throws(DocketError) -> Sheet {
+    let isZip = request.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
+    let isOLE = request.bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0])
+    do throws(SheetError) {
+      if isZip || isOLE || request.fileName.lowercased().hasSuffix(".xlsx") {
+        return try Self.readWorkbook(request.bytes, sheet: request.sheet)
+      }
+      return try CSVReader.read(request.bytes, encoding: request.encoding)
+    } catch {
+      throw .invalid("\(request.fileName): \(error.description).")
+    }
+  }
+}

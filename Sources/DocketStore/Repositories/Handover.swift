@@ -1,0 +1,129 @@
+import DocketCore
+import Foundation
+
+/// A batch as recorded: what was imported, from where, by whom.
+public struct HandoverBatch: Sendable {
+  public var id: Int64
+  public var source: String
+  public var handedOverBy: String
+  public var handoverDate: String
+  public var fileName: String
+  public var items: Int
+  public var rejected: Int
+  public var importedAt: Date
+  public var importedBy: String
+}
+
+/// Handover batches and the bulk writes of an import (sql/0009_handover.sql), through COPY.
+public struct HandoverRepository {
+  let db: Connection
+  public init(_ db: Connection) { self.db = db }
+
+  /// The batch with this identity, if the list was imported before.
+  public func batch(source: String, handoverDate: CivilDate, sha256: [UInt8]) throws(DatabaseError)
+    -> HandoverBatch?
+  {
+    try db.first(
+      Self.selectBatch + " WHERE source = $1 AND handover_date = $2::date AND file_sha256 = $3",
+      [source, handoverDate.description, sha256]
+    ).map(Self.batch)
+  }
+
+  public func batch(id: Int64) throws(DatabaseError) -> HandoverBatch? {
+    try db.first(Self.selectBatch + " WHERE id = $1", [id]).map(Self.batch)
+  }
+
+  public func insertBatch(
+    source: String, handedOverBy: String, handoverDate: CivilDate, fileName: String, sha256: [UInt8],
+    items: Int,
+    rejected: Int, at: Date, by: String
+  ) throws(DatabaseError) -> Int64 {
+    try db.first(
+      """
+      INSERT INTO handover_batches (source, handed_over_by, handover_date, file_name, file_sha256, items, rejected,
+        imported_at, imported_by)
+      VALUES ($1, $2, $3::date, $4, $5, $6, $7, $8, $9) RETURNING id
+      """,
+      [source, handedOverBy, handoverDate.description, fileName, sha256, items, rejected, at, by])!.decode(
+        "id")
+  }
+
+  /// Reserves `count` reference numbers of one year and kind, under the counter's row lock; returns
+  /// the first.
+  public func reserveSequences(year: Int, kind: Kind, count: Int) throws(DatabaseError) -> Int {
+    let last: Int = try db.first(
+      """
+      INSERT INTO reference_counters (year, kind, last) VALUES ($1, $2, $3)
+      ON CONFLICT (year, kind) DO UPDATE SET last = reference_counters.last + $3
+      RETURNING last
+      """, [year, kind.rawValue, count])!.decode("last")
+    return last - count + 1
+  }
+
+  /// Writes the batch's items in state `registered` with one COPY, and returns their ids by reference.
+  public func copyItems(_ items: [NewItem], batchID: Int64) throws(DatabaseError) -> [String: Int64] {
+    let batch = String(batchID)
+    try db.copy(
+      """
+      COPY items (ref, kind, source, channel, subject, summary, category, reporter_kind, reporter_sealed,
+        reporter_match, received_at, state, state_since, channel_details, registered_by, last_event_at, batch_id)
+      FROM STDIN
+      """,
+      rows: items.lazy.map { item -> [String?] in
+        let received = item.receivedAt.rfc3339
+        return [
+          item.ref, item.kind.rawValue, item.source.rawValue, item.channel.rawValue, item.subject,
+          item.summary,
+          item.category, item.reporterKind.rawValue, item.reporterSealed.map { "\\x" + $0.hex },
+          Self.byteaArray(item.reporterMatch), received, "registered", received, item.channelDetails,
+          String(item.registeredBy), received, batch,
+        ]
+      })
+    var ids: [String: Int64] = [:]
+    ids.reserveCapacity(items.count)
+    for row in try db.query("SELECT id, ref FROM items WHERE batch_id = $1", [batchID]) {
+      ids[try row.decode("ref")] = try row.decode("id")
+    }
+    let accused = items.flatMap { item in
+      item.accused.enumerated().map { position, person -> [String?] in
+        [
+          String(ids[item.ref]!), String(position + 1), person.name, person.unitID.map(String.init),
+          person.unitName,
+          person.rank,
+        ]
+      }
+    }
+    if !accused.isEmpty {
+      try db.copy(
+        "COPY accused (item_id, position, name, unit_id, unit_name, rank) FROM STDIN", rows: accused)
+    }
+    return ids
+  }
+
+  /// The items of a batch, by reference.
+  public func itemIDs(batchID: Int64) throws(DatabaseError) -> [Int64] {
+    try db.query("SELECT id FROM items WHERE batch_id = $1 ORDER BY id", [batchID]).map {
+      row throws(DatabaseError) in try row.decode("id")
+    }
+  }
+
+  static func byteaArray(_ elements: [[UInt8]]) -> String {
+    "{" + elements.map { "\"\\\\x" + $0.hex + "\"" }.joined(separator: ",") + "}"
+  }
+
+  private static let selectBatch = """
+    SELECT id, source, handed_over_by, handover_date::text AS handover_date, file_name, items, rejected,
+      imported_at, imported_by
+    FROM handover_batches
+    """
+
+  private static func batch(_ row: Row) throws(DatabaseError) -> HandoverBatch {
+    HandoverBatch(
+      id: try row.decode("id"), source: try row.decode("source"),
+      handedOverBy: try row.decode("handed_over_by"),
+      handoverDate: try row.decode("handover_date"), fileName: try row.decode("file_name"),
+      items: try row.decode("items"), rejected: try row.decode("rejected"),
+      importedAt: try row.decode("imported_at"),
+      importedBy: try row.decode("imported_by"))
+  }
+}

@@ -40,13 +40,31 @@ public enum SheetCell: Sendable, Equatable {
   public var text: String {
     switch self {
     case .empty: ""
-    case .text(let text): text.trimmingCharacters(in: .whitespacesAndNewlines)
+    case .text(let text): Self.trimmed(text)
     case .number(let number): number
     case .bool(let value): value ? "TRUE" : "FALSE"
     }
   }
 
   public var isBlank: Bool { text.isEmpty }
+
+  /// Without surrounding spaces, tabs, line breaks and the ideographic space (U+3000) people type
+  /// in Chinese cells; checked by scalar, since a list has millions of cells.
+  static func trimmed(_ text: String) -> String {
+    let scalars = text.unicodeScalars
+    func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+      scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" || scalar == "\u{3000}"
+        || scalar == "\u{A0}"
+    }
+    guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else {
+      return text
+    }
+    var start = scalars.startIndex
+    var end = scalars.endIndex
+    while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
+    while end > start, isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+    return String(scalars[start..<end])
+  }
 }
 
 /// Why a file could not be read as a table. Each says what the file is and what to do.

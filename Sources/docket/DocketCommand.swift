@@ -14,7 +14,9 @@ struct DocketTool: ParsableCommand {
       65 bad input data, 75 temporary failure (retry later).
       """,
     subcommands: [
-      DatabaseCommand.self, Demo.self, IntakeCommand.self, ImportCommand.self, ListItems.self, ShowItem.self,
+      DatabaseCommand.self, Demo.self, IntakeCommand.self, ImportCommand.self, ExportCommand.self,
+      ListItems.self,
+      ShowItem.self,
       Accept.self, NotAccept.self, MarkDuplicate.self, Forward.self, Assign.self, Start.self,
       Dispose.self, Hold.self, Resume.self, Conclude.self, Close.self, Reopen.self,
       Reveal.self, AuditCommand.self, StaffCommand.self, UnitCommand.self, ConfigCommand.self,

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One data row of a list as text cells, numbered as the spreadsheet numbers it.
+/// One data row of a list as text cells (trimmed by the reader), numbered as the spreadsheet numbers it.
 public struct HandoverInputRow: Sendable {
   public var number: Int
   public var cells: [String]
@@ -76,7 +76,7 @@ public struct HandoverChecker {
     var problems: [HandoverProblem] = []
     func cell(_ field: HandoverField) -> String? {
       guard let index = layout.columns[field], index < input.cells.count else { return nil }
-      let text = input.cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+      let text = input.cells[index]
       return text.isEmpty ? nil : text
     }
     func problem(_ field: HandoverField, _ text: String) {
@@ -86,7 +86,7 @@ public struct HandoverChecker {
           row: input.number, column: index.map(HandoverLayout.letter) ?? "—", header: layout.header(field),
           problem: text))
     }
-    guard input.cells.contains(where: { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) else {
+    guard input.cells.contains(where: { !$0.isEmpty }) else {
       return (nil, [])
     }
 
@@ -168,6 +168,11 @@ public struct HandoverChecker {
   /// Several accused in one cell (`王某、李某`) with their units and ranks paired in order, or one
   /// unit and rank for all.
   static func accused(_ names: String?, units: String?, ranks: String?) -> [HandoverAccused] {
+    guard let names else { return [] }
+    let separators: Set<Unicode.Scalar> = ["、", "，", ",", "；", ";"]
+    if !names.unicodeScalars.contains(where: separators.contains) {
+      return [HandoverAccused(name: names, unit: units, rank: ranks)]
+    }
     func split(_ text: String?) -> [String] {
       (text ?? "").split(whereSeparator: { "、，,；;".contains($0) }).map {
         $0.trimmingCharacters(in: .whitespaces)

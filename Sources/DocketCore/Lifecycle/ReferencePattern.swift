@@ -8,12 +8,25 @@ import Foundation
 public struct ReferencePattern: Sendable, Equatable, CustomStringConvertible {
   public let pattern: String
 
+  /// The pattern cut into literal text and placeholders once, since a batch formats thousands.
+  private let segments: [Segment]
+
+  private enum Segment: Equatable {
+    case literal(String), year, yy, code, kind, sequence(width: Int)
+  }
+
   public static let standard = ReferencePattern(unchecked: "{year}-{code}-{seq:5}")
 
-  private init(unchecked pattern: String) { self.pattern = pattern }
+  private init(unchecked pattern: String) {
+    self.pattern = pattern
+    self.segments = Self.segments(pattern)
+  }
+
+  public static func == (a: ReferencePattern, b: ReferencePattern) -> Bool { a.pattern == b.pattern }
 
   public init(_ pattern: String) throws(ValidationError) {
     self.pattern = pattern
+    self.segments = Self.segments(pattern)
     let probe = format(year: 2021, kind: .petition, sequence: 1)
     let widths = pattern.components(separatedBy: "{seq:").dropFirst().map { $0.prefix { $0 != "}" } }
     guard pattern.contains("{seq"), pattern.contains("{year}") || pattern.contains("{yy}"),
@@ -30,22 +43,49 @@ public struct ReferencePattern: Sendable, Equatable, CustomStringConvertible {
   }
 
   public func format(year: Int, kind: Kind, sequence: Int) -> String {
-    var out =
-      pattern
-      .replacingOccurrences(of: "{year}", with: String(year))
-      .replacingOccurrences(of: "{yy}", with: String(format: "%02d", year % 100))
-      .replacingOccurrences(of: "{code}", with: kind.referenceCode)
-      .replacingOccurrences(of: "{kind}", with: kind.rawValue)
-      .replacingOccurrences(of: "{seq}", with: String(sequence))
-    while let open = out.range(of: "{seq:"),
-      let close = out[open.upperBound...].firstIndex(of: "}")
-    {
-      let width = Int(out[open.upperBound..<close]) ?? 1
-      let digits = String(sequence)
-      let padded = String(repeating: "0", count: max(0, width - digits.count)) + digits
-      out.replaceSubrange(open.lowerBound...close, with: padded)
+    var out = ""
+    for segment in segments {
+      switch segment {
+      case .literal(let text): out += text
+      case .year: out += String(year)
+      case .yy:
+        let yy = year % 100
+        out += yy < 10 ? "0\(yy)" : String(yy)
+      case .code: out += kind.referenceCode
+      case .kind: out += kind.rawValue
+      case .sequence(let width):
+        let digits = String(sequence)
+        if digits.count < width { out += String(repeating: "0", count: width - digits.count) }
+        out += digits
+      }
     }
     return out
+  }
+
+  /// Unknown placeholders stay literal, so that the check in ``init(_:)`` sees and refuses them.
+  private static func segments(_ pattern: String) -> [Segment] {
+    var segments: [Segment] = []
+    var rest = Substring(pattern)
+    while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+      if open > rest.startIndex { segments.append(.literal(String(rest[..<open]))) }
+      let name = rest[rest.index(after: open)..<close]
+      switch name {
+      case "year": segments.append(.year)
+      case "yy": segments.append(.yy)
+      case "code": segments.append(.code)
+      case "kind": segments.append(.kind)
+      case "seq": segments.append(.sequence(width: 1))
+      default:
+        if name.hasPrefix("seq:"), let width = Int(name.dropFirst(4)) {
+          segments.append(.sequence(width: width))
+        } else {
+          segments.append(.literal(String(rest[open...close])))
+        }
+      }
+      rest = rest[rest.index(after: close)...]
+    }
+    if !rest.isEmpty { segments.append(.literal(String(rest))) }
+    return segments
   }
 
   /// The substrings of `text` shaped like a reference number of this pattern (a reply's subject,

@@ -61,7 +61,7 @@ extension Docket {
 
   /// Stores what was worked out, and moves the report rollup by the difference between the items'
   /// old periods and their new ones.
-  func storeWorked(_ worked: [ClockRepository.Worked]) throws(DocketError) {
+  func storeWorked(_ worked: [ClockRepository.Worked], new: Bool = false) throws(DocketError) {
     let reports = ReportRepository(db)
     let old = try store { try reports.items(ids: worked.map(\.itemID)) }
     var change: [RollupKey: Int] = [:]
@@ -73,7 +73,8 @@ extension Docket {
         change[key, default: 0] += count
       }
     }
-    try store { try ClockRepository(db).replace(worked) }
+    // New items (a handover batch) have nothing stored to replace.
+    try store { new ? try ClockRepository(db).insertNew(worked) : try ClockRepository(db).replace(worked) }
     try store { try reports.apply(change.filter { $0.value != 0 }) }
   }
 

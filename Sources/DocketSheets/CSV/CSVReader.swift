@@ -26,40 +26,44 @@ public enum CSVReader {
     let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
     let hasBOM = body.starts(with: bom)
     if hasBOM { body = body.dropFirst(3) }
-    let text: String
-    switch encoding ?? (hasBOM || String(validating: body, as: UTF8.self) != nil ? .utf8 : .gb18030) {
-    case .utf8:
-      guard let decoded = String(validating: body, as: UTF8.self) else {
+    // UTF-8 is split in place, each field checked as it is made: a list can be hundreds of
+    // megabytes, and a decoded copy of it would double that.
+    if encoding != .gb18030 {
+      if let rows = try records(body) { return Sheet(name: nil, rows: rows) }
+      guard encoding == nil && !hasBOM else {
         throw .encoding(
           "it is not valid UTF-8; if Excel saved it as plain \"CSV\" it is GB18030: give --encoding gb18030")
       }
-      text = decoded
-    case .gb18030:
-      let decoded = CharsetDecoder().decode(body, label: "gb18030")
-      guard !decoded.replaced else {
-        throw .encoding(
-          "it is neither UTF-8 nor GB18030 (some bytes are not Chinese text); save it from Excel as \"CSV UTF-8\""
-        )
-      }
-      text = decoded.text
     }
-    return Sheet(name: nil, rows: try records(text))
+    let decoded = CharsetDecoder().decode(body, label: "gb18030")
+    guard !decoded.replaced else {
+      throw .encoding(
+        "it is neither UTF-8 nor GB18030 (some bytes are not Chinese text); save it from Excel as \"CSV UTF-8\""
+      )
+    }
+    let utf8 = Array(decoded.text.utf8)
+    return Sheet(name: nil, rows: try records(utf8[...]) ?? [])
   }
 
-  /// Splits decoded text into rows of fields.
-  static func records(_ text: String) throws(SheetError) -> [SheetRow] {
+  /// Splits UTF-8 into rows of fields; nil when a field is not valid UTF-8.
+  static func records(_ utf8: ArraySlice<UInt8>) throws(SheetError) -> [SheetRow]? {
     var rows: [SheetRow] = []
     var fields: [SheetCell] = []
     var field: [UInt8] = []
     var quoted = false
     var wasQuoted = false
+    var invalid = false
     var number = 1
-    let utf8 = Array(text.utf8)
-    var i = 0
+    var i = utf8.startIndex
 
     func endField() {
-      let value = String(decoding: field, as: UTF8.self)
-      fields.append(value.isEmpty && !wasQuoted ? .empty : .text(value))
+      if field.isEmpty {
+        fields.append(wasQuoted ? .text("") : .empty)
+      } else if let value = String(validating: field, as: UTF8.self) {
+        fields.append(.text(value))
+      } else {
+        invalid = true
+      }
       field.removeAll(keepingCapacity: true)
       wasQuoted = false
     }
@@ -70,17 +74,17 @@ public enum CSVReader {
       number += 1
     }
 
-    while i < utf8.count {
+    while i < utf8.endIndex {
       let byte = utf8[i]
       if quoted {
         if byte == UInt8(ascii: "\"") {
-          if i + 1 < utf8.count, utf8[i + 1] == UInt8(ascii: "\"") {
+          if i + 1 < utf8.endIndex, utf8[i + 1] == UInt8(ascii: "\"") {
             field.append(byte)
             i += 2
             continue
           }
           quoted = false
-        } else if byte == 0x0D, i + 1 < utf8.count, utf8[i + 1] == 0x0A {
+        } else if byte == 0x0D, i + 1 < utf8.endIndex, utf8[i + 1] == 0x0A {
           // A line break inside a field, kept as LF.
         } else {
           field.append(byte)
@@ -99,15 +103,17 @@ public enum CSVReader {
         }
       case UInt8(ascii: ","): endField()
       case 0x0D:
-        if i + 1 < utf8.count, utf8[i + 1] == 0x0A { i += 1 }
+        if i + 1 < utf8.endIndex, utf8[i + 1] == 0x0A { i += 1 }
         endRow()
       case 0x0A: endRow()
       default: field.append(byte)
       }
+      if invalid { return nil }
       i += 1
     }
     if quoted { throw .unterminatedQuote(row: number) }
     if !field.isEmpty || !fields.isEmpty || wasQuoted { endRow() }
+    if invalid { return nil }
     while rows.last?.isBlank == true { rows.removeLast() }
     return rows
   }

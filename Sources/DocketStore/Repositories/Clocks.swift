@@ -28,6 +28,48 @@ public struct ClockRepository {
     try db.query("DELETE FROM item_clocks WHERE item_id = ANY($1::bigint[])", [ids])
     try db.query("DELETE FROM item_holds WHERE item_id = ANY($1::bigint[])", [ids])
     try db.query("DELETE FROM item_periods WHERE item_id = ANY($1::bigint[])", [ids])
+    try insert(worked)
+    try db.query(
+      """
+      UPDATE items SET clocks_through = w.through
+      FROM unnest($1::bigint[], $2::timestamptz[]) AS w (id, through)
+      WHERE items.id = w.id
+      """, [ids, TextArray(worked.map(\.through.rfc3339))])
+  }
+
+  /// Writes the facts and periods of items that have none yet, whose `clocks_through` was written
+  /// with them (a handover batch): no rows to delete, no item to rewrite.
+  public func insertNew(_ worked: [Worked]) throws(DatabaseError) {
+    try db.copy(
+      "COPY item_periods (item_id, from_at, status, unit_id, closed_at, on_time) FROM STDIN",
+      rows: worked.lazy.flatMap { item in
+        item.periods.lazy.map { period -> [String?] in
+          [
+            String(item.itemID), period.from.rfc3339, period.status.rawValue, period.unitID.map(String.init),
+            period.closedAt?.rfc3339, period.onTime.map { $0 ? "t" : "f" },
+          ]
+        }
+      })
+    try db.copy(
+      "COPY item_clocks (item_id, clock, started_at, stopped_at, extension_days) FROM STDIN",
+      rows: worked.lazy.flatMap { item in
+        item.facts.spans.lazy.map { span -> [String?] in
+          [
+            String(item.itemID), span.clock.rawValue, span.start.rfc3339, span.stop?.rfc3339,
+            String(span.extensionDays),
+          ]
+        }
+      })
+    try db.copy(
+      "COPY item_holds (item_id, held_from, held_until) FROM STDIN",
+      rows: worked.lazy.flatMap { item in
+        item.facts.holds.lazy.map { hold -> [String?] in
+          [String(item.itemID), hold.from.rfc3339, hold.until?.rfc3339]
+        }
+      })
+  }
+
+  private func insert(_ worked: [Worked]) throws(DatabaseError) {
     let periods = worked.flatMap { item in item.periods.map { (item.itemID, $0) } }
     if !periods.isEmpty {
       try db.query(
@@ -69,12 +111,6 @@ public struct ClockRepository {
           TextArray(holds.map { $0.1.until?.rfc3339 }),
         ])
     }
-    try db.query(
-      """
-      UPDATE items SET clocks_through = w.through
-      FROM unnest($1::bigint[], $2::timestamptz[]) AS w (id, through)
-      WHERE items.id = w.id
-      """, [ids, TextArray(worked.map(\.through.rfc3339))])
   }
 
   /// Marks every item's facts as to be worked out again (the policy or the calendar changed);

@@ -61,12 +61,15 @@ public struct HandoverRepository {
   }
 
   /// Writes the batch's items in state `registered` with one COPY, and returns their ids by reference.
+  /// Their clock facts are worked out in the same transaction (``ClockRepository/insertNew(_:)``),
+  /// through their receipt: a new item has no later event.
   public func copyItems(_ items: [NewItem], batchID: Int64) throws(DatabaseError) -> [String: Int64] {
     let batch = String(batchID)
     try db.copy(
       """
       COPY items (ref, kind, source, channel, subject, summary, category, reporter_kind, reporter_sealed,
-        reporter_match, received_at, state, state_since, channel_details, registered_by, last_event_at, batch_id)
+        reporter_match, received_at, state, state_since, channel_details, registered_by, last_event_at, batch_id,
+        clocks_through)
       FROM STDIN
       """,
       rows: items.lazy.map { item -> [String?] in
@@ -76,7 +79,7 @@ public struct HandoverRepository {
           item.summary,
           item.category, item.reporterKind.rawValue, item.reporterSealed.map { "\\x" + $0.hex },
           Self.byteaArray(item.reporterMatch), received, "registered", received, item.channelDetails,
-          String(item.registeredBy), received, batch,
+          String(item.registeredBy), received, batch, received,
         ]
       })
     var ids: [String: Int64] = [:]

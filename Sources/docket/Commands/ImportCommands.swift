@@ -48,12 +48,14 @@ extension ImportCommand {
     }
 
     func execute() throws(DocketError) {
-      guard let data = FileManager.default.contents(atPath: file) else {
+      // Read straight into bytes, so that a large list is not held twice.
+      func contents() -> [UInt8]? { FileManager.default.contents(atPath: file).map { [UInt8]($0) } }
+      guard let bytes = contents() else {
         throw .invalid("\(file) cannot be read: it does not exist or is not readable.")
       }
       let docket = try connection.open()
       var request = HandoverRequest(
-        fileName: (file as NSString).lastPathComponent, bytes: [UInt8](data), handedOverBy: from)
+        fileName: (file as NSString).lastPathComponent, bytes: bytes, handedOverBy: from)
       request.encoding = encoding.flatMap(CSVEncoding.init(label:))
       request.sheet = sheet
       request.kind = kind

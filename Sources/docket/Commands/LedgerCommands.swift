@@ -3,9 +3,8 @@ import DocketCore
 import DocketService
 import Foundation
 
-struct ListItems: DocketCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "list", abstract: "The ledger (台账): every matching item, oldest first.")
+/// The ledger's filters, shared by `list` and `export items`.
+struct LedgerFilterOptions: ParsableArguments {
   @Option(help: "Only items in this state (repeatable).") var state: [ItemState] = []
   @Option(help: "Only this kind (repeatable).") var kind: [Kind] = []
   @Option(help: "Only this source (repeatable).") var source: [Source] = []
@@ -19,13 +18,8 @@ struct ListItems: DocketCommand {
   var warning: [Warning] = []
   @Flag(help: "Only items with a deadline passed.") var overdue = false
   @Option(help: "Judge warnings as of this time (default now).") var asOf: String?
-  @OptionGroup var actor: ActorOptions
-  @OptionGroup var language: LanguageOption
-  @OptionGroup var connection: ConnectionOptions
-  @Flag(help: "Print JSON.") var json = false
 
-  func execute() throws(DocketError) {
-    let docket = try connection.open()
+  func query(_ docket: Docket) throws(DocketError) -> LedgerQuery {
     var query = LedgerQuery()
     query.states = state
     query.kinds = kind
@@ -39,6 +33,22 @@ struct ListItems: DocketCommand {
     query.warnings = warning
     query.overdue = overdue
     query.asOf = try docket.time(asOf)
+    return query
+  }
+}
+
+struct ListItems: DocketCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "The ledger (台账): every matching item, oldest first.")
+  @OptionGroup var filter: LedgerFilterOptions
+  @OptionGroup var actor: ActorOptions
+  @OptionGroup var language: LanguageOption
+  @OptionGroup var connection: ConnectionOptions
+  @Flag(help: "Print JSON.") var json = false
+
+  func execute() throws(DocketError) {
+    let docket = try connection.open()
+    let query = try filter.query(docket)
     let items = try docket.list(query, actor: actor.actor)
     if json {
       JSONValue.printArray(items.lazy.map(itemJSON), to: .standardOutput)

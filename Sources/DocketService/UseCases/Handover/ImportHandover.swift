@@ -77,26 +77,6 @@ extension Docket {
     guard !handedOverBy.isEmpty else {
       throw .invalid("Say who handed the list over with --from (for example 省委第一巡视组).")
     }
-    let sheet = try readSheet(request)
-    guard let headerRow = sheet.rows.first(where: { !$0.isBlank }) else {
-      throw .invalid("\(request.fileName) has no rows: it needs a header row and one row per letter.")
-    }
-    let header = headerRow.cells.map(\.text)
-    let setting = try store { try SettingsRepository(db).value("handover_columns") } ?? ""
-    let columns: HandoverColumns
-    do { columns = try HandoverColumns(setting: setting) } catch { throw .from(error) }
-    let layout = columns.map(header)
-    if !layout.missing.isEmpty {
-      throw .invalid(
-        "\(request.fileName), row \(headerRow.number): no column for \(layout.missing.map(\.label).joined(separator: ", ")); the header row must name it (headers: \(HandoverField.allCases.map(\.label).joined(separator: ", ")), or an office's own in the setting handover_columns)."
-      )
-    }
-    if let (field, first, second) = layout.repeated.first {
-      throw .invalid(
-        "\(request.fileName), row \(headerRow.number): the columns '\(first)' and '\(second)' both hold \(field.label); keep one."
-      )
-    }
-
     let now = now()
     let today = CivilDate(office.time.dayString(now))!
     let handoverDate = request.handoverDate ?? today
@@ -104,25 +84,15 @@ extension Docket {
       throw .invalid(
         "The handover date \(handoverDate) is in the future; give the day the list was handed over.")
     }
-    var checker = HandoverChecker(
-      layout: layout,
-      defaults: HandoverDefaults(
-        kind: request.kind, source: request.source, time: office.time,
-        latest: office.time.start(of: handoverDate.adding(days: 1))))
-    var rows: [HandoverRow] = []
-    var rejected: [(row: [String], problems: [HandoverProblem])] = []
-    for sheetRow in sheet.rows where sheetRow.number > headerRow.number {
-      let cells = sheetRow.cells.map(\.text)
-      let (row, problems) = checker.check(HandoverInputRow(number: sheetRow.number, cells: cells))
-      if let row { rows.append(row) } else if !problems.isEmpty { rejected.append((cells, problems)) }
-    }
+    let list = try checkedList(request, handoverDate: handoverDate)
+    let (rows, rejected) = (list.rows, list.rejected)
     if !rejected.isEmpty && !request.partial {
       throw .invalid(
         HandoverRefusal(fileName: request.fileName, problems: rejected.flatMap(\.problems)).description)
     }
     var result = HandoverResult(
-      outcome: .checked, items: rows.count, rejected: rejected, header: header, unknownColumns: layout.unknown
-    )
+      outcome: .checked, items: rows.count, rejected: rejected, header: list.header,
+      unknownColumns: list.unknownColumns)
     guard !request.dryRun else { return result }
     guard !rows.isEmpty else {
       throw .invalid("\(request.fileName) has no valid row to import; nothing was written.")
@@ -159,13 +129,54 @@ extension Docket {
     }
   }
 
+  /// The list read and every row checked. The sheet is dropped on return: only the checked rows,
+  /// which share its text, are kept for the transaction.
+  private func checkedList(_ request: HandoverRequest, handoverDate: CivilDate) throws(DocketError) -> (
+    header: [String], rows: [HandoverRow], rejected: [(row: [String], problems: [HandoverProblem])],
+    unknownColumns: [String]
+  ) {
+    let sheet = try readSheet(request)
+    guard let headerRow = sheet.rows.first(where: { !$0.isBlank }) else {
+      throw .invalid("\(request.fileName) has no rows: it needs a header row and one row per letter.")
+    }
+    let header = headerRow.cells.map(\.text)
+    let setting = try store { try SettingsRepository(db).value("handover_columns") } ?? ""
+    let columns: HandoverColumns
+    do { columns = try HandoverColumns(setting: setting) } catch { throw .from(error) }
+    let layout = columns.map(header)
+    if !layout.missing.isEmpty {
+      throw .invalid(
+        "\(request.fileName), row \(headerRow.number): no column for \(layout.missing.map(\.label).joined(separator: ", ")); the header row must name it (headers: \(HandoverField.allCases.map(\.label).joined(separator: ", ")), or an office's own in the setting handover_columns)."
+      )
+    }
+    if let (field, first, second) = layout.repeated.first {
+      throw .invalid(
+        "\(request.fileName), row \(headerRow.number): the columns '\(first)' and '\(second)' both hold \(field.label); keep one."
+      )
+    }
+    var checker = HandoverChecker(
+      layout: layout,
+      defaults: HandoverDefaults(
+        kind: request.kind, source: request.source, time: office.time,
+        latest: office.time.start(of: handoverDate.adding(days: 1))))
+    var rows: [HandoverRow] = []
+    rows.reserveCapacity(sheet.rows.count)
+    var rejected: [(row: [String], problems: [HandoverProblem])] = []
+    for sheetRow in sheet.rows where sheetRow.number > headerRow.number {
+      let cells = sheetRow.cells.map(\.text)
+      let (row, problems) = checker.check(HandoverInputRow(number: sheetRow.number, cells: cells))
+      if let row { rows.append(row) } else if !problems.isEmpty { rejected.append((cells, problems)) }
+    }
+    return (header, rows, rejected, layout.unknown)
+  }
+
   /// Reads the file as XLSX (a zip archive) or CSV.
   private func readSheet(_ request: HandoverRequest) throws(DocketError) -> Sheet {
     let isZip = request.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
     let isOLE = request.bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0])
     do throws(SheetError) {
       if isZip || isOLE || request.fileName.lowercased().hasSuffix(".xlsx") {
-        return try Self.readWorkbook(request.bytes, sheet: request.sheet)
+        return try XLSXReader.read(request.bytes, sheet: request.sheet)
       }
       return try CSVReader.read(request.bytes, encoding: request.encoding)
     } catch {

@@ -75,7 +75,7 @@ extension Docket {
           kind: item.kind, source: item.source, reporterKind: item.reporterKind, receivedAt: item.receivedAt),
         [], engine: engine, units: units)
     }
-    try storeWorked(worked)
+    try storeWorked(worked, new: true)
     return items.map(\.ref)
   }
 
@@ -98,6 +98,11 @@ extension Docket {
 
   private static func quote(_ text: String, into out: inout String) {
     out += "\""
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      out += text
+      out += "\""
+      return
+    }
     for scalar in text.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""

@@ -1,0 +1,91 @@
+import Foundation
+import ZIPFoundation
+
+/// Writes a one-sheet workbook of text cells that Excel and WPS open: the smallest set of
+/// Office Open XML parts, strings inline (no shared-string table to keep in step).
+public enum XLSXWriter {
+  public static func workbook(sheetName: String, rows: [[String]]) throws(SheetError) -> [UInt8] {
+    var sheet = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
+    sheet += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+    sheet +=
+      #"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" state="frozen"/></sheetView></sheetViews><sheetData>"#
+    for (index, row) in rows.enumerated() {
+      sheet += "<row r=\"\(index + 1)\">"
+      for (column, text) in row.enumerated() where !text.isEmpty {
+        sheet += "<c r=\"\(columnName(column))\(index + 1)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
+        sheet += escaped(text) + "</t></is></c>"
+      }
+      sheet += "</row>"
+    }
+    sheet += "</sheetData></worksheet>"
+    let parts: [(String, String)] = [
+      (
+        "[Content_Types].xml",
+        #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
+      ),
+      (
+        "_rels/.rels",
+        #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+      ),
+      (
+        "xl/workbook.xml",
+        #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name=""#
+          + escaped(sheetName) + #"" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+      ),
+      (
+        "xl/_rels/workbook.xml.rels",
+        #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+      ),
+      ("xl/worksheets/sheet1.xml", sheet),
+    ]
+    do {
+      let archive = try Archive(accessMode: .create)
+      for (path, text) in parts {
+        let data = Data(text.utf8)
+        try archive.addEntry(
+          with: path, type: .file, uncompressedSize: Int64(data.count),
+          modificationDate: Date(timeIntervalSince1970: 1_609_459_200),
+          compressionMethod: .deflate
+        ) { position, size in
+          data.subdata(in: Int(position)..<Int(position) + size)
+        }
+      }
+      guard let data = archive.data else { throw SheetError.malformed("the workbook could not be assembled") }
+      return [UInt8](data)
+    } catch let error as SheetError {
+      throw error
+    } catch {
+      throw .malformed("the workbook could not be written: \(error)")
+    }
+  }
+
+  /// 0 → A, 25 → Z, 26 → AA.
+  static func columnName(_ index: Int) -> String {
+    var index = index
+    var letters = ""
+    repeat {
+      letters = String(UnicodeScalar(UInt8(65 + index % 26))) + letters
+      index = index / 26 - 1
+    } while index >= 0
+    return letters
+  }
+
+  /// XML text: markup escaped; control characters XML 1.0 cannot hold written as Excel's `_xHHHH_`.
+  static func escaped(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "\t", "\n": out.unicodeScalars.append(scalar)
+      case "\r": out += "_x000D_"
+      case "\u{00}"..."\u{1F}": out += String(format: "_x%04X_", scalar.value)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+}

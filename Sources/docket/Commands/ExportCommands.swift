@@ -1,0 +1,73 @@
+import ArgumentParser
+import DocketCore
+import DocketService
+import DocketSheets
+import Foundation
+
+struct ExportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export", abstract: "The ledger out again, for Excel or another system.",
+    subcommands: [Items.self])
+}
+
+extension ExportCommand {
+  struct Items: DocketCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Matching items in the handover list's column layout; the reporter shows as 实名/匿名 only.")
+    @OptionGroup var filter: LedgerFilterOptions
+    @Option(help: "csv (UTF-8 with BOM, for Excel), xlsx or json.") var format: ExportFormat = .csv
+    @Option(help: "Write to this file (needed for xlsx; default standard output).") var out: String?
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+      if format == .xlsx && out == nil { throw ValidationError("An xlsx export needs --out FILE.") }
+    }
+
+    func execute() throws(DocketError) {
+      let docket = try connection.open()
+      let items = try docket.list(try filter.query(docket), actor: actor.actor)
+      let bytes: [UInt8]
+      switch format {
+      case .json:
+        if out == nil { return JSONValue.printArray(items.lazy.map(itemJSON), to: .standardOutput) }
+        bytes = Array(JSONValue.array(items.map(itemJSON)).render().utf8)
+      case .csv: bytes = Array(CSVText.document(exportRows(items, time: docket.office.time)).utf8)
+      case .xlsx:
+        do {
+          bytes = try XLSXWriter.workbook(sheetName: "台账", rows: exportRows(items, time: docket.office.time))
+        } catch {
+          throw .invalid(error.description)
+        }
+      }
+      guard let out else { return FileHandle.standardOutput.write(Data(bytes)) }
+      guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
+        throw .invalid("\(out) cannot be written; give a path in a writable folder.")
+      }
+      write("Exported \(items.count) item(s) to \(out).\n")
+    }
+  }
+}
+
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+  case csv, xlsx, json
+}
+
+/// The handover list's headers (so a person reads an export as they read a list) and, the
+/// reporter aside, the same fields: an export never carries an identity, only 实名/匿名.
+func exportRows(_ items: [Item], time: OfficeTime) -> [[String]] {
+  let header = [
+    "案件编号", "序号", "来信日期", "事由", "内容摘要", "种类", "来源", "渠道", "问题类别", "实名/匿名", "被反映人", "单位", "职务", "状态",
+    "承办单位",
+  ]
+  return [header]
+    + items.map { item in
+      [
+        item.ref, item.channelDetails["list_number"] ?? "", time.minuteString(item.receivedAt), item.subject,
+        item.summary, item.kind.chinese, item.source.chinese, item.channel.chinese, item.category ?? "",
+        item.reporterKind.chinese, item.accused.map(\.name).joined(separator: "、"),
+        item.accused.map { $0.unitName ?? "" }.joined(separator: "、"),
+        item.accused.map { $0.rank ?? "" }.joined(separator: "、"), item.state.chinese, item.unitName ?? "",
+      ]
+    }
+}

@@ -73,6 +73,23 @@ struct HandoverImportTests {
     #expect(try d.monthlyReport(monthly, actor: "cm").totals.cohortReceived == 5)
   }
 
+  @Test(
+    "a list longer than one chunk of COPY: numbered straight through, every item with its event and clocks")
+  func chunks() throws {
+    let count = 10_001
+    let rows = (1...count).map { ["\($0)", "2021-09-\(10 + $0 % 10)", "", "", "", "其他", "反映问题第\($0)件"] }
+    let result = try d.importHandover(request(handoverCSV(rows)), actor: "reg")
+    #expect(result.items == count)
+    #expect(result.firstRef == "2021-XF-00001")
+    #expect(result.lastRef == "2021-XF-10001")
+    let last = try scene.reload("2021-XF-10001")
+    #expect(last.item.summary == "反映问题第10001件")
+    #expect(last.events.map(\.event) == ["registered"])
+    #expect(!last.clocks.isEmpty)
+    #expect(try d.verifyJournal(actor: "aud").checked >= count)
+    #expect(try d.verifyJournal(actor: "aud").isIntact)
+  }
+
   @Test("one bad cell and nothing is written; the error names the file, row and column")
   func allOrNothing() throws {
     let bad =

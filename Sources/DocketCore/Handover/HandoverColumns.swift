@@ -114,6 +114,8 @@ public struct HandoverLayout: Sendable {
   /// A field two columns claim: the first is used, and this is refused.
   public var repeated: [(HandoverField, String, String)] = []
 
+  public init() {}
+
   /// The header of `field`'s column as the list writes it.
   public func header(_ field: HandoverField) -> String {
     columns[field].flatMap { headers[$0] } ?? field.label

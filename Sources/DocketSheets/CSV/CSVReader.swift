@@ -22,32 +22,72 @@ public enum CSVReader {
   /// Reads the whole file. Without `encoding`, a byte-order mark or valid UTF-8 means UTF-8 and
   /// anything else GB18030 (what Excel's "CSV" writes on a Chinese Windows).
   public static func read(_ bytes: [UInt8], encoding: CSVEncoding? = nil) throws(SheetError) -> Sheet {
-    var body = bytes[...]
+    var rows: [SheetRow] = []
+    try forEachRow(bytes, encoding: encoding) { rows.append($0) }
+    while rows.last?.isBlank == true { rows.removeLast() }
+    return Sheet(name: nil, rows: rows)
+  }
+
+  /// Hands each row to `body` as it is read, without keeping the table: a list of hundreds of
+  /// thousands of rows is checked in the memory of one row (plus what `body` keeps).
+  public static func forEachRow(
+    _ bytes: [UInt8], encoding: CSVEncoding? = nil, _ body: (SheetRow) -> Void
+  ) throws(SheetError) {
+    var content = bytes[...]
     let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-    let hasBOM = body.starts(with: bom)
-    if hasBOM { body = body.dropFirst(3) }
-    // UTF-8 is split in place, each field checked as it is made: a list can be hundreds of
-    // megabytes, and a decoded copy of it would double that.
-    if encoding != .gb18030 {
-      if let rows = try records(body) { return Sheet(name: nil, rows: rows) }
-      guard encoding == nil && !hasBOM else {
+    let hasBOM = content.starts(with: bom)
+    if hasBOM { content = content.dropFirst(3) }
+    if encoding == .utf8 || hasBOM || (encoding == nil && isUTF8(content)) {
+      guard try records(content, body) else {
         throw .encoding(
           "it is not valid UTF-8; if Excel saved it as plain \"CSV\" it is GB18030: give --encoding gb18030")
       }
+      return
     }
-    let decoded = CharsetDecoder().decode(body, label: "gb18030")
+    let decoded = CharsetDecoder().decode(content, label: "gb18030")
     guard !decoded.replaced else {
       throw .encoding(
         "it is neither UTF-8 nor GB18030 (some bytes are not Chinese text); save it from Excel as \"CSV UTF-8\""
       )
     }
     let utf8 = Array(decoded.text.utf8)
-    return Sheet(name: nil, rows: try records(utf8[...]) ?? [])
+    _ = try records(utf8[...], body)
   }
 
-  /// Splits UTF-8 into rows of fields; nil when a field is not valid UTF-8.
-  static func records(_ utf8: ArraySlice<UInt8>) throws(SheetError) -> [SheetRow]? {
-    var rows: [SheetRow] = []
+  /// Whether the bytes are UTF-8, checked without making a string of them.
+  static func isUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+    bytes.withUnsafeBufferPointer { buffer in
+      var i = 0
+      let count = buffer.count
+      while i < count {
+        let lead = buffer[i]
+        if lead < 0x80 {
+          i += 1
+          continue
+        }
+        let length: Int
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return false
+        }
+        guard i + length <= count else { return false }
+        for k in 1..<length where buffer[i + k] & 0xC0 != 0x80 { return false }
+        // Overlong and surrogate forms, which String would refuse too.
+        if lead == 0xE0 && buffer[i + 1] < 0xA0 || lead == 0xED && buffer[i + 1] > 0x9F
+          || lead == 0xF0 && buffer[i + 1] < 0x90 || lead == 0xF4 && buffer[i + 1] > 0x8F
+        {
+          return false
+        }
+        i += length
+      }
+      return true
+    }
+  }
+
+  /// Splits UTF-8 into rows of fields, each handed to `body`; false when a field is not valid UTF-8.
+  static func records(_ utf8: ArraySlice<UInt8>, _ body: (SheetRow) -> Void) throws(SheetError) -> Bool {
     var fields: [SheetCell] = []
     var field: [UInt8] = []
     var quoted = false
@@ -69,7 +109,7 @@ public enum CSVReader {
     }
     func endRow() {
       endField()
-      rows.append(SheetRow(number: number, cells: fields))
+      body(SheetRow(number: number, cells: fields))
       fields = []
       number += 1
     }
@@ -108,13 +148,11 @@ public enum CSVReader {
       case 0x0A: endRow()
       default: field.append(byte)
       }
-      if invalid { return nil }
+      if invalid { return false }
       i += 1
     }
     if quoted { throw .unterminatedQuote(row: number) }
     if !field.isEmpty || !fields.isEmpty || wasQuoted { endRow() }
-    if invalid { return nil }
-    while rows.last?.isBlank == true { rows.removeLast() }
-    return rows
+    return !invalid
   }
 }

@@ -60,7 +60,7 @@ public struct HandoverRepository {
     return last - count + 1
   }
 
-  /// Writes the batch's items in state `registered` with one COPY, and returns their ids by reference.
+  /// Writes items of a batch in state `registered` with one COPY, and returns their ids by reference.
   /// Their clock facts are worked out in the same transaction (``ClockRepository/insertNew(_:)``),
   /// through their receipt: a new item has no later event.
   public func copyItems(_ items: [NewItem], batchID: Int64) throws(DatabaseError) -> [String: Int64] {
@@ -84,11 +84,14 @@ public struct HandoverRepository {
       })
     var ids: [String: Int64] = [:]
     ids.reserveCapacity(items.count)
-    for row in try db.query("SELECT id, ref FROM items WHERE batch_id = $1", [batchID]) {
+    for row in try db.query(
+      "SELECT id, ref FROM items WHERE batch_id = $1 AND ref = ANY($2::text[])",
+      [batchID, TextArray(items.map(\.ref))])
+    {
       ids[try row.decode("ref")] = try row.decode("id")
     }
-    let accused = items.flatMap { item in
-      item.accused.enumerated().map { position, person -> [String?] in
+    let accused = items.lazy.flatMap { item in
+      item.accused.enumerated().lazy.map { position, person -> [String?] in
         [
           String(ids[item.ref]!), String(position + 1), person.name, person.unitID.map(String.init),
           person.unitName,

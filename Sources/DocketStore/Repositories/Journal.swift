@@ -59,7 +59,7 @@ public struct JournalRepository {
 
   /// Appends many events in order with one COPY, chained exactly as ``append(itemID:actor:event:effectiveAt:payload:)``
   /// chains them, inside the caller's transaction.
-  public func appendAll(_ events: [NewEvent]) throws(DatabaseError) {
+  public func appendAll(_ events: some Collection<NewEvent>) throws(DatabaseError) {
     guard !events.isEmpty else { return }
     let head = try db.first(
       "SELECT seq, hash, now() AS recorded_at FROM journal_head WHERE singleton FOR UPDATE")!

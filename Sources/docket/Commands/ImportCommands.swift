@@ -48,14 +48,17 @@ extension ImportCommand {
     }
 
     func execute() throws(DocketError) {
-      // Read straight into bytes, so that a large list is not held twice.
-      func contents() -> [UInt8]? { FileManager.default.contents(atPath: file).map { [UInt8]($0) } }
-      guard let bytes = contents() else {
+      // Read straight into the request, which the import consumes: a large list is held once.
+      func read() -> HandoverRequest? {
+        FileManager.default.contents(atPath: file).map {
+          HandoverRequest(
+            fileName: (file as NSString).lastPathComponent, bytes: [UInt8]($0), handedOverBy: from)
+        }
+      }
+      guard var request = read() else {
         throw .invalid("\(file) cannot be read: it does not exist or is not readable.")
       }
       let docket = try connection.open()
-      var request = HandoverRequest(
-        fileName: (file as NSString).lastPathComponent, bytes: bytes, handedOverBy: from)
       request.encoding = encoding.flatMap(CSVEncoding.init(label:))
       request.sheet = sheet
       request.kind = kind

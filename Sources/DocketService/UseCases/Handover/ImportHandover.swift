@@ -68,7 +68,7 @@ public struct HandoverRefusal: Sendable, CustomStringConvertible {
 extension Docket {
   /// Imports an inspection team's handover list as one batch, in one transaction: checked whole
   /// first, then every item, its journal event and the batch's, its clocks and report periods.
-  public func importHandover(_ request: HandoverRequest, actor login: String?) throws(DocketError)
+  public func importHandover(_ request: consuming HandoverRequest, actor login: String?) throws(DocketError)
     -> HandoverResult
   {
     let actor = try actor(login)
@@ -84,7 +84,10 @@ extension Docket {
       throw .invalid(
         "The handover date \(handoverDate) is in the future; give the day the list was handed over.")
     }
+    let digest = Array(SHA256.hash(data: request.bytes))
     let list = try checkedList(request, handoverDate: handoverDate)
+    // The file's bytes are not needed again; a large list should not be held twice.
+    request.bytes = []
     let (rows, rejected) = (list.rows, list.rejected)
     if !rejected.isEmpty && !request.partial {
       throw .invalid(
@@ -98,7 +101,6 @@ extension Docket {
       throw .invalid("\(request.fileName) has no valid row to import; nothing was written.")
     }
 
-    let digest = Array(SHA256.hash(data: request.bytes))
     return try transaction { () throws(DocketError) in
       let handover = HandoverRepository(db)
       if let earlier = try store({
@@ -129,58 +131,72 @@ extension Docket {
     }
   }
 
-  /// The list read and every row checked. The sheet is dropped on return: only the checked rows,
-  /// which share its text, are kept for the transaction.
+  /// The list read and every row checked as it is read: only the checked rows, which share the
+  /// file's text, are kept for the transaction.
   private func checkedList(_ request: HandoverRequest, handoverDate: CivilDate) throws(DocketError) -> (
     header: [String], rows: [HandoverRow], rejected: [(row: [String], problems: [HandoverProblem])],
     unknownColumns: [String]
   ) {
-    let sheet = try readSheet(request)
-    guard let headerRow = sheet.rows.first(where: { !$0.isBlank }) else {
-      throw .invalid("\(request.fileName) has no rows: it needs a header row and one row per letter.")
-    }
-    let header = headerRow.cells.map(\.text)
     let setting = try store { try SettingsRepository(db).value("handover_columns") } ?? ""
     let columns: HandoverColumns
     do { columns = try HandoverColumns(setting: setting) } catch { throw .from(error) }
-    let layout = columns.map(header)
-    if !layout.missing.isEmpty {
-      throw .invalid(
-        "\(request.fileName), row \(headerRow.number): no column for \(layout.missing.map(\.label).joined(separator: ", ")); the header row must name it (headers: \(HandoverField.allCases.map(\.label).joined(separator: ", ")), or an office's own in the setting handover_columns)."
-      )
-    }
-    if let (field, first, second) = layout.repeated.first {
-      throw .invalid(
-        "\(request.fileName), row \(headerRow.number): the columns '\(first)' and '\(second)' both hold \(field.label); keep one."
-      )
-    }
-    var checker = HandoverChecker(
-      layout: layout,
-      defaults: HandoverDefaults(
-        kind: request.kind, source: request.source, time: office.time,
-        latest: office.time.start(of: handoverDate.adding(days: 1))))
+    var header: [String]?
+    var layout = HandoverLayout()
+    var checker: HandoverChecker?
+    var refusal: DocketError?
     var rows: [HandoverRow] = []
-    rows.reserveCapacity(sheet.rows.count)
     var rejected: [(row: [String], problems: [HandoverProblem])] = []
-    for sheetRow in sheet.rows where sheetRow.number > headerRow.number {
+
+    func take(_ sheetRow: SheetRow) {
+      guard refusal == nil else { return }
+      guard checker != nil else {
+        // The first row with anything in it names the columns.
+        guard !sheetRow.isBlank else { return }
+        let names = sheetRow.cells.map(\.text)
+        header = names
+        layout = columns.map(names)
+        if !layout.missing.isEmpty {
+          refusal = .invalid(
+            "\(request.fileName), row \(sheetRow.number): no column for \(layout.missing.map(\.label).joined(separator: ", ")); the header row must name it (headers: \(HandoverField.allCases.map(\.label).joined(separator: ", ")), or an office's own in the setting handover_columns)."
+          )
+        } else if let (field, first, second) = layout.repeated.first {
+          refusal = .invalid(
+            "\(request.fileName), row \(sheetRow.number): the columns '\(first)' and '\(second)' both hold \(field.label); keep one."
+          )
+        }
+        checker = HandoverChecker(
+          layout: layout,
+          defaults: HandoverDefaults(
+            kind: request.kind, source: request.source, time: office.time,
+            latest: office.time.start(of: handoverDate.adding(days: 1))))
+        return
+      }
       let cells = sheetRow.cells.map(\.text)
-      let (row, problems) = checker.check(HandoverInputRow(number: sheetRow.number, cells: cells))
+      let (row, problems) = checker!.check(HandoverInputRow(number: sheetRow.number, cells: cells))
       if let row { rows.append(row) } else if !problems.isEmpty { rejected.append((cells, problems)) }
+    }
+
+    do throws(SheetError) {
+      if Self.isWorkbook(request) {
+        for row in try XLSXReader.read(request.bytes, sheet: request.sheet).rows { take(row) }
+      } else {
+        try CSVReader.forEachRow(request.bytes, encoding: request.encoding, take)
+      }
+    } catch {
+      throw .invalid("\(request.fileName): \(error.description).")
+    }
+    if let refusal { throw refusal }
+    guard let header else {
+      throw .invalid("\(request.fileName) has no rows: it needs a header row and one row per letter.")
     }
     return (header, rows, rejected, layout.unknown)
   }
 
-  /// Reads the file as XLSX (a zip archive) or CSV.
-  private func readSheet(_ request: HandoverRequest) throws(DocketError) -> Sheet {
-    let isZip = request.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
-    let isOLE = request.bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0])
-    do throws(SheetError) {
-      if isZip || isOLE || request.fileName.lowercased().hasSuffix(".xlsx") {
-        return try XLSXReader.read(request.bytes, sheet: request.sheet)
-      }
-      return try CSVReader.read(request.bytes, encoding: request.encoding)
-    } catch {
-      throw .invalid("\(request.fileName): \(error.description).")
-    }
+  /// XLSX (a zip archive; an old .xls is named as such by the reader) rather than CSV.
+  private static func isWorkbook(_ request: HandoverRequest) -> Bool {
+    request.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
+      || request.bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0])
+      || request.fileName.lowercased().hasSuffix(".xlsx")
   }
+
 }

@@ -24,60 +24,69 @@ extension Docket {
     }
     let vault = rows.contains { !$0.identity.isEmpty } ? try vault() : nil
     let units = try unitIDs()
-    let batch = String(batchID)
-    var items: [NewItem] = []
-    items.reserveCapacity(rows.count)
-    for (row, counter) in zip(rows, counters) {
-      let sequence = next[counter]!
-      next[counter] = sequence + 1
-      let ref = office.referencePattern.format(year: counter.year, kind: counter.kind, sequence: sequence)
-      var sealed: [UInt8]?
-      var match: [[UInt8]] = []
-      if let vault, !row.identity.isEmpty {
-        sealed = try vault.seal(row.identity, ref: ref)
-        match = vault.matchHashes(row.identity)
-      }
-      items.append(
-        NewItem(
-          ref: ref, kind: row.kind, source: row.source, channel: .handover, subject: row.subject,
-          summary: row.summary,
-          category: row.category, reporterKind: row.identity.kind, reporterSealed: sealed,
-          reporterMatch: match,
-          receivedAt: row.receivedAt,
-          channelDetails: Self.flatJSON(["batch": batch, "list_number": row.number, "note": row.note]),
-          registeredBy: actor.id,
-          accused: row.accused.map {
-            Accused(name: $0.name, unitID: $0.unit.flatMap { units[$0] }, unitName: $0.unit, rank: $0.rank)
-          }))
-    }
-    let ids = try store { try handover.copyItems(items, batchID: batchID) }
-
-    // The same event, payload for payload, as registering one item writes.
-    try store {
-      try JournalRepository(db).appendAll(
-        items.map { item in
-          JournalRepository.NewEvent(
-            itemID: ids[item.ref], actor: actor.login, event: "registered", effectiveAt: item.receivedAt,
-            payload: Self.flatJSON([
-              "ref": item.ref, "kind": item.kind.rawValue, "source": item.source.rawValue,
-              "channel": item.channel.rawValue, "category": item.category,
-              "reporter": item.reporterKind.rawValue,
-              "received_at": item.receivedAt.rfc3339,
-              "accused_count": item.accused.isEmpty ? nil : String(item.accused.count), "batch": batch,
-            ]))
-        })
-    }
     let engine = try clockEngine()
-    let worked = items.map { item in
-      work(
-        ids[item.ref]!,
-        ClockSubject(
-          kind: item.kind, source: item.source, reporterKind: item.reporterKind, receivedAt: item.receivedAt),
-        [], engine: engine, units: units)
+    let batch = String(batchID)
+    var refs: [String] = []
+    refs.reserveCapacity(rows.count)
+    // A chunk at a time, so that what a batch adds to its rows in memory (items, sealed
+    // identities, clock facts) stays the size of one chunk however long the list.
+    for start in stride(from: 0, to: rows.count, by: Self.batchChunk) {
+      let chunk = start..<min(start + Self.batchChunk, rows.count)
+      var items: [NewItem] = []
+      items.reserveCapacity(chunk.count)
+      for index in chunk {
+        let (row, counter) = (rows[index], counters[index])
+        let sequence = next[counter]!
+        next[counter] = sequence + 1
+        let ref = office.referencePattern.format(year: counter.year, kind: counter.kind, sequence: sequence)
+        var sealed: [UInt8]?
+        var match: [[UInt8]] = []
+        if let vault, !row.identity.isEmpty {
+          sealed = try vault.seal(row.identity, ref: ref)
+          match = vault.matchHashes(row.identity)
+        }
+        items.append(
+          NewItem(
+            ref: ref, kind: row.kind, source: row.source, channel: .handover, subject: row.subject,
+            summary: row.summary, category: row.category, reporterKind: row.identity.kind,
+            reporterSealed: sealed,
+            reporterMatch: match, receivedAt: row.receivedAt,
+            channelDetails: Self.flatJSON(["batch": batch, "list_number": row.number, "note": row.note]),
+            registeredBy: actor.id,
+            accused: row.accused.map {
+              Accused(name: $0.name, unitID: $0.unit.flatMap { units[$0] }, unitName: $0.unit, rank: $0.rank)
+            }))
+      }
+      let ids = try store { try handover.copyItems(items, batchID: batchID) }
+      // The same event, payload for payload, as registering one item writes; built as it is copied.
+      try store {
+        try JournalRepository(db).appendAll(
+          items.lazy.map { item in
+            JournalRepository.NewEvent(
+              itemID: ids[item.ref], actor: actor.login, event: "registered", effectiveAt: item.receivedAt,
+              payload: Self.flatJSON([
+                "ref": item.ref, "kind": item.kind.rawValue, "source": item.source.rawValue,
+                "channel": item.channel.rawValue, "category": item.category,
+                "reporter": item.reporterKind.rawValue, "received_at": item.receivedAt.rfc3339,
+                "accused_count": item.accused.isEmpty ? nil : String(item.accused.count), "batch": batch,
+              ]))
+          })
+      }
+      let worked = items.map { item in
+        work(
+          ids[item.ref]!,
+          ClockSubject(
+            kind: item.kind, source: item.source, reporterKind: item.reporterKind, receivedAt: item.receivedAt
+          ),
+          [], engine: engine, units: units)
+      }
+      try storeWorked(worked, new: true)
+      refs += items.map(\.ref)
     }
-    try storeWorked(worked, new: true)
-    return items.map(\.ref)
+    return refs
   }
+
+  static let batchChunk = 10_000
 
   /// A flat map of strings as ``canonicalJSON(_:)`` writes it (sorted keys, slashes and non-ASCII
   /// as they are), nil values left out; written by hand because a batch writes it hundreds of

@@ -85,6 +85,11 @@ func write(_ text: String) {
   FileHandle.standardOutput.write(Data(text.utf8))
 }
 
+/// A sentence on standard error that does not stop the command (a warning, one message of a batch).
+func complain(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
 /// Prints a JSON document.
 func write(_ json: JSONValue) {
   json.print(to: .standardOutput)

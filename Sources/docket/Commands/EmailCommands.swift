@@ -185,7 +185,3 @@ struct MailSource {
     }
   }
 }
-
-func complain(_ text: String) {
-  FileHandle.standardError.write(Data((text + "\n").utf8))
-}

@@ -5,10 +5,14 @@ public struct Sheet: Sendable, Equatable {
   public var name: String?
   /// Trailing empty rows are dropped; empty rows in between are kept, so numbers stay true.
   public var rows: [SheetRow]
+  /// Whether the workbook counts dates from 1904 (old Mac Excel): its serial numbers are then
+  /// 1,462 days short of the usual ones.
+  public var date1904: Bool
 
-  public init(name: String?, rows: [SheetRow]) {
+  public init(name: String?, rows: [SheetRow], date1904: Bool = false) {
     self.name = name
     self.rows = rows
+    self.date1904 = date1904
   }
 }
 

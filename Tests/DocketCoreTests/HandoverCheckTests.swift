@@ -45,6 +45,17 @@ struct HandoverCheckTests {
     #expect(withTime?.receivedAt == expected.addingTimeInterval(37_800))
     let serialWithTime = check.check(HandoverInputRow(number: 2, cells: ["44459.4375", "内容"])).row
     #expect(serialWithTime?.receivedAt == expected.addingTimeInterval(37_800))
+    // A workbook from old Mac Excel counts from 1904: the same day is 1,462 smaller.
+    var mac = HandoverChecker(
+      layout: HandoverColumns().map(["来信日期", "内容摘要"]),
+      defaults: {
+        var defaults = HandoverDefaults(
+          kind: .petition, source: .inspection, time: beijing,
+          latest: Date(timeIntervalSince1970: 1_632_240_000))
+        defaults.date1904 = true
+        return defaults
+      }())
+    #expect(mac.check(HandoverInputRow(number: 2, cells: ["42997", "内容"])).row?.receivedAt == expected)
   }
 
   @Test("each problem names its row, column and header, and says what was expected")

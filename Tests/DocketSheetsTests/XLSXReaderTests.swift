@@ -321,3 +321,14 @@ func largeSheet() throws {
   #expect(sheet?.rows.count == 200_001)
   #expect(sheet?.rows.last?.cells.count == 12)
 }
+
+@Suite("XLSX reader: date systems")
+struct XLSXDateSystemTests {
+  @Test("a workbook from old Mac Excel says its dates count from 1904")
+  func date1904() throws {
+    let old = try read("date1904.xlsx")
+    #expect(old.date1904)
+    #expect(old.rows[1].cells.first == .number("42997"))
+    #expect(try read("petitions.xlsx").date1904 == false)
+  }
+}

@@ -18,6 +18,8 @@ public struct HandoverDefaults: Sendable {
   public var time: OfficeTime
   /// Dates after this are refused: a letter cannot arrive after the list was handed over.
   public var latest: Date
+  /// Serial dates count from 1904 (a workbook from old Mac Excel), not 1900.
+  public var date1904 = false
 
   public init(kind: Kind?, source: Source, time: OfficeTime, latest: Date) {
     self.kind = kind
@@ -197,7 +199,7 @@ public struct HandoverChecker {
       // February 1900); the fraction is the time of day.
       let days = Int(serial.rounded(.down))
       let seconds = Int(((serial - Double(days)) * 86_400).rounded())
-      return local(days: days - 25_569, seconds: seconds)
+      return local(days: days - 25_569 + (defaults.date1904 ? 1_462 : 0), seconds: seconds)
     }
     var numbers: [Int] = []
     var current: Int?

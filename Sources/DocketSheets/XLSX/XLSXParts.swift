@@ -149,6 +149,8 @@ private func relationshipID(_ attributes: [String: String]) -> String? {
 /// `xl/workbook.xml`: the sheets in tab order.
 final class WorkbookParser: NSObject, PartHandler {
   private(set) var sheets: [(name: String, id: String, hidden: Bool)] = []
+  /// Whether dates count from 1904 (old Mac Excel) rather than 1900.
+  private(set) var date1904 = false
   private(set) var failure: SheetError?
   private(set) var finished = false
   private var depth = 0
@@ -158,7 +160,10 @@ final class WorkbookParser: NSObject, PartHandler {
     attributes: [String: String]
   ) {
     depth += 1
-    guard elementName == "sheet" else { return }
+    if elementName == "workbookPr" || elementName.hasSuffix(":workbookPr") {
+      date1904 = ["1", "true"].contains(attributes["date1904"]?.lowercased() ?? "")
+    }
+    guard elementName == "sheet" || elementName.hasSuffix(":sheet") else { return }
     guard let name = attributes["name"], let id = relationshipID(attributes) else {
       failure = .malformed("its workbook part lists a sheet without a name or a relationship")
       parser.abortParsing()

@@ -81,7 +81,7 @@ public enum XLSXReader {
         }
       }
     }
-    return Sheet(name: chosen.name, rows: rows)
+    return Sheet(name: chosen.name, rows: rows, date1904: workbook.date1904)
   }
 
   /// The first and last row of a merged range such as `A1:C2` (or a lone `B3`).

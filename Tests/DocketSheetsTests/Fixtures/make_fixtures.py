@@ -265,6 +265,28 @@ def merged_header(path):
     simple_workbook(path, worksheet(rows, merges=["E7:F8", "B2:C2"]))
 
 
+def date1904(path):
+    # A workbook saved by old Mac Excel: serial numbers count from 1904-01-01 (day 0).
+    rows = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>来信日期</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>内容摘要</t></is></c></row>'
+        '<row r="2"><c r="A2"><v>42997</v></c><c r="B2" t="inlineStr"><is><t>反映问题</t></is></c></row>'
+    )
+    members = [
+        ("[Content_Types].xml", content_types(1)),
+        ("_rels/.rels", ROOT_RELS),
+        (
+            "xl/workbook.xml",
+            workbook([("Sheet1", "rId1", None)]).replace(
+                '<workbookPr defaultThemeVersion="166925"/>', '<workbookPr date1904="1"/>'
+            ),
+        ),
+        ("xl/_rels/workbook.xml.rels", workbook_rels([("rId1", "worksheet", "worksheets/sheet1.xml")])),
+        ("xl/worksheets/sheet1.xml", worksheet(rows)),
+    ]
+    write_zip(path, members)
+
+
 def merged_below(path):
     # A merged range in the body (A2:A3) is fine: only its top-left cell holds a value.
     rows = (
@@ -420,6 +442,7 @@ FIXTURES = {
     "prefixed.xlsx": prefixed,
     "merged_header.xlsx": merged_header,
     "merged_below.xlsx": merged_below,
+    "date1904.xlsx": date1904,
     "not_zip.xlsx": not_zip,
     "old_excel.xls": old_xls,
     "no_workbook.xlsx": no_workbook,

@@ -146,6 +146,7 @@ extension Docket {
     var refusal: DocketError?
     var rows: [HandoverRow] = []
     var rejected: [(row: [String], problems: [HandoverProblem])] = []
+    var date1904 = false
 
     func take(_ sheetRow: SheetRow) {
       guard refusal == nil else { return }
@@ -164,11 +165,11 @@ extension Docket {
             "\(request.fileName), row \(sheetRow.number): the columns '\(first)' and '\(second)' both hold \(field.label); keep one."
           )
         }
-        checker = HandoverChecker(
-          layout: layout,
-          defaults: HandoverDefaults(
-            kind: request.kind, source: request.source, time: office.time,
-            latest: office.time.start(of: handoverDate.adding(days: 1))))
+        var defaults = HandoverDefaults(
+          kind: request.kind, source: request.source, time: office.time,
+          latest: office.time.start(of: handoverDate.adding(days: 1)))
+        defaults.date1904 = date1904
+        checker = HandoverChecker(layout: layout, defaults: defaults)
         return
       }
       let cells = sheetRow.cells.map(\.text)
@@ -178,7 +179,9 @@ extension Docket {
 
     do throws(SheetError) {
       if Self.isWorkbook(request) {
-        for row in try XLSXReader.read(request.bytes, sheet: request.sheet).rows { take(row) }
+        let sheet = try XLSXReader.read(request.bytes, sheet: request.sheet)
+        date1904 = sheet.date1904
+        for row in sheet.rows { take(row) }
       } else {
         try CSVReader.forEachRow(request.bytes, encoding: request.encoding, take)
       }

@@ -27,11 +27,12 @@ let package = Package(
     .target(name: "DocketCharsets"),
     // Email parsing has no database dependency: `intake email --dry-run` runs without one.
     .target(
-      name: "DocketMail", dependencies: ["DocketCharsets", .product(name: "Crypto", package: "swift-crypto")]),
+      name: "DocketMail",
+      dependencies: ["DocketCharsets", "DocketCore", .product(name: "Crypto", package: "swift-crypto")]),
     // Handover lists: CSV and XLSX read into rows of cells; no database.
     .target(
       name: "DocketSheets",
-      dependencies: ["DocketCharsets", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+      dependencies: ["DocketCharsets", "DocketCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .target(
       name: "DocketStore",
       dependencies: [

@@ -28,9 +28,9 @@ struct HandoverCheckTests {
     #expect(office.map(["来件时间", "问题线索内容"]).missing.isEmpty)
     #expect(throws: ValidationError.self) { try HandoverColumns(setting: "来件时间=when") }
     #expect(HandoverColumns().map(["来信日期", "日期", "内容"]).repeated.count == 1)
-    #expect(HandoverLayout.letter(0) == "A")
-    #expect(HandoverLayout.letter(25) == "Z")
-    #expect(HandoverLayout.letter(26) == "AA")
+    #expect(columnLetters(0) == "A")
+    #expect(columnLetters(25) == "Z")
+    #expect(columnLetters(26) == "AA")
   }
 
   @Test("dates as lists write them, and Excel serial numbers, in office time")

@@ -1,8 +1,9 @@
 import DocketCore
-import DocketService
 import DocketTestSupport
 import Foundation
 import Testing
+
+@testable import DocketService
 
 /// A list as Excel saves "CSV UTF-8": a byte-order mark, CRLF, quotes where needed.
 func handoverCSV(_ rows: [[String]], header: [String] = ["序号", "来信日期", "反映人", "联系电话", "种类", "问题类别", "内容摘要"])
@@ -88,6 +89,15 @@ struct HandoverImportTests {
     #expect(!last.clocks.isEmpty)
     #expect(try d.verifyJournal(actor: "aud").checked >= count)
     #expect(try d.verifyJournal(actor: "aud").isIntact)
+  }
+
+  @Test("a batch's journal payloads are written exactly as one item's are")
+  func payloads() {
+    let fields: [String: String?] = [
+      "quote": "他说\"乱收费\"", "slash": "a/b\\c", "lines": "一\n二\r\t三", "control": "\u{01}\u{1F}",
+      "chinese": "涉警问题", "absent": nil, "empty": "",
+    ]
+    #expect(Docket.flatJSON(fields) == Docket.canonicalJSON(fields.compactMapValues { $0 }))
   }
 
   @Test("one bad cell and nothing is written; the error names the file, row and column")

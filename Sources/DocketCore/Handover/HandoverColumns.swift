@@ -121,14 +121,4 @@ public struct HandoverLayout: Sendable {
     columns[field].flatMap { headers[$0] } ?? field.label
   }
 
-  /// The column letter(s) as a spreadsheet shows them: 0 → A, 26 → AA.
-  public static func letter(_ index: Int) -> String {
-    var index = index
-    var letters = ""
-    repeat {
-      letters = String(UnicodeScalar(UInt8(65 + index % 26))) + letters
-      index = index / 26 - 1
-    } while index >= 0
-    return letters
-  }
 }

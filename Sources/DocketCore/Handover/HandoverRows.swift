@@ -85,7 +85,7 @@ public struct HandoverChecker {
       let index = layout.columns[field]
       problems.append(
         HandoverProblem(
-          row: input.number, column: index.map(HandoverLayout.letter) ?? "—", header: layout.header(field),
+          row: input.number, column: index.map(columnLetters) ?? "—", header: layout.header(field),
           problem: text))
     }
     guard input.cells.contains(where: { !$0.isEmpty }) else {

@@ -22,8 +22,6 @@ public struct ReferencePattern: Sendable, Equatable, CustomStringConvertible {
     self.segments = Self.segments(pattern)
   }
 
-  public static func == (a: ReferencePattern, b: ReferencePattern) -> Bool { a.pattern == b.pattern }
-
   public init(_ pattern: String) throws(ValidationError) {
     self.pattern = pattern
     self.segments = Self.segments(pattern)

@@ -1,3 +1,4 @@
+import DocketCore
 import Foundation
 
 /// RFC 5322 dates with the obsolete forms mail still carries: two- and three-digit years, zone
@@ -59,11 +60,11 @@ enum MailDate {
     }
     var offset = 0
     if index < tokens.count, let zone = zone(tokens[index]) { offset = zone }
-    guard (1...12).contains(monthNumber), (1...31).contains(day), (1...9999).contains(year) else {
+    // A day the month does not have (30 February) is refused, not carried into the next month.
+    guard (1...9999).contains(year), let civil = CivilDate(year: year, month: monthNumber, day: day) else {
       return nil
     }
-    let days = daysFromCivil(year, monthNumber, day)
-    let seconds = days * 86400 + time - offset
+    let seconds = civil.ordinal * 86400 + time - offset
     return Date(timeIntervalSince1970: TimeInterval(seconds))
   }
 
@@ -124,14 +125,4 @@ enum MailDate {
     }
   }
 
-  /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-  static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let mp = (month + 9) % 12
-    let doy = (153 * mp + 2) / 5 + day - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146097 + doe - 719468
-  }
 }

@@ -1,3 +1,4 @@
+import DocketCore
 import Foundation
 import ZIPFoundation
 
@@ -12,7 +13,8 @@ public enum XLSXWriter {
     for (index, row) in rows.enumerated() {
       sheet += "<row r=\"\(index + 1)\">"
       for (column, text) in row.enumerated() where !text.isEmpty {
-        sheet += "<c r=\"\(columnName(column))\(index + 1)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
+        sheet +=
+          "<c r=\"\(columnLetters(column))\(index + 1)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
         sheet += escaped(text) + "</t></is></c>"
       }
       sheet += "</row>"
@@ -57,17 +59,6 @@ public enum XLSXWriter {
     } catch {
       throw .malformed("the workbook could not be written: \(error)")
     }
-  }
-
-  /// 0 → A, 25 → Z, 26 → AA.
-  static func columnName(_ index: Int) -> String {
-    var index = index
-    var letters = ""
-    repeat {
-      letters = String(UnicodeScalar(UInt8(65 + index % 26))) + letters
-      index = index / 26 - 1
-    } while index >= 0
-    return letters
   }
 
   /// XML text: markup escaped; control characters XML 1.0 cannot hold written as Excel's `_xHHHH_`.

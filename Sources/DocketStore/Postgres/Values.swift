@@ -54,7 +54,7 @@ public struct TextArray: SQLBindable {
 public struct ByteaArray: SQLBindable {
   public let elements: [[UInt8]]
   public init(_ elements: [[UInt8]]) { self.elements = elements }
-  public var sqlValue: SQLValue {
-    .text("{" + elements.map { "\"\\\\x" + $0.hex + "\"" }.joined(separator: ",") + "}")
-  }
+  public var sqlValue: SQLValue { .text(literal) }
+  /// The array literal, as a parameter binds it or COPY's text format writes it.
+  public var literal: String { "{" + elements.map { "\"\\\\x" + $0.hex + "\"" }.joined(separator: ",") + "}" }
 }

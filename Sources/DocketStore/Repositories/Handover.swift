@@ -29,10 +29,6 @@ public struct HandoverRepository {
     ).map(Self.batch)
   }
 
-  public func batch(id: Int64) throws(DatabaseError) -> HandoverBatch? {
-    try db.first(Self.selectBatch + " WHERE id = $1", [id]).map(Self.batch)
-  }
-
   public func insertBatch(
     source: String, handedOverBy: String, handoverDate: CivilDate, fileName: String, sha256: [UInt8],
     items: Int,
@@ -78,7 +74,7 @@ public struct HandoverRepository {
           item.ref, item.kind.rawValue, item.source.rawValue, item.channel.rawValue, item.subject,
           item.summary,
           item.category, item.reporterKind.rawValue, item.reporterSealed.map { "\\x" + $0.hex },
-          Self.byteaArray(item.reporterMatch), received, "registered", received, item.channelDetails,
+          ByteaArray(item.reporterMatch).literal, received, "registered", received, item.channelDetails,
           String(item.registeredBy), received, batch, received,
         ]
       })
@@ -104,17 +100,6 @@ public struct HandoverRepository {
         "COPY accused (item_id, position, name, unit_id, unit_name, rank) FROM STDIN", rows: accused)
     }
     return ids
-  }
-
-  /// The items of a batch, by reference.
-  public func itemIDs(batchID: Int64) throws(DatabaseError) -> [Int64] {
-    try db.query("SELECT id FROM items WHERE batch_id = $1 ORDER BY id", [batchID]).map {
-      row throws(DatabaseError) in try row.decode("id")
-    }
-  }
-
-  static func byteaArray(_ elements: [[UInt8]]) -> String {
-    "{" + elements.map { "\"\\\\x" + $0.hex + "\"" }.joined(separator: ",") + "}"
   }
 
   private static let selectBatch = """

@@ -44,14 +44,10 @@ extension Docket {
     do {
       message = try mailParser(sizeLimit: rules.sizeLimit).parse(raw)
     } catch {
-      let notMail = if case .notMail = error { true } else { false }
-      return try transaction { () throws(DocketError) in
-        EmailIntakeResult(
-          outcome: try quarantine(
-            raw, digest: digest, reason: error.description, notMail: notMail, origin: origin,
-            arrivedAt: arrivedAt, actor: actor),
-          warnings: [])
-      }
+      return try quarantined(
+        raw, digest: digest, reason: error.description, notMail: error.isNotMail, warnings: [],
+        origin: origin,
+        arrivedAt: arrivedAt, actor: actor)
     }
     // The same message delivered twice at the same moment (an MTA retrying while the first
     // delivery commits) loses on a unique key; tried once more, it is found known.
@@ -68,22 +64,25 @@ extension Docket {
       } catch  where error.isUniqueViolation && attempt == 1 {
         continue
       } catch  where !error.isTemporary && !error.isForbidden {
-        return try quarantineRefused(
-          raw, digest: digest, error, origin: origin, arrivedAt: arrivedAt, actor: actor)
+        // A message the ledger refuses (a rule, a bad value) is kept for a person, never dropped.
+        return try quarantined(
+          raw, digest: digest, reason: error.description, notMail: false, warnings: message.warnings,
+          origin: origin, arrivedAt: arrivedAt, actor: actor)
       }
     }
   }
 
-  /// A message the ledger refuses (a rule, a bad value) is kept for a person, never dropped.
-  private func quarantineRefused(
-    _ raw: [UInt8], digest: [UInt8], _ error: DocketError, origin: String, arrivedAt: Date, actor: Staff
+  /// Holds a message in quarantine, in its own transaction.
+  private func quarantined(
+    _ raw: [UInt8], digest: [UInt8], reason: String, notMail: Bool, warnings: [MailWarning], origin: String,
+    arrivedAt: Date, actor: Staff
   ) throws(DocketError) -> EmailIntakeResult {
-    return try transaction { () throws(DocketError) in
+    try transaction { () throws(DocketError) in
       EmailIntakeResult(
         outcome: try quarantine(
-          raw, digest: digest, reason: error.description, notMail: false, origin: origin,
-          arrivedAt: arrivedAt, actor: actor),
-        warnings: [])
+          raw, digest: digest, reason: reason, notMail: notMail, origin: origin, arrivedAt: arrivedAt,
+          actor: actor),
+        warnings: warnings)
     }
   }
 

@@ -16,6 +16,8 @@ public final class Docket {
   let sqlDirectory: URL?
   /// The clock; tests may set it to enter history deterministically.
   public var now: () -> Date = { Date() }
+  /// Set by ``actor(_:)`` when an administrator acts in someone else's name.
+  var onBehalf: OnBehalf?
 
   init(
     db: Connection, choice: DatabaseChoice, keyFile: KeyFile, environment: [String: String],
@@ -120,10 +122,15 @@ public final class Docket {
   }
 
   /// The identity vault, loaded from the key file and checked against the database's fingerprint.
+  ///
+  /// The fingerprint is read every time, after waiting out a key rotation in progress: a vault kept
+  /// from before a rotation (a long batch's) must never seal with the retired key. A rotation that
+  /// committed but crashed before moving its new key file into place is finished here.
   func vault() throws(DocketError) -> IdentityVault {
-    if let cached = cachedVault { return cached }
-    let vault = try keyFile.load()
-    if let expected = office.identityKeyID, expected != vault.keyID {
+    let expected = try store { try IdentityRepository(db).keyIDOutsideRotation() }
+    if let cached = cachedVault, expected == nil || expected == cached.keyID { return cached }
+    let vault = try keyFile.load(finishingRotationTo: expected)
+    if let expected, expected != vault.keyID {
       throw .identityKey(
         "The identity key file \(keyFile.url.path) is not the key this database was set up with; use the original key file (see DOCKET_KEY_FILE)."
       )

@@ -21,6 +21,8 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
   case migration(MigrationError)
   /// The identity key file is missing, unreadable, or not the one this database was set up with.
   case identityKey(String)
+  /// Refused for now, to be tried again later (a rate limit); exit 75.
+  case temporary(String)
 
   public var description: String {
     switch self {
@@ -35,12 +37,14 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
     case .cluster(let error): error.description
     case .migration(let error): error.description
     case .identityKey(let problem): problem
+    case .temporary(let reason): reason
     }
   }
 
-  /// Whether trying again later may succeed (the database is down or starting).
+  /// Whether trying again later may succeed (the database is down or starting, or a rate limit holds).
   public var isTemporary: Bool {
     if case .database(let error) = self { return error.isTemporary }
+    if case .temporary = self { return true }
     return false
   }
 

@@ -21,7 +21,7 @@ struct DocketTool: ParsableCommand {
       Dispose.self, Hold.self, Resume.self, Conclude.self, Close.self, Reopen.self,
       Reveal.self, AuditCommand.self, StaffCommand.self, UnitCommand.self, ConfigCommand.self,
       CalendarCommand.self, PolicyCommand.self, Notify.self, Feedback.self, Extend.self, Overdue.self,
-      ReportCommand.self,
+      ReportCommand.self, KeyCommand.self, Status.self, ReceiptCommand.self,
     ])
 }
 

@@ -16,19 +16,22 @@ private let movesByRole: [Role: Set<Move>] = [
   .auditor: [],
 ]
 
-// Everyone reads the ledger, the journal and the reports (unit scoping comes with issue 7).
+// Everyone reads the ledger and the reports (a handler only their unit's part); the whole journal is
+// for those who see every unit.
 private let actionsByRole: [Role: Set<Action>] = [
-  .registrar: [.register, .move, .readLedger, .readJournal, .readReports],
-  .handler: [.move, .readLedger, .readJournal, .readReports],
+  .registrar: [.register, .move, .readLedger, .readJournal, .readReports, .checkReceipt],
+  .handler: [.move, .readLedger, .readReports, .checkReceipt],
   // The case office and leaders chase units with supervision letters.
-  .caseOffice: [.register, .move, .readLedger, .readJournal, .readReports, .issueLetters],
+  .caseOffice: [.register, .move, .readLedger, .readJournal, .readReports, .issueLetters, .checkReceipt],
   .leader: [
     .register, .move, .approveDisposal, .overrideConflict, .findFalseAccusation, .revealIdentity,
-    .readLedger, .readJournal, .readReports, .issueLetters,
+    .readLedger, .readJournal, .readReports, .issueLetters, .checkReceipt,
   ],
-  .auditor: [.readLedger, .readJournal, .readReports],
+  .auditor: [.readLedger, .readJournal, .readReports, .checkReceipt],
   // An administrator runs the system; the leader's decisions stay the leader's.
-  .admin: [.register, .move, .readLedger, .readJournal, .readReports, .manageStaff, .configure],
+  .admin: [
+    .register, .move, .readLedger, .readJournal, .readReports, .manageStaff, .configure, .checkReceipt,
+  ],
 ]
 
 @Suite("Permissions")

@@ -129,7 +129,9 @@ struct ClockTests {
     #expect(third.map(\.title) == ["督办函〔2021〕第1号"])
     let events = try scene.reload(assigned.ref).events.filter { $0.event == "supervision_letter" }
     #expect(events.count == 3)
-    #expect(events.last?.payload == #"{"kind":"supervision","letter":"督办函〔2021〕第1号","unit":"第一纪检监察室"}"#)
+    #expect(
+      events.last?.payload
+        == #"{"entered_by":"admin","kind":"supervision","letter":"督办函〔2021〕第1号","unit":"第一纪检监察室"}"#)
   }
 
   @Test("time on hold does not count")

@@ -72,7 +72,8 @@ struct ConflictOfInterestTests {
     #expect(event.actor == "boss")
     #expect(
       event.payload
-        == #"{"conflict_override":"经常委会研究，由该局督察部门先行核查","from":"accepted","to":"assigned","unit":"市公安局"}"#)
+        == #"{"conflict_override":"经常委会研究，由该局督察部门先行核查","entered_by":"admin","from":"accepted","to":"assigned","unit":"市公安局"}"#
+    )
   }
 
   @Test("an accused's unit written before it was registered as a unit still counts")

@@ -69,7 +69,7 @@ struct EmailIntakeTests {
     #expect(item.summary == "某局长在2021年春节期间收受红包。")
     #expect(item.receivedAt == beijing("2021-11-29 10:00"))
     #expect(item.reporterKind == .realName)
-    let identity = try d.reveal("2021-XF-00001", reason: "核实举报人身份", actor: "boss")
+    let identity = try scene.test.person("boss").reveal("2021-XF-00001", reason: "核实举报人身份", actor: nil)
     #expect(identity.name == "张某某")
     #expect(identity.email == "zhang.moumou@example.com")
     // Neither the ledger nor the journal carries the sender.

@@ -107,7 +107,7 @@ struct IntakeServiceTests {
     let item = try scene.register(letter)
     // The return address's postcode locates the reporter: sealed with the address, not shown.
     #expect(item.channelDetails == ["postmark": "2021-09-26"])
-    let identity = try scene.d.reveal(item.ref, reason: "核实回信地址", actor: "boss")
+    let identity = try scene.test.person("boss").reveal(item.ref, reason: "核实回信地址", actor: nil)
     #expect(identity.address == "雷州市新城大道1号 524200")
   }
 

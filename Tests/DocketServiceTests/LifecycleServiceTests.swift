@@ -157,7 +157,7 @@ struct LifecycleServiceTests {
     #expect(refused.state.isClosedLike)
     #expect(
       try scene.reload(item.ref).events.last?.payload
-        == #"{"from":"registered","reason":"不属于纪检监察机关受理范围","to":"not_accepted"}"#)
+        == #"{"entered_by":"admin","from":"registered","reason":"不属于纪检监察机关受理范围","to":"not_accepted"}"#)
 
     let closed = try closedItem(scene)
     expectRefusal(.invalid) { () throws(DocketError) in
@@ -190,7 +190,7 @@ struct LifecycleServiceTests {
     #expect(third.duplicateOfRef == "2021-JB-00001")
     #expect(
       try scene.reload(c.ref).events.last?.payload
-        == #"{"from":"registered","original":"2021-JB-00001","to":"duplicate"}"#)
+        == #"{"entered_by":"admin","from":"registered","original":"2021-JB-00001","to":"duplicate"}"#)
 
     // The original cannot in turn be marked a duplicate of its own duplicate.
     let loop = expectRefusal(.refused) { () throws(DocketError) in
@@ -215,7 +215,7 @@ struct LifecycleServiceTests {
     // The journal keeps both the state moved to and the body.
     #expect(
       try scene.reload(item.ref).events.last?.payload
-        == #"{"forwarded_to":"雷州市人民检察院","from":"registered","to":"forwarded"}"#)
+        == #"{"entered_by":"admin","forwarded_to":"雷州市人民检察院","from":"registered","to":"forwarded"}"#)
 
     // An accepted item may be forwarded too.
     let accepted = try scene.register(Office.call(at: beijing("2021-09-28 11:00")))
@@ -310,7 +310,8 @@ struct LifecycleServiceTests {
     #expect(approved.disposalApproved)
     #expect(
       try scene.reload(ref).events.last?.payload
-        == #"{"approved":"true","disposal":"talk_inquiry","from":"handling","to":"handling"}"#)
+        == #"{"approved":"true","disposal":"talk_inquiry","entered_by":"admin","from":"handling","to":"handling"}"#
+    )
 
     // A handler changing the disposal withdraws the approval.
     let changed = try scene.d.dispose(
@@ -369,7 +370,8 @@ struct LifecycleServiceTests {
     #expect(concluded.finding == .unsubstantiated)
     #expect(
       try scene.reload(item.ref).events.last?.payload
-        == #"{"false_accusation":"true","finding":"unsubstantiated","from":"handling","to":"concluded"}"#)
+        == #"{"entered_by":"admin","false_accusation":"true","finding":"unsubstantiated","from":"handling","to":"concluded"}"#
+    )
   }
 
   @Test("reopening a closed item returns it to handling without its finding or disposal approval")
@@ -388,7 +390,7 @@ struct LifecycleServiceTests {
     #expect(reopened.handlerLogin == "h1")
     #expect(
       try scene.reload(closed.ref).events.last?.payload
-        == #"{"from":"closed","reason":"举报人提出异议并提供新证据","to":"handling"}"#)
+        == #"{"entered_by":"admin","from":"closed","reason":"举报人提出异议并提供新证据","to":"handling"}"#)
     #expect(!reopened.disposalApproved)
     expectRefusal(.refused) { () throws(DocketError) in
       try scene.d.conclude(
@@ -419,28 +421,36 @@ struct LifecycleServiceTests {
     #expect(approved.holdUntil == "2022-03-01")
     #expect(
       try scene.reload(item.ref).events.last?.payload
-        == #"{"approved":"true","disposal":"hold","from":"handling","to":"on_hold","until":"2022-03-01"}"#)
+        == #"{"approved":"true","disposal":"hold","entered_by":"admin","from":"handling","to":"on_hold","until":"2022-03-01"}"#
+    )
     let resumed = try scene.d.resume(item.ref, actor: "h1", .init(at: beijing("2022-03-01 09:00")))
     #expect(resumed.state == .handling)
     #expect(resumed.holdUntil == nil)
   }
 
-  @Test("a handler works only on the items of their own unit")
+  @Test("a handler works only on the items of their own unit; another unit's item is not there for them")
   func handlerScope() throws {
     let scene = try Scene.make("scope")
     let item = try scene.register()
     _ = try scene.d.accept(item.ref, actor: "reg", .init(at: beijing("2021-09-28 10:00")))
     _ = try scene.d.assign(item.ref, unit: "第一纪检监察室", actor: "boss", .init(at: beijing("2021-09-29 10:00")))
-    let error = expectRefusal(.forbidden) { () throws(DocketError) in
+    let error = expectRefusal(.notFound) { () throws(DocketError) in
       try scene.d.start(item.ref, actor: "h2", .init(at: beijing("2021-09-30 10:00")))
     }
-    #expect(error?.description.contains("第一纪检监察室") == true)
+    #expect(error?.description == "There is no item \(item.ref).")
     #expect(try scene.reload(item.ref).item.state == .assigned)
     let started = try scene.d.start(item.ref, actor: "h1", .init(at: beijing("2021-09-30 10:00")))
     #expect(started.handlerLogin == "h1")
-    expectRefusal(.forbidden) { () throws(DocketError) in
+    expectRefusal(.notFound) { () throws(DocketError) in
       try scene.d.hold(item.ref, until: "2021-12-01", actor: "h2", .init(at: beijing("2021-10-01 10:00")))
     }
+    // Someone who also registers sees every unit's items, but handles only their own unit's.
+    _ = try scene.d.addStaff(
+      login: "both", name: "登记兼承办", roles: [.registrar, .handler], unit: "第二纪检监察室", actor: "admin")
+    let both = expectRefusal(.forbidden) { () throws(DocketError) in
+      try scene.d.hold(item.ref, until: "2021-12-01", actor: "both", .init(at: beijing("2021-10-01 10:00")))
+    }
+    #expect(both?.description.contains("which is assigned to 第一纪检监察室 and not to 第二纪检监察室") == true)
   }
 
   /// An accusation handled by h1 and closed on 2021-10-21.

@@ -8,7 +8,7 @@ import Testing
 /// Which case of ``DocketError`` a use case refused with, to compare in `#expect`.
 enum Refusal: String, Equatable, CustomStringConvertible {
   case notFound, forbidden, transition, changedMeanwhile, refused, invalid, database, cluster, migration
-  case identityKey
+  case identityKey, temporary
 
   var description: String { rawValue }
 }
@@ -26,6 +26,7 @@ extension DocketError {
     case .cluster: .cluster
     case .migration: .migration
     case .identityKey: .identityKey
+    case .temporary: .temporary
     }
   }
 }

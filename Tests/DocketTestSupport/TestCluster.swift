@@ -1,3 +1,4 @@
+import DocketCore
 import DocketService
 import DocketStore
 import Foundation
@@ -104,5 +105,60 @@ public struct TestDocket {
     let other = try Docket.open(environment: environment, sqlDirectory: TestCluster.shared.sqlDirectory)
     other.now = docket.now
     return other
+  }
+}
+
+extension TestDocket {
+  /// Adds a staff member who works on a database role of their own, as the office's people do: the
+  /// role is created (trusted on the test cluster's socket), mapped to the staff record and enrolled
+  /// in docket_staff by `staff add`. Returns the connection string that logs in as that role.
+  public func staffOnOwnRole(
+    _ login: String, name: String, roles: Set<Role>, unit: String? = nil
+  ) throws -> String {
+    let role = Self.roleName(database, login)
+    let admin = try Connection(conninfo: TestCluster.shared.conninfo(database: "postgres"))
+    try admin.run(script: "CREATE ROLE \(role) LOGIN")
+    _ = try docket.addStaff(
+      login: login, name: name, roles: roles, unit: unit, databaseRole: role, actor: "admin")
+    return conninfo + " user=\(role)"
+  }
+
+  /// docket as an existing staff member working on a database role of their own, which is created
+  /// and mapped on first use: what a leader needs to reveal an identity (never done on their behalf).
+  public func person(_ login: String) throws -> Docket {
+    try open(as: try personConninfo(login))
+  }
+
+  /// The connection string that logs in as `login`'s own database role, created and mapped on first use.
+  public func personConninfo(_ login: String) throws -> String {
+    let role = Self.roleName(database, login)
+    let admin = try Connection(conninfo: TestCluster.shared.conninfo(database: "postgres"))
+    if try admin.first("SELECT 1 AS one FROM pg_roles WHERE rolname = $1", [role]) == nil {
+      try admin.run(script: "CREATE ROLE \(role) LOGIN")
+      try docket.mapStaff(login: login, databaseRole: role, actor: "admin")
+    }
+    return conninfo + " user=\(role)"
+  }
+
+  /// A database role (and its connection string) with no staff record behind it.
+  public func bareRole(_ name: String, enrolled: Bool) throws -> String {
+    let role = Self.roleName(database, name)
+    let admin = try Connection(conninfo: TestCluster.shared.conninfo(database: "postgres"))
+    try admin.run(script: "CREATE ROLE \(role) LOGIN")
+    if enrolled { try admin.run(script: "GRANT docket_staff TO \(role)") }
+    return conninfo + " user=\(role)"
+  }
+
+  /// docket opened by someone logged in with `conninfo`, sharing this test's key file and clock.
+  public func open(as conninfo: String) throws -> Docket {
+    var environment = environment
+    environment["DOCKET_DATABASE_URL"] = conninfo
+    let other = try Docket.open(environment: environment, sqlDirectory: TestCluster.shared.sqlDirectory)
+    other.now = docket.now
+    return other
+  }
+
+  static func roleName(_ database: String, _ login: String) -> String {
+    String("r_\(database)_\(login)".lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.prefix(63))
   }
 }

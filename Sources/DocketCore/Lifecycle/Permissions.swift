@@ -12,6 +12,8 @@ public enum Action: String, Sendable, CaseIterable {
   case readJournal = "read_journal"
   case manageStaff = "manage_staff"
   case configure
+  /// Looking up an item's public status by its receipt code, for the reporter who holds it.
+  case checkReceipt = "check_receipt"
 }
 
 /// Who may do what. Moves are checked per move, because a registrar screens and a handler handles.
@@ -29,6 +31,12 @@ public enum Permissions {
     }
   }
 
+  /// Whether `roles` see the items of every unit. A handler alone sees only the items assigned to
+  /// their own unit; the database's row-level security (sql/0010_access.sql) draws the same line.
+  public static func seesAllUnits(_ roles: Set<Role>) -> Bool {
+    !roles.isDisjoint(with: [.registrar, .leader, .caseOffice, .auditor, .admin])
+  }
+
   /// Whether any of `roles` may take `action`.
   ///
   /// The decisions the design gives a leader (approving a disposal, overriding a conflict of
@@ -37,7 +45,10 @@ public enum Permissions {
   public static func may(_ roles: Set<Role>, _ action: Action) -> Bool {
     roles.contains { role in
       switch (role, action) {
-      case (_, .readLedger), (_, .readJournal), (_, .readReports): true
+      case (_, .readLedger), (_, .readReports), (_, .checkReceipt): true
+      // The whole journal crosses units; a handler reads their items' events with `show`.
+      case (.handler, .readJournal): false
+      case (_, .readJournal): true
       case (.leader, .approveDisposal), (.leader, .overrideConflict), (.leader, .findFalseAccusation),
         (.leader, .revealIdentity):
         true

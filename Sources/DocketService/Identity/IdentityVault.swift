@@ -85,6 +85,11 @@ public struct IdentityVault {
 
   /// HMAC-SHA256 of each identifying value, for finding the same reporter without decrypting.
   public func matchHashes(_ identity: ReporterIdentity) -> [[UInt8]] {
-    identity.matchKeys.map { Array(HMAC<SHA256>.authenticationCode(for: Data($0.utf8), using: matchingKey)) }
+    identity.matchKeys.map(matchHash)
+  }
+
+  /// The keyed hash of one of ``ReporterIdentity/matchKeys``.
+  func matchHash(_ key: String) -> [UInt8] {
+    Array(HMAC<SHA256>.authenticationCode(for: Data(key.utf8), using: matchingKey))
   }
 }

@@ -57,7 +57,8 @@ extension Docket {
   public func monthlyReport(_ request: MonthlyReportRequest, actor login: String?) throws(DocketError)
     -> MonthlyReport
   {
-    try require(try actor(login), .readReports, "read reports")
+    let actor = try actor(login)
+    try require(actor, .readReports, "read reports")
     guard request.dimensions.count <= 2, Set(request.dimensions).count == request.dimensions.count else {
       throw .invalid("A report is broken down by at most two different dimensions (--by unit,kind).")
     }
@@ -81,6 +82,13 @@ extension Docket {
           throw .notFound("unit '\(name)'; list them with 'docket unit list'")
         }
         scope.unitIDs.append(unit.id)
+      }
+      if !Permissions.seesAllUnits(actor.roles) {
+        // A handler's report is their unit's.
+        guard let own = actor.unitID, scope.unitIDs.isEmpty || scope.unitIDs == [own] else {
+          throw .forbidden(actor: actor.login, action: "read reports on units other than their own")
+        }
+        scope.unitIDs = [own]
       }
       let unitNames = Dictionary(units.map { ($0.id, $0.name) }) { a, _ in a }
       let unworked = try store { try ReportRepository(db).anyUnworked() }

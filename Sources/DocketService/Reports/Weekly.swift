@@ -28,7 +28,8 @@ extension Docket {
   /// worst warning rose to amber or red between `from` and `to`, each as of `to`.
   public func weeklyBulletin(from: Date, to: Date, actor login: String?) throws(DocketError) -> WeeklyBulletin
   {
-    try require(try actor(login), .readReports, "read reports")
+    let actor = try actor(login)
+    try require(actor, .readReports, "read reports")
     guard from < to else { throw .invalid("The bulletin's period must end after it starts.") }
     return try transaction(.repeatableReadOnly) { () throws(DocketError) in
       let reports = ReportRepository(db)
@@ -36,9 +37,8 @@ extension Docket {
         a, _ in a
       }
       let intake = try store { try reports.intake(from: from, to: to) }
-      let closures = try store { try reports.closures(from: from, to: to) }.map {
-        (unit: $0.unitID.flatMap { unitNames[$0] }, count: $0.count)
-      }
+      let closures = try store { try reports.closures(from: from, to: to) }.filter { sees($0.unitID, actor) }
+        .map { (unit: $0.unitID.flatMap { unitNames[$0] }, count: $0.count) }
       let open = try store { try reports.openItems(at: to) }
       let items = try store { try ItemRepository(db).summaries(itemIDs: open) }
       let stored = try store { try ClockRepository(db).running(itemIDs: open) }
@@ -46,7 +46,7 @@ extension Docket {
       let atEnd = try runningClocks(of: items, stored: stored, engine: engine, asOf: to)
       let atStart = try runningClocks(of: items, stored: stored, engine: engine, asOf: from)
       var warnings: [WarningChange] = []
-      for (index, item) in items.enumerated() {
+      for (index, item) in items.enumerated() where sees(item.unitID, actor) {
         // The worst clock: the highest warning, then the earliest due day.
         guard
           let worst = atEnd[index].max(by: { a, b in

@@ -58,12 +58,68 @@ extension Docket {
         try StaffRepository(db).add(
           login: newLogin, name: name, roles: roles, unitID: unitID, databaseRole: databaseRole)
       }
+      if let databaseRole { try enrol(databaseRole) }
       try journal(
         item: nil, actor: actor.login, event: "staff_added", at: now(),
         payload: [
           "login": newLogin, "roles": roles.map(\.rawValue).sorted().joined(separator: ","), "unit": unitName,
+          "db_role": databaseRole,
         ])
       return staff
+    }
+  }
+
+  /// Grants the database role the table privileges docket needs, in the words a DBA needs when
+  /// the role is missing or this administrator may not grant it.
+  private func enrol(_ role: String) throws(DocketError) {
+    do {
+      try StaffRepository(db).enrol(databaseRole: role)
+    } catch let error where error.sqlState == SQLState.undefinedObject {
+      throw .refused(
+        "The database role '\(role)' does not exist; a DBA creates it first (CREATE ROLE … LOGIN, with the authentication your server uses), then add the staff member again."
+      )
+    } catch let error where error.sqlState == SQLState.insufficientPrivilege {
+      throw .refused(
+        "This connection may not grant database roles; a DBA runs 'GRANT docket_staff TO \(role)', or an administrator connected on their own role adds the staff member."
+      )
+    } catch { throw .database(error) }
+  }
+
+  /// Maps an existing staff member to their own database role (created by the DBA), which then acts
+  /// as them, and enrols the role in docket_staff.
+  public func mapStaff(login target: String, databaseRole: String, actor login: String?) throws(DocketError) {
+    let actor = try actor(login)
+    try require(actor, .manageStaff, "map staff to database roles")
+    try transaction { () throws(DocketError) in
+      let mapped: Bool
+      do throws(DatabaseError) {
+        mapped = try StaffRepository(db).map(login: target, databaseRole: databaseRole)
+      } catch let error where error.sqlState == SQLState.uniqueViolation {
+        throw .refused("The database role '\(databaseRole)' already acts as another staff member.")
+      } catch { throw .database(error) }
+      guard mapped else { throw .notFound("staff member with login '\(target)'") }
+      try enrol(databaseRole)
+      try journal(
+        item: nil, actor: actor.login, event: "staff_mapped", at: now(),
+        payload: ["login": target, "db_role": databaseRole])
+    }
+  }
+
+  /// Disables a staff member, who from then on can do nothing, whatever their database role.
+  public func disableStaff(login target: String, reason: String, actor login: String?) throws(DocketError) {
+    let actor = try actor(login)
+    try require(actor, .manageStaff, "disable staff")
+    let reason = try required(reason, "a reason (--reason)")
+    guard target != actor.login else {
+      throw .refused("An administrator cannot disable themself; ask another administrator.")
+    }
+    try transaction { () throws(DocketError) in
+      guard try store({ try StaffRepository(db).disable(login: target) }) else {
+        throw .notFound("active staff member with login '\(target)'")
+      }
+      try journal(
+        item: nil, actor: actor.login, event: "staff_disabled", at: now(),
+        payload: ["login": target, "reason": reason])
     }
   }
 

@@ -59,10 +59,14 @@ extension Docket {
     return JournalVerification(checked: checked, firstBroken: nil)
   }
 
-  /// The journal, of one item or of everything, oldest first.
-  public func journalLog(ref: String?, limit: Int? = nil, actor login: String?) throws(DocketError)
-    -> [JournalEntry]
-  {
+  /// The events that disclosed a reporter's identity: reveals and exports with identities.
+  public static let disclosureEvents = ["identity_revealed", "identities_exported"]
+
+  /// The journal, of one item or of everything, oldest first; with `reveals`, only the events that
+  /// disclosed an identity, each with who did it and why.
+  public func journalLog(
+    ref: String?, reveals: Bool = false, limit: Int? = nil, actor login: String?
+  ) throws(DocketError) -> [JournalEntry] {
     let actor = try actor(login)
     try require(actor, .readJournal, "read the journal")
     var itemID: Int64?
@@ -72,6 +76,9 @@ extension Docket {
       }
       itemID = item.id
     }
-    return try store { try JournalRepository(db).entries(itemID: itemID, limit: limit) }
+    return try store {
+      try JournalRepository(db).entries(
+        itemID: itemID, events: reveals ? Self.disclosureEvents : nil, limit: limit)
+    }
   }
 }

@@ -42,7 +42,26 @@ public struct AccusedInput: Sendable {
 
 extension Docket {
   /// Registers one item and returns it with its new reference number.
+  ///
+  /// No receipt code is issued: this is for callers with no reporter to hand one to (the demo, tests).
+  /// Where a registrar faces the reporter, use ``intakeWithReceipt(_:actor:)``; a code can also be
+  /// issued later with ``reissueReceipt(_:actor:)``.
   public func intake(_ request: IntakeRequest, actor login: String?) throws(DocketError) -> Item {
+    try intake(request, actor: login, issuingReceipt: false).item
+  }
+
+  /// Registers one item and returns it with its new reference number and, for a report from the
+  /// public by phone, post, visit or online form, the receipt code to give the reporter. The code is
+  /// in this result only: the database keeps a slow salted hash of it, and the journal nothing.
+  public func intakeWithReceipt(_ request: IntakeRequest, actor login: String?) throws(DocketError)
+    -> Registration
+  {
+    try intake(request, actor: login, issuingReceipt: true)
+  }
+
+  private func intake(_ request: IntakeRequest, actor login: String?, issuingReceipt: Bool)
+    throws(DocketError) -> Registration
+  {
     let actor = try actor(login)
     try require(actor, .register, "register items")
     let now = now()
@@ -74,10 +93,10 @@ extension Docket {
     } catch { throw .from(error) }
 
     return try transaction { () throws(DocketError) in
-      try register(
-        request, kind: kind, identity: identity, details: details, receivedAt: receivedAt, actor: actor
-      )
-      .item
+      let (id, item) = try register(
+        request, kind: kind, identity: identity, details: details, receivedAt: receivedAt, actor: actor)
+      let code = issuingReceipt && Self.getsReceipt(request) ? try issueReceipt(itemID: id, at: now) : nil
+      return Registration(item: item, receiptCode: code)
     }
   }
 

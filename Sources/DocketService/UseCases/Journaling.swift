@@ -8,6 +8,8 @@ extension Docket {
   func journal(
     item: Int64?, actor: String, event: String, at: Date, payload: [String: String?]
   ) throws(DocketError) -> JournalEntry {
+    var payload = payload
+    if let by = enteredBy(actor) { payload["entered_by"] = by }
     let text = Self.canonicalJSON(payload.compactMapValues { $0 })
     return try store {
       try JournalRepository(db).append(

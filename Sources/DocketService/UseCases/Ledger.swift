@@ -62,6 +62,11 @@ extension Docket {
       }
       filter.unitID = unit.id
     }
+    if !Permissions.seesAllUnits(actor.roles) {
+      // A handler's ledger is their unit's items, whatever else the query names.
+      guard let own = actor.unitID, filter.unitID == nil || filter.unitID == own else { return [] }
+      filter.unitID = own
+    }
     guard byClock else { return try store { try ItemRepository(db).list(filter) } }
     // One snapshot, so the items and their clocks agree even while someone moves one.
     return try transaction(.repeatableReadOnly) { () throws(DocketError) in
@@ -87,6 +92,7 @@ extension Docket {
       guard let item = try store({ try ItemRepository(db).withRef(ref) }) else {
         throw .notFound("item \(ref)")
       }
+      try requireSees(item, actor)
       let events = try store { try JournalRepository(db).entries(itemID: item.id) }
       let clocks = clocks(of: item, events: events, engine: try clockEngine(), asOf: now())
       let attachments = try store { try MailRepository(db).attachments(itemID: item.id) }.map {

@@ -287,6 +287,7 @@ extension Docket {
     return try transaction { () throws(DocketError) in
       let items = ItemRepository(db)
       guard let item = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
+      try requireSees(item, actor)
       if let expected = options.expectedVersion, expected != item.version {
         throw .changedMeanwhile(ref: ref)
       }

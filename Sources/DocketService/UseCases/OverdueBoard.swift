@@ -14,7 +14,8 @@ public struct BoardLine: Sendable {
 extension Docket {
   /// Open items with a warning, worst first within each responsible unit, as of `asOf` (default now).
   public func overdueBoard(asOf: Date? = nil, actor login: String?) throws(DocketError) -> [BoardLine] {
-    try require(try actor(login), .readLedger, "read the overdue board")
+    let actor = try actor(login)
+    try require(actor, .readLedger, "read the overdue board")
     return try transaction(.repeatableReadOnly) { () throws(DocketError) in
       let open = ItemState.allCases.filter(\.isOpen)
       let items = try store { try ItemRepository(db).summaries(states: open) }
@@ -24,7 +25,7 @@ extension Docket {
       let today = office.time.civilDate(of: asOf)
       let clocks = try runningClocks(of: items, stored: stored, engine: engine, asOf: asOf)
       var lines: [BoardLine] = []
-      for (item, clocks) in zip(items, clocks) {
+      for (item, clocks) in zip(items, clocks) where sees(item.unitID, actor) {
         let running = clocks.filter { $0.warning != .none }
         // The worst clock: the highest warning, then the earliest due day.
         guard

@@ -41,7 +41,9 @@ public struct ClockRepository {
   /// with them (a handover batch): no rows to delete, no item to rewrite.
   public func insertNew(_ worked: [Worked]) throws(DatabaseError) {
     try db.copy(
-      "COPY item_periods (item_id, from_at, status, unit_id, closed_at, on_time) FROM STDIN",
+      into: "item_periods",
+      columns: ["item_id", "from_at", "status", "unit_id", "closed_at", "on_time"],
+
       rows: worked.lazy.flatMap { item in
         item.periods.lazy.map { period -> [String?] in
           [
@@ -51,7 +53,9 @@ public struct ClockRepository {
         }
       })
     try db.copy(
-      "COPY item_clocks (item_id, clock, started_at, stopped_at, extension_days) FROM STDIN",
+      into: "item_clocks",
+      columns: ["item_id", "clock", "started_at", "stopped_at", "extension_days"],
+
       rows: worked.lazy.flatMap { item in
         item.facts.spans.lazy.map { span -> [String?] in
           [
@@ -61,7 +65,9 @@ public struct ClockRepository {
         }
       })
     try db.copy(
-      "COPY item_holds (item_id, held_from, held_until) FROM STDIN",
+      into: "item_holds",
+      columns: ["item_id", "held_from", "held_until"],
+
       rows: worked.lazy.flatMap { item in
         item.facts.holds.lazy.map { hold -> [String?] in
           [String(item.itemID), hold.from.rfc3339, hold.until?.rfc3339]

@@ -62,12 +62,13 @@ public struct HandoverRepository {
   public func copyItems(_ items: [NewItem], batchID: Int64) throws(DatabaseError) -> [String: Int64] {
     let batch = String(batchID)
     try db.copy(
-      """
-      COPY items (ref, kind, source, channel, subject, summary, category, reporter_kind, reporter_sealed,
-        reporter_match, received_at, state, state_since, channel_details, registered_by, last_event_at, batch_id,
-        clocks_through)
-      FROM STDIN
-      """,
+      into: "items",
+      columns: [
+        "ref", "kind", "source", "channel", "subject", "summary", "category", "reporter_kind",
+        "reporter_sealed", "reporter_match", "received_at", "state", "state_since", "channel_details",
+        "registered_by", "last_event_at", "batch_id", "clocks_through",
+      ],
+
       rows: items.lazy.map { item -> [String?] in
         let received = item.receivedAt.rfc3339
         return [
@@ -97,7 +98,9 @@ public struct HandoverRepository {
     }
     if !accused.isEmpty {
       try db.copy(
-        "COPY accused (item_id, position, name, unit_id, unit_name, rank) FROM STDIN", rows: accused)
+        into: "accused",
+        columns: ["item_id", "position", "name", "unit_id", "unit_name", "rank"],
+        rows: accused)
     }
     return ids
   }

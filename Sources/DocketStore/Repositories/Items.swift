@@ -224,6 +224,18 @@ public struct ItemRepository {
   }
 
   /// The sealed identity of an item's reporter, for the reveal command only.
+  /// The sealed identities of the items among `ids` that have one.
+  public func sealedIdentities(ids: [Int64]) throws(DatabaseError) -> [Int64: [UInt8]] {
+    var out: [Int64: [UInt8]] = [:]
+    for row in try db.query(
+      "SELECT id, reporter_sealed FROM items WHERE id = ANY($1::bigint[]) AND reporter_sealed IS NOT NULL",
+      [TextArray(ids.map(String.init))])
+    {
+      out[try row.decode("id")] = try row.decode("reporter_sealed")
+    }
+    return out
+  }
+
   public func sealedIdentity(id: Int64) throws(DatabaseError) -> [UInt8]? {
     try db.first("SELECT reporter_sealed FROM items WHERE id = $1", [id])?.optional("reporter_sealed")
   }

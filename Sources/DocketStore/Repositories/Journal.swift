@@ -68,7 +68,11 @@ public struct JournalRepository {
     let recordedAt: Date = try head.decode("recorded_at")
     let recorded = recordedAt.rfc3339
     try db.copy(
-      "COPY journal (seq, item_id, actor, event, effective_at, recorded_at, payload, prev_hash, hash) FROM STDIN",
+      into: "journal",
+      columns: [
+        "seq", "item_id", "actor", "event", "effective_at", "recorded_at", "payload", "prev_hash", "hash",
+      ],
+
       rows: events.lazy.map { event -> [String?] in
         seq += 1
         var entry = JournalEntry(
@@ -96,9 +100,15 @@ public struct JournalRepository {
   }
 
   /// The events of one item, or of the whole journal, in order.
-  public func entries(itemID: Int64? = nil, limit: Int? = nil) throws(DatabaseError) -> [JournalEntry] {
+  /// Events in order, of one item or of all, of the kinds in `events` or of every kind.
+  public func entries(
+    itemID: Int64? = nil, events: [String]? = nil, limit: Int? = nil
+  ) throws(DatabaseError) -> [JournalEntry] {
     try db.query(
-      Self.select + " WHERE ($1::bigint IS NULL OR j.item_id = $1) ORDER BY j.seq LIMIT $2", [itemID, limit]
+      Self.select
+        + " WHERE ($1::bigint IS NULL OR j.item_id = $1) AND ($3::text[] IS NULL OR j.event = ANY($3::text[]))"
+        + " ORDER BY j.seq LIMIT $2",
+      [itemID, limit, events.map(TextArray.init)]
     ).map(Self.entry)
   }
 

@@ -19,6 +19,23 @@ public struct StaffRepository {
     return try withLogin(login)!
   }
 
+  /// Makes the database role `role` a member of docket_staff, which holds the table privileges,
+  /// through the migration's `docket_enrol_role`, which checks that the caller may.
+  public func enrol(databaseRole role: String) throws(DatabaseError) {
+    try db.query("SELECT docket_enrol_role($1)", [role])
+  }
+
+  /// Maps the database role `role` to the staff member `login`; returns whether there was one.
+  public func map(login: String, databaseRole role: String) throws(DatabaseError) -> Bool {
+    try db.execute(count: "UPDATE staff SET db_role = $2 WHERE login = $1", [login, role]) == 1
+  }
+
+  /// Marks a staff member inactive: their database role can then do nothing in docket, and row-level
+  /// security shows it no items. Returns whether there was such a member still active.
+  public func disable(login: String) throws(DatabaseError) -> Bool {
+    try db.execute(count: "UPDATE staff SET active = false WHERE login = $1 AND active", [login]) == 1
+  }
+
   public func withLogin(_ login: String) throws(DatabaseError) -> Staff? {
     try db.first(Self.select + " WHERE s.login = $1", [login]).map(Self.staff)
   }

@@ -36,7 +36,8 @@ struct UnitCommand: ParsableCommand {
 
 struct StaffCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "staff", abstract: "People and their roles.", subcommands: [Add.self, List.self])
+    commandName: "staff", abstract: "People and their roles.",
+    subcommands: [Add.self, List.self, Map.self, Disable.self, Permissions.self])
 
   struct Add: DocketCommand {
     static let configuration = CommandConfiguration(abstract: "Add a staff member.")
@@ -44,7 +45,12 @@ struct StaffCommand: ParsableCommand {
     @Option(help: "The person's name.") var name: String
     @Option(help: "registrar, handler, leader, case-office, auditor, admin (repeatable).") var role: [Role]
     @Option(help: "The unit they belong to (required for handlers).") var unit: String?
-    @Option(help: "A database role that acts as this person when no --as is given.") var databaseRole: String?
+    @Option(
+      name: [.customLong("db-role"), .customLong("database-role")],
+      help:
+        "The person's own database role (created by the DBA); docket makes it a member of docket_staff, and it then acts as this person."
+    )
+    var databaseRole: String?
     @OptionGroup var actor: ActorOptions
     @OptionGroup var connection: ConnectionOptions
     func execute() throws(DocketError) {
@@ -53,6 +59,40 @@ struct StaffCommand: ParsableCommand {
       )
       write("\(staff.login)\n")
     }
+  }
+
+  struct Map: DocketCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Map a staff member to their own database role (created by the DBA), which then acts as them."
+    )
+    @Argument(help: "The login.") var login: String
+    @Option(name: [.customLong("db-role"), .customLong("database-role")], help: "The database role.")
+    var databaseRole: String
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var connection: ConnectionOptions
+    func execute() throws(DocketError) {
+      try connection.open().mapStaff(login: login, databaseRole: databaseRole, actor: actor.actor)
+      write("\(login) acts as the database role \(databaseRole).\n")
+    }
+  }
+
+  struct Disable: DocketCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Disable a staff member: from then on they can do nothing, on any database role.")
+    @Argument(help: "The login.") var login: String
+    @Option(help: "Why (journaled).") var reason: String
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var connection: ConnectionOptions
+    func execute() throws(DocketError) {
+      try connection.open().disableStaff(login: login, reason: reason, actor: actor.actor)
+      write("\(login) disabled.\n")
+    }
+  }
+
+  struct Permissions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Which role may run which command (Markdown): ✓¹ means only for the handler's own unit.")
+    func run() { write(CommandMatrix.markdown()) }
   }
 
   struct List: DocketCommand {

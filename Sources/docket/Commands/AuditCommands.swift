@@ -39,6 +39,8 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The journal, of one item or of everything.")
     @Argument(help: "An item's reference number.") var ref: String?
     @Option(help: "At most this many events.") var limit: Int?
+    @Flag(help: "Only the events that disclosed a reporter's identity (reveals, exports with identities).")
+    var reveals = false
     @OptionGroup var actor: ActorOptions
     @OptionGroup var language: LanguageOption
     @OptionGroup var connection: ConnectionOptions
@@ -46,7 +48,7 @@ struct AuditCommand: ParsableCommand {
 
     func execute() throws(DocketError) {
       let docket = try connection.open()
-      let events = try docket.journalLog(ref: ref, limit: limit, actor: actor.actor)
+      let events = try docket.journalLog(ref: ref, reveals: reveals, limit: limit, actor: actor.actor)
       if json {
         write(JSONValue.array(events.map(eventJSON)))
       } else {

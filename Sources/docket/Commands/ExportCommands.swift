@@ -17,25 +17,44 @@ extension ExportCommand {
     @OptionGroup var filter: LedgerFilterOptions
     @Option(help: "csv (UTF-8 with BOM, for Excel), xlsx or json.") var format: ExportFormat = .csv
     @Option(help: "Write to this file (needed for xlsx; default standard output).") var out: String?
+    @Flag(
+      help:
+        "Add the reporters' identities (leaders only, on their own database role; each item's disclosure is journaled)."
+    )
+    var withIdentity = false
+    @Option(help: "Why the identities are needed (required with --with-identity).") var reason: String?
     @OptionGroup var actor: ActorOptions
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
       if format == .xlsx && out == nil { throw ValidationError("An xlsx export needs --out FILE.") }
+      if withIdentity && reason == nil {
+        throw ValidationError("An export with identities needs --reason, which is journaled.")
+      }
     }
 
     func execute() throws(DocketError) {
       let docket = try connection.open()
       let items = try docket.list(try filter.query(docket), actor: actor.actor)
+      let identities =
+        withIdentity ? try docket.revealForExport(items, reason: reason ?? "", actor: actor.actor) : nil
+      let json = { (item: Item) -> JSONValue in
+        guard let identities, case .object(var fields) = itemJSON(item) else { return itemJSON(item) }
+        fields.append(("reporter_identity", identities[item.id].map(identityJSON) ?? .null))
+        return .object(fields)
+      }
       let bytes: [UInt8]
       switch format {
       case .json:
-        if out == nil { return JSONValue.printArray(items.lazy.map(itemJSON), to: .standardOutput) }
-        bytes = Array(JSONValue.array(items.map(itemJSON)).render().utf8)
-      case .csv: bytes = Array(CSVText.document(exportRows(items, time: docket.office.time)).utf8)
+        if out == nil { return JSONValue.printArray(items.lazy.map(json), to: .standardOutput) }
+        bytes = Array(JSONValue.array(items.map(json)).render().utf8)
+      case .csv:
+        bytes = Array(
+          CSVText.document(exportRows(items, time: docket.office.time, identities: identities)).utf8)
       case .xlsx:
         do {
-          bytes = try XLSXWriter.workbook(sheetName: "台账", rows: exportRows(items, time: docket.office.time))
+          bytes = try XLSXWriter.workbook(
+            sheetName: "台账", rows: exportRows(items, time: docket.office.time, identities: identities))
         } catch {
           throw .invalid(error.description)
         }
@@ -54,20 +73,27 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// The handover list's headers (so a person reads an export as they read a list) and, the
-/// reporter aside, the same fields: an export never carries an identity, only 实名/匿名.
-func exportRows(_ items: [Item], time: OfficeTime) -> [[String]] {
-  let header = [
+/// reporter aside, the same fields: the reporter shows as 实名/匿名 only, unless a leader asked for
+/// `identities` (whose columns then follow, named as a handover list names them).
+func exportRows(_ items: [Item], time: OfficeTime, identities: [Int64: ReporterIdentity]? = nil) -> [[String]]
+{
+  var header = [
     "案件编号", "序号", "来信日期", "事由", "内容摘要", "种类", "来源", "渠道", "问题类别", "实名/匿名", "被反映人", "单位", "职务", "状态",
     "承办单位",
   ]
+  if identities != nil { header += ["反映人", "联系电话", "电子邮箱", "通讯地址", "身份证号"] }
   return [header]
     + items.map { item in
-      [
+      let identity = identities.map { $0[item.id] ?? ReporterIdentity() }
+      let identityCells = identity.map {
+        [$0.name ?? "", $0.phone ?? "", $0.email ?? "", $0.address ?? "", $0.idNumber ?? ""]
+      }
+      return [
         item.ref, item.channelDetails["list_number"] ?? "", time.minuteString(item.receivedAt), item.subject,
         item.summary, item.kind.chinese, item.source.chinese, item.channel.chinese, item.category ?? "",
         item.reporterKind.chinese, item.accused.map(\.name).joined(separator: "、"),
         item.accused.map { $0.unitName ?? "" }.joined(separator: "、"),
         item.accused.map { $0.rank ?? "" }.joined(separator: "、"), item.state.chinese, item.unitName ?? "",
-      ]
+      ] + (identityCells ?? [])
     }
 }

@@ -91,9 +91,21 @@ struct IntakeOptions: ParsableArguments {
     return identity
   }
 
+  /// Registers the item and prints its reference number and, when it got one, the receipt code:
+  /// this is the only time the code is shown.
   func register(_ request: IntakeRequest, on docket: Docket) throws(DocketError) {
-    let item = try docket.intake(request, actor: actor.actor)
-    if json { write(itemJSON(item)) } else { write(item.ref + "\n") }
+    let registration = try docket.intakeWithReceipt(request, actor: actor.actor)
+    let item = registration.item
+    if json {
+      guard let code = registration.receiptCode, case .object(var fields) = itemJSON(item) else {
+        return write(itemJSON(item))
+      }
+      let at = fields.firstIndex { $0.0 > "receipt_code" } ?? fields.endIndex
+      fields.insert(("receipt_code", .string(code.grouped)), at: at)
+      write(JSONValue.object(fields))
+    } else {
+      write(item.ref + "\n" + (registration.receiptCode.map(receiptLine) ?? ""))
+    }
   }
 }
 

@@ -103,14 +103,7 @@ struct Reveal: DocketCommand {
   func execute() throws(DocketError) {
     let docket = try connection.open()
     let identity = try docket.reveal(ref, reason: reason, actor: actor.actor)
-    if json {
-      return write(
-        JSONValue.object([
-          ("address", .text(identity.address)), ("email", .text(identity.email)),
-          ("id_number", .text(identity.idNumber)), ("name", .text(identity.name)),
-          ("phone", .text(identity.phone)),
-        ]))
-    }
+    if json { return write(identityJSON(identity)) }
     let fields: [(String, String?)] = [
       ("姓名 name", identity.name), ("电话 phone", identity.phone), ("邮箱 email", identity.email),
       ("地址 address", identity.address), ("证件号 id", identity.idNumber),
@@ -118,4 +111,12 @@ struct Reveal: DocketCommand {
     write(
       fields.compactMap { label, value in value.map { "\(label): \($0)" } }.joined(separator: "\n") + "\n")
   }
+}
+
+/// A revealed identity, for `reveal --json` and exports with identities.
+func identityJSON(_ identity: ReporterIdentity) -> JSONValue {
+  .object([
+    ("address", .text(identity.address)), ("email", .text(identity.email)),
+    ("id_number", .text(identity.idNumber)), ("name", .text(identity.name)), ("phone", .text(identity.phone)),
+  ])
 }

@@ -58,6 +58,7 @@ extension Docket {
             }))
       }
       let ids = try store { try handover.copyItems(items, batchID: batchID) }
+      let enteredBy = enteredBy(actor.login)
       // The same event, payload for payload, as registering one item writes; built as it is copied.
       try store {
         try JournalRepository(db).appendAll(
@@ -69,6 +70,7 @@ extension Docket {
                 "channel": item.channel.rawValue, "category": item.category,
                 "reporter": item.reporterKind.rawValue, "received_at": item.receivedAt.rfc3339,
                 "accused_count": item.accused.isEmpty ? nil : String(item.accused.count), "batch": batch,
+                "entered_by": enteredBy,
               ]))
           })
       }

@@ -1,0 +1,209 @@
+import DocketCore
+import DocketStore
+import DocketTestSupport
+import Foundation
+import Testing
+
+@testable import DocketService
+
+/// Staff on database roles of their own: the database authenticates them, docket maps each role to
+/// a staff record, and row-level security keeps a handler to their unit's items even outside docket.
+@Suite("Who may see and do what, on each person's own database role")
+struct AccessControlTests {
+  let scene: Scene
+  var d: Docket { scene.d }
+  /// Connection strings by login, each logging in as that person's own database role.
+  var roles: [String: String] = [:]
+  /// In 第一纪检监察室, 第二纪检监察室, and not yet assigned.
+  let first: Item, second: Item, unassigned: Item
+
+  init() throws {
+    scene = try Scene.make("access", now: beijing("2021-10-08 12:00"))
+    let test = scene.test
+    roles["p.reg"] = try test.staffOnOwnRole("p.reg", name: "登记员乙", roles: [.registrar])
+    roles["p.h1"] = try test.staffOnOwnRole(
+      "p.h1", name: "承办甲", roles: [.handler], unit: "第一纪检监察室")
+    roles["p.boss"] = try test.staffOnOwnRole("p.boss", name: "领导乙", roles: [.leader])
+    roles["p.cm"] = try test.staffOnOwnRole("p.cm", name: "案管乙", roles: [.caseOffice])
+    roles["p.aud"] = try test.staffOnOwnRole("p.aud", name: "审计乙", roles: [.auditor])
+    roles["p.admin"] = try test.staffOnOwnRole("p.admin", name: "管理员乙", roles: [.admin])
+    roles["p.gone"] = try test.staffOnOwnRole("p.gone", name: "离职者", roles: [.leader])
+    try scene.d.disableStaff(login: "p.gone", reason: "调离", actor: "admin")
+    first = try scene.handling()
+    let other = try scene.register(Office.call(subject: "反映某所长违规收费", at: beijing("2021-09-28 09:00")))
+    _ = try scene.d.accept(other.ref, actor: "reg", .init(at: beijing("2021-09-28 10:00")))
+    second = try scene.d.assign(
+      other.ref, unit: "第二纪检监察室", handler: "h2", actor: "boss", .init(at: beijing("2021-09-29 10:00")))
+    unassigned = try scene.register(Office.call(subject: "反映某科长吃拿卡要", at: beijing("2021-09-28 11:00")))
+  }
+
+  func raw(_ login: String) throws -> Connection { try Connection(conninfo: roles[login]!) }
+
+  func count(_ db: Connection, _ sql: String) throws -> Int {
+    try db.first("SELECT count(*) AS n FROM (\(sql)) AS q")!.decode("n")
+  }
+
+  @Test("from a raw SQL session, a handler reads only their unit's items, accused, events and clocks")
+  func handlerRowSecurity() throws {
+    let db = try raw("p.h1")
+    #expect(
+      try db.query("SELECT ref FROM items ORDER BY ref").map { try $0.decode("ref") as String } == [first.ref]
+    )
+    #expect(try count(db, "SELECT * FROM accused") == 1)
+    let eventItems = Set(
+      try db.query("SELECT item_id FROM journal").map { try $0.decode("item_id") as Int64 })
+    #expect(eventItems == [first.id])
+    #expect(try count(db, "SELECT * FROM item_clocks WHERE item_id <> \(first.id)") == 0)
+    #expect(try count(db, "SELECT * FROM item_periods WHERE item_id <> \(first.id)") == 0)
+    #expect(try count(db, "SELECT * FROM item_clocks") > 0)
+    // Writing across units finds nothing to write.
+    #expect(try db.execute(count: "UPDATE items SET subject = 'x' WHERE id = $1", [second.id]) == 0)
+    // And the journal refuses changes from anyone.
+    let error = #expect(throws: DatabaseError.self) {
+      try db.query("UPDATE journal SET actor = 'x' WHERE item_id = $1", [first.id])
+    }
+    #expect(error?.sqlState == SQLState.insufficientPrivilege)
+  }
+
+  @Test(
+    "from a raw SQL session, registrars, leaders, the case office, auditors and administrators read every unit's items",
+    arguments: ["p.reg", "p.boss", "p.cm", "p.aud", "p.admin"])
+  func othersSeeEverything(_ login: String) throws {
+    let db = try raw(login)
+    #expect(try count(db, "SELECT * FROM items") == 3)
+    #expect(try count(db, "SELECT * FROM accused") == 3)
+    let all: Int = try scene.test.docket.db.first("SELECT count(*) AS n FROM journal")!.decode("n")
+    #expect(try count(db, "SELECT * FROM journal") == all)
+  }
+
+  @Test("a role with no staff record, a disabled person's role, and a role outside docket read nothing")
+  func nobodyReadsNothing() throws {
+    let ghost = try Connection(conninfo: try scene.test.bareRole("ghost", enrolled: true))
+    #expect(try count(ghost, "SELECT * FROM items") == 0)
+    #expect(try count(ghost, "SELECT * FROM journal") == 0)
+    #expect(try count(try raw("p.gone"), "SELECT * FROM items") == 0)
+    let stranger = try Connection(conninfo: try scene.test.bareRole("stranger", enrolled: false))
+    let error = #expect(throws: DatabaseError.self) { try stranger.query("SELECT count(*) FROM items") }
+    #expect(error?.sqlState == SQLState.insufficientPrivilege)
+  }
+
+  @Test("docket refuses a database role mapped to nobody, and a disabled staff member, before anything")
+  func unmappedAndDisabled() throws {
+    let ghostInfo = try scene.test.bareRole("ghost2", enrolled: true)
+    let ghost = try scene.test.open(as: ghostInfo)
+    let error = expectRefusal(.refused) { () throws(DocketError) in try ghost.list(LedgerQuery(), actor: nil)
+    }
+    #expect(error?.description.contains("is not mapped to any staff member") == true)
+    let gone = try scene.test.open(as: roles["p.gone"]!)
+    let disabled = expectRefusal(.refused) { () throws(DocketError) in
+      try gone.list(LedgerQuery(), actor: nil)
+    }
+    #expect(disabled?.description.contains("p.gone is no longer active") == true)
+  }
+
+  @Test("only an administrator may act on behalf of someone, and the journal records who entered it")
+  func onBehalf() throws {
+    let registrar = try scene.test.open(as: roles["p.reg"]!)
+    let error = expectRefusal(.refused) { () throws(DocketError) in
+      try registrar.intake(Office.call(at: beijing("2021-10-08 09:00")), actor: "boss")
+    }
+    #expect(error?.description.contains("only an administrator may act on behalf of boss") == true)
+    // Their own login is no "on behalf".
+    let own = try registrar.intake(Office.call(at: beijing("2021-10-08 09:00")), actor: "p.reg")
+    #expect(try scene.reload(own.ref).events.last?.payload.contains("entered_by") == false)
+
+    let admin = try scene.test.open(as: roles["p.admin"]!)
+    let entered = try admin.intake(Office.call(at: beijing("2021-10-08 09:30")), actor: "reg")
+    #expect(entered.registeredBy == "reg")
+    let event = try #require(try scene.reload(entered.ref).events.last)
+    #expect(event.actor == "reg")
+    #expect(event.payload.contains("\"entered_by\":\"p.admin\""))
+  }
+
+  @Test("on their own role, a handler lists, shows and moves only their unit's items")
+  func handlerThroughDocket() throws {
+    let handler = try scene.test.open(as: roles["p.h1"]!)
+    #expect(try handler.list(LedgerQuery(), actor: nil).map(\.ref) == [first.ref])
+    var elsewhere = LedgerQuery()
+    elsewhere.unit = "第二纪检监察室"
+    #expect(try handler.list(elsewhere, actor: nil).isEmpty)
+    let shown = expectRefusal(.notFound) { () throws(DocketError) in try handler.show(second.ref, actor: nil)
+    }
+    #expect(shown?.description == "There is no item \(second.ref).")
+    expectRefusal(.notFound) { () throws(DocketError) in
+      try handler.start(second.ref, actor: nil, .init(at: beijing("2021-10-08 10:00")))
+    }
+    let held = try handler.hold(
+      first.ref, until: "2021-12-01", actor: nil, .init(at: beijing("2021-10-08 10:00")))
+    #expect(held.state == .onHold)
+    let resumed = try handler.resume(first.ref, actor: nil, .init(at: beijing("2021-10-08 11:00")))
+    #expect(resumed.state == .handling)
+    #expect(
+      try handler.overdueBoard(asOf: beijing("2022-06-01 12:00"), actor: nil).allSatisfy {
+        $0.item.ref == first.ref
+      })
+    expectRefusal(.forbidden) { () throws(DocketError) in try handler.verifyJournal(actor: nil) }
+    let report = try handler.monthlyReport(
+      MonthlyReportRequest(month: ReportMonth(year: 2021, month: 10)!), actor: nil)
+    #expect(report.totals.cohortReceived == 1)
+  }
+
+  @Test("on their own role, a registrar registers, imports a handover list and screens")
+  func registrarThroughDocket() throws {
+    let registrar = try scene.test.open(as: roles["p.reg"]!)
+    let item = try registrar.intake(Office.call(at: beijing("2021-10-08 09:00")), actor: nil)
+    #expect(item.registeredBy == "p.reg")
+    var request = HandoverRequest(
+      fileName: "移交清单.csv",
+      bytes: handoverCSV([
+        ["1", "2021-09-20", "张某", "13800138000", "信访", "涉警问题", "反映某派出所乱收费"],
+        ["2", "2021-09-21", "", "", "信访", "其他", "反映某局长收受红包"],
+      ]), handedOverBy: "省委第一巡视组")
+    request.handoverDate = CivilDate("2021-09-25")
+    let result = try registrar.importHandover(request, actor: nil)
+    guard case .imported(let batch) = result.outcome else {
+      Issue.record("not imported: \(result.outcome)")
+      return
+    }
+    var query = LedgerQuery()
+    query.batchID = batch
+    #expect(try registrar.list(query, actor: nil).count == 2)
+    _ = try registrar.accept(item.ref, actor: nil, .init(at: beijing("2021-10-08 10:00")))
+    #expect(try registrar.verifyJournal(actor: nil).firstBroken == nil)
+  }
+
+  @Test("a leader reveals on their own role; an administrator may not reveal on a leader's behalf")
+  func revealInPerson() throws {
+    let leader = try scene.test.open(as: roles["p.boss"]!)
+    let identity = try leader.reveal(first.ref, reason: "核实举报人身份以便约谈", actor: nil)
+    #expect(identity.name == "张三丰")
+    let admin = try scene.test.open(as: roles["p.admin"]!)
+    let error = expectRefusal(.refused) { () throws(DocketError) in
+      try admin.reveal(first.ref, reason: "代为查看", actor: "p.boss")
+    }
+    #expect(
+      error?.description.contains("p.admin may not reveal a reporter's identity on behalf of p.boss") == true)
+    let reveals = try d.journalLog(ref: nil, reveals: true, actor: "aud")
+    #expect(reveals.map(\.actor) == ["p.boss"])
+    #expect(reveals.first?.payload.contains("核实举报人身份以便约谈") == true)
+    #expect(reveals.first?.payload.contains("张三丰") == false)
+  }
+
+  @Test("an export with identities needs a leader and a reason, and journals each disclosure")
+  func exportWithIdentity() throws {
+    let leader = try scene.test.open(as: roles["p.boss"]!)
+    let items = try leader.list(LedgerQuery(), actor: nil)
+    let identities = try leader.revealForExport(items, reason: "移送司法机关", actor: nil)
+    #expect(identities.count == 3)
+    #expect(identities[second.id]?.phone == "13800138000")
+    let disclosures = try d.journalLog(ref: nil, reveals: true, actor: "aud")
+    #expect(disclosures.filter { $0.event == "identities_exported" }.count == 3)
+    let handler = try scene.test.open(as: roles["p.h1"]!)
+    expectRefusal(.forbidden) { () throws(DocketError) in
+      try handler.revealForExport(try handler.list(LedgerQuery(), actor: nil), reason: "看看", actor: nil)
+    }
+    expectRefusal(.invalid) { () throws(DocketError) in
+      try leader.revealForExport(items, reason: " ", actor: nil)
+    }
+  }
+}

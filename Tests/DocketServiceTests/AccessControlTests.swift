@@ -146,6 +146,7 @@ struct AccessControlTests {
     let report = try handler.monthlyReport(
       MonthlyReportRequest(month: ReportMonth(year: 2021, month: 10)!), actor: nil)
     #expect(report.totals.cohortReceived == 1)
+    #expect(report.scopeDescription == ["第一纪检监察室"])
   }
 
   @Test("on their own role, a registrar registers, imports a handover list and screens")
@@ -169,6 +170,25 @@ struct AccessControlTests {
     query.batchID = batch
     #expect(try registrar.list(query, actor: nil).count == 2)
     _ = try registrar.accept(item.ref, actor: nil, .init(at: beijing("2021-10-08 10:00")))
+    // Email too: the message sealed, its attachment stored once, a reply threaded, a non-message held.
+    let first = try registrar.intakeEmail(
+      mail(attachment: (name: "材料.pdf", bytes: Array("%PDF-1.4".utf8))), origin: "test",
+      arrivedAt: beijing("2021-10-08 10:30"), actor: nil)
+    guard case .registered(let ref) = first.outcome else {
+      Issue.record("not registered: \(first.outcome)")
+      return
+    }
+    let reply = try registrar.intakeEmail(
+      mail(messageID: "<m2@example.com>", inReplyTo: "<m1@example.com>"), origin: "test",
+      arrivedAt: beijing("2021-10-08 11:00"), actor: nil)
+    #expect(reply.outcome == .reply(ref: ref))
+    let junk = try registrar.intakeEmail(Array("not mail at all".utf8), origin: "test", actor: nil)
+    guard case .quarantined(_, _, notMail: true, _) = junk.outcome else {
+      Issue.record("not quarantined: \(junk.outcome)")
+      return
+    }
+    #expect(try registrar.quarantined(actor: nil).count == 1)
+    #expect(try registrar.show(ref, actor: nil).attachments.count == 1)
     #expect(try registrar.verifyJournal(actor: nil).firstBroken == nil)
   }
 

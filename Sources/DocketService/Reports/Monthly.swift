@@ -59,6 +59,7 @@ extension Docket {
   {
     let actor = try actor(login)
     try require(actor, .readReports, "read reports")
+    var request = request
     guard request.dimensions.count <= 2, Set(request.dimensions).count == request.dimensions.count else {
       throw .invalid("A report is broken down by at most two different dimensions (--by unit,kind).")
     }
@@ -89,6 +90,7 @@ extension Docket {
           throw .forbidden(actor: actor.login, action: "read reports on units other than their own")
         }
         scope.unitIDs = [own]
+        if request.units.isEmpty { request.units = [actor.unitName ?? String(own)] }
       }
       let unitNames = Dictionary(units.map { ($0.id, $0.name) }) { a, _ in a }
       let unworked = try store { try ReportRepository(db).anyUnworked() }

@@ -80,16 +80,20 @@ ALTER TABLE supervision_letters ENABLE ROW LEVEL SECURITY;
 CREATE POLICY supervision_letters_by_unit ON supervision_letters
   USING ((SELECT docket_sees_all()) OR unit_id = (SELECT docket_scope_unit()));
 
--- What a member of docket_staff may do at all; the policies above narrow the rows. The journal
--- takes no UPDATE or DELETE (its triggers refuse them from anyone), and the migration record is
--- read-only. Tables later migrations create get the same privileges.
+-- What a member of docket_staff may do at all; the policies above narrow the rows. Nothing docket
+-- keeps is deleted but the caches it works out again (clocks, periods, rollups) and a year's
+-- calendar when it is imported again; the journal takes no UPDATE either (its triggers refuse
+-- changes from anyone), and the migration record is read-only. Tables later migrations create get
+-- SELECT, INSERT and UPDATE; a migration that needs DELETE grants it itself.
 GRANT USAGE ON SCHEMA public TO docket_staff;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO docket_staff;
-REVOKE INSERT, UPDATE, DELETE ON docket_migrations FROM docket_staff;
-REVOKE UPDATE, DELETE ON journal FROM docket_staff;
+GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO docket_staff;
+GRANT DELETE ON item_clocks, item_holds, item_periods, report_rollup, report_rollup_by_unit, report_years,
+  calendar_days TO docket_staff;
+REVOKE INSERT, UPDATE ON docket_migrations FROM docket_staff;
+REVOKE UPDATE ON journal FROM docket_staff;
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO docket_staff;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO docket_staff;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO docket_staff;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE ON TABLES TO docket_staff;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO docket_staff;
 
 -- Makes a person's database role a member of docket_staff, for `docket staff add --db-role`. It runs

@@ -58,6 +58,11 @@ struct AccessControlTests {
     #expect(try count(db, "SELECT * FROM item_clocks") > 0)
     // Writing across units finds nothing to write.
     #expect(try db.execute(count: "UPDATE items SET subject = 'x' WHERE id = $1", [second.id]) == 0)
+    // Nobody deletes an item or its events, in their unit or not.
+    let deletion = #expect(throws: DatabaseError.self) {
+      try db.query("DELETE FROM items WHERE id = $1", [first.id])
+    }
+    #expect(deletion?.sqlState == SQLState.insufficientPrivilege)
     // And the journal refuses changes from anyone.
     let error = #expect(throws: DatabaseError.self) {
       try db.query("UPDATE journal SET actor = 'x' WHERE item_id = $1", [first.id])

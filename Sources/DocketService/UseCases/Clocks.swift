@@ -60,10 +60,18 @@ extension Docket {
   }
 
   /// Stores what was worked out, and moves the report rollup by the difference between the items'
-  /// old periods and their new ones.
-  func storeWorked(_ worked: [ClockRepository.Worked], new: Bool = false) throws(DocketError) {
+  /// old periods and their new ones. `newItems` are items written in this transaction with nothing
+  /// stored yet (a handover batch), given by the caller, who has them in hand, rather than read back.
+  func storeWorked(_ worked: [ClockRepository.Worked], newItems: [Int64: ReportItem]? = nil)
+    throws(DocketError)
+  {
     let reports = ReportRepository(db)
-    let old = try store { try reports.items(ids: worked.map(\.itemID)) }
+    let old: [Int64: ReportItem]
+    if let newItems {
+      old = newItems
+    } else {
+      old = try store { try reports.items(ids: worked.map(\.itemID)) }
+    }
     var change: [RollupKey: Int] = [:]
     for entry in worked {
       guard var item = old[entry.itemID] else { continue }
@@ -74,7 +82,9 @@ extension Docket {
       }
     }
     // New items (a handover batch) have nothing stored to replace.
-    try store { new ? try ClockRepository(db).insertNew(worked) : try ClockRepository(db).replace(worked) }
+    try store {
+      newItems != nil ? try ClockRepository(db).insertNew(worked) : try ClockRepository(db).replace(worked)
+    }
     try store { try reports.apply(change.filter { $0.value != 0 }) }
   }
 

@@ -82,7 +82,15 @@ extension Docket {
           ),
           [], engine: engine, units: units)
       }
-      try storeWorked(worked, new: true)
+      let fresh = items.map { item in
+        (
+          ids[item.ref]!,
+          ReportItem(
+            receivedAt: item.receivedAt, kind: item.kind, source: item.source, channel: item.channel,
+            category: item.category, periods: [])
+        )
+      }
+      try storeWorked(worked, newItems: Dictionary(fresh) { a, _ in a })
       refs += items.map(\.ref)
     }
     return refs

@@ -14,7 +14,9 @@
 #      file's SHA-256), so run k imports the same file handed over on 2021-09-20 + k days; each run
 #      adds ROWS items, so later runs import into a bigger ledger;
 #   3. afterwards `docket audit verify` must pass (the journal's hash chain holds) and
-#      `docket list --batch B --json` must give ROWS items for the first run's batch B.
+#      `docket list --batch B --json` must give ROWS items for the first run's batch B;
+#   4. the rows docket wrote per list row (items, journal, accused, clocks, periods) and their index
+#      entries, and docket's rate as rows written per second against \copy's.
 # Usage: bench/handover.sh [ROWS] [RUNS]   (default 200000 3; builds with deploy/setup and uses a
 # throw-away DOCKET_HOME, the list inside it; DOCKET_BIN=PATH runs that binary instead and builds
 # nothing, e.g. DOCKET_BIN=.build/debug/docket to check the plumbing — a debug build's times mean nothing)
@@ -217,10 +219,10 @@ print(f"{label}: median {median:.2f} s over {runs} runs (min {min(times):.2f}, m
 PY
 
 # 2. docket: each run the same list, handed over on another day (so a batch of its own); then 3.
-python3 - "$docket" "$list" "$rows" "$runs" "$DOCKET_HOME/copy.rate" "$DOCKET_HOME/time.out" <<'PY'
+python3 - "$docket" "$list" "$rows" "$runs" "$DOCKET_HOME/copy.rate" "$DOCKET_HOME/time.out" "$url" <<'PY'
 import datetime, json, statistics, subprocess, sys, time
 docket, path, rows, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-rate_file, time_out = sys.argv[5], sys.argv[6]
+rate_file, time_out, url = sys.argv[5], sys.argv[6], sys.argv[7]
 copy_rate = float(open(rate_file).read())
 label = "import handover --as reg --from 省委第一巡视组 --kind petition --json"
 
@@ -278,4 +280,24 @@ listed = len(json.loads(done.stdout))
 if listed != rows:
     fail(f"list --batch {batches[0]} --json gave {listed} items, not the {rows} the list has")
 print(f"list --batch {batches[0]} --json --as reg: {listed} items, as many as the list's rows")
+
+# 4. What docket writes for a list row, against \copy's one row into a table without an index: the
+# rows of every table a batch writes, with the index entries they carry, as rates of rows written.
+tables = ["items", "journal", "accused", "item_clocks", "item_periods", "item_holds"]
+counts = {}
+for table in tables:
+    sql = (f"SELECT count(*), (SELECT count(*) FROM pg_index WHERE indrelid = '{table}'::regclass) FROM {table}")
+    out = subprocess.run(["psql", "-X", "-A", "-t", "-F", " ", "-d", url, "-c", sql], capture_output=True, text=True)
+    if out.returncode != 0:
+        fail(f"counting {table}: {out.stderr.strip()}")
+    n, indexes = (int(x) for x in out.stdout.split())
+    counts[table] = (n, indexes)
+imported = rows * runs
+written = sum(n for n, _ in counts.values()) / imported
+entries = sum(n * indexes for n, indexes in counts.values()) / imported
+print(f"docket writes {written:.1f} rows per list row ("
+      + ", ".join(f"{table} {n / imported:.2f}" for table, (n, _) in counts.items())
+      + f") with {entries:.1f} index entries; \\copy writes 1 row and none")
+print(f"  as rows written: docket {rate * written:.0f} rows/s = {rate * written / copy_rate:.0%} of \\copy's "
+      f"{copy_rate:.0f} rows/s")
 PY

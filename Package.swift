@@ -71,3 +71,13 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets for fuzz/run.sh (libFuzzer), declared only when DOCKET_FUZZ=1 is set, so that
+// `swift build` and `swift test` never see them. fuzz/run.sh sets it and builds into .build-fuzz.
+if Context.environment["DOCKET_FUZZ"] == "1" {
+  package.targets += [
+    .executableTarget(name: "MailFuzz", dependencies: ["DocketMail"], path: "fuzz/MailFuzz"),
+    .executableTarget(name: "CSVFuzz", dependencies: ["DocketSheets"], path: "fuzz/CSVFuzz"),
+    .executableTarget(name: "XLSXFuzz", dependencies: ["DocketSheets"], path: "fuzz/XLSXFuzz"),
+  ]
+}

@@ -95,9 +95,26 @@ public final class CharsetDecoder {
     return Result(text: String(decoding: bytes, as: UTF8.self), replaced: true, unknownLabel: false)
   }
 
+  /// At most this many converters stay open, and this many unknown labels are remembered.
+  ///
+  /// glibc opens a converter for any suffix after a known name (`utf-8//x1`, `utf-8//x2` …), so
+  /// the labels of a mailbox are not a small set: a decoder reused for a hostile mbox kept one
+  /// converter per label it had ever seen, without end (found in review for issue 8: a message
+  /// with 20,000 such labels held 20,000 converters). Past the limit the cache starts again; real
+  /// mail uses a handful of charsets.
+  static let cacheLimit = 64
+
+  /// How many converters are open, for tests.
+  var openConverters: Int { converters.count }
+
   private func converter(_ name: String) -> iconv_t? {
     if let open = converters[name] { return open }
     if unknown.contains(name) { return nil }
+    if converters.count >= Self.cacheLimit {
+      for converter in converters.values { iconv_close(converter) }
+      converters.removeAll()
+    }
+    if unknown.count >= Self.cacheLimit * 16 { unknown.removeAll() }
     let converter = iconv_open("UTF-8", name)
     guard let converter, converter != iconv_t(bitPattern: -1) else {
       unknown.insert(name)

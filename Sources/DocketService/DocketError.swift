@@ -33,7 +33,10 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
       "\(ref) was changed meanwhile by someone else; reload it with 'docket show \(ref)' and try again."
     case .refused(let reason): reason
     case .invalid(let problem): problem
+    case .database(let error) where error.isCommitOutcomeUnknown:
+      "The database became unavailable while the change was being saved, so it is not known whether it was saved; look for it with 'docket list' or 'docket show' before entering it again (email and handover lists can simply be given again: docket recognises what it already has). \(error.particulars)"
     case .database(let error): error.description
+    case .migration(.database(let error)) where error.isTemporary: error.description
     case .cluster(let error): error.description
     case .migration(let error): error.description
     case .identityKey(let problem): problem
@@ -43,9 +46,14 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
 
   /// Whether trying again later may succeed (the database is down or starting, or a rate limit holds).
   public var isTemporary: Bool {
-    if case .database(let error) = self { return error.isTemporary }
-    if case .temporary = self { return true }
-    return false
+    switch self {
+    case .database(let error): error.isTemporary
+    // Reading the migrations' state is the first thing a command does: a database that goes away
+    // then is as temporary as at any later moment.
+    case .migration(.database(let error)), .migration(.failed(_, let error)): error.isTemporary
+    case .temporary: true
+    default: false
+    }
   }
 
   /// Whether the request carried bad input data (exit 65) rather than being refused (exit 1).

@@ -13,12 +13,16 @@ struct Content {
 struct ParseState {
   let decoder: CharsetDecoder
   var warnings: [MailWarning] = []
+  /// The warnings said so far, as `code: detail`: each is said once, and a message of a hundred
+  /// thousand parts, each with a charset of its own, must not compare every new warning with
+  /// every earlier one.
+  private var said: Set<String> = []
 
   init(decoder: CharsetDecoder) { self.decoder = decoder }
 
   mutating func warn(_ code: MailWarning.Code, _ detail: String) {
     let warning = MailWarning(code, detail)
-    if !warnings.contains(warning) { warnings.append(warning) }
+    if said.insert(warning.description).inserted { warnings.append(warning) }
   }
 
   /// A header value as text: raw 8-bit bytes read as UTF-8 else GB18030, then encoded words.

@@ -67,8 +67,23 @@ enum HTMLText {
         continue
       }
       if byte == UInt8(ascii: "&"), let (decoded, next) = entity(b, at: i) {
-        if decoded == [0x20] { space = true } else { emit(decoded) }
         i = next
+        if decoded == [0x20] {
+          space = true
+          continue
+        }
+        // `&#13;`, `&#10;` and `&#9;` are the whitespace they stand for, read as if written
+        // raw: emitted as they were, `&#13;` put a carriage return into text whose lines end
+        // in LF.
+        guard decoded == [0x0D] || decoded == [0x0A] || decoded == [0x09] else {
+          emit(decoded)
+          continue
+        }
+        if preDepth > 0 {
+          if decoded != [0x0D] { out.append(decoded[0]) }
+        } else {
+          space = true
+        }
         continue
       }
       if byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A {
@@ -176,7 +191,8 @@ enum HTMLText {
       let value =
         digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
       guard let value else { return nil }
-      let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+      // As browsers read them: `&#0;`, a surrogate or a number beyond Unicode is U+FFFD.
+      let scalar = value == 0 ? "\u{FFFD}" : Unicode.Scalar(value) ?? "\u{FFFD}"
       return (value == 0xA0 ? [0x20] : Array(String(Character(scalar)).utf8), next)
     }
     guard let decoded = named[body] ?? (hasSemicolon ? nil : named[body.lowercased()]) else { return nil }

@@ -23,8 +23,10 @@ enum EncodedWords {
       pending = nil
     }
 
+    var ends = WordEnds(bytes)
     while i + 1 < bytes.count {
-      guard bytes[i] == UInt8(ascii: "="), bytes[i + 1] == UInt8(ascii: "?"), let word = word(bytes, at: i)
+      guard bytes[i] == UInt8(ascii: "="), bytes[i + 1] == UInt8(ascii: "?"),
+        let word = word(bytes, at: i, ends: &ends)
       else {
         i += 1
         continue
@@ -50,7 +52,9 @@ enum EncodedWords {
 
   /// The encoded word starting at `start`: its charset (language suffix dropped), decoded bytes
   /// and the index after it; nil when the bytes there are not one.
-  private static func word(_ bytes: [UInt8], at start: Int) -> (charset: String, bytes: [UInt8], end: Int)? {
+  private static func word(_ bytes: [UInt8], at start: Int, ends: inout WordEnds) -> (
+    charset: String, bytes: [UInt8], end: Int
+  )? {
     var i = start + 2
     let charsetStart = i
     while i < bytes.count, bytes[i] != UInt8(ascii: "?") {
@@ -63,19 +67,67 @@ enum EncodedWords {
     let encoding = bytes[i + 1] | 0x20
     guard encoding == UInt8(ascii: "b") || encoding == UInt8(ascii: "q") else { return nil }
     let textStart = i + 3
-    var j = textStart
-    while j + 1 < bytes.count, !(bytes[j] == UInt8(ascii: "?") && bytes[j + 1] == UInt8(ascii: "=")) {
-      // An encoded word never spans a line, and Q text has no spaces; stop at one so a lone `=?`
-      // in ordinary text is left alone.
-      if bytes[j] == 0x0A || (encoding == UInt8(ascii: "b") && bytes[j] == 0x20) { return nil }
-      j += 1
-    }
-    guard j + 1 < bytes.count else { return nil }
+    // The word ends at the next `?=`. An encoded word never spans a line, and B text has no
+    // spaces; a line break (or a space in B text) before the `?=` means that a lone `=?` in
+    // ordinary text is left alone.
+    guard let j = ends.close(from: textStart), ends.lineFeed(from: textStart).map({ $0 > j }) ?? true,
+      encoding != UInt8(ascii: "b") || ends.space(from: textStart).map({ $0 > j }) ?? true
+    else { return nil }
     let encoded = bytes[textStart..<j]
     let decoded =
       encoding == UInt8(ascii: "b")
       ? TransferEncoding.base64(encoded).bytes : TransferEncoding.quotedPrintable(encoded, header: true)
     return (charset, decoded, j + 2)
+  }
+}
+
+/// Where the next `?=`, line feed and space are, from positions that only move forward.
+///
+/// Each search goes on from where the last one stopped, so finding the ends of all the words of a
+/// header is one pass over it. Searching afresh from every `=?` would be quadratic: a hostile
+/// header of `=?a?q?x` repeated, with no `?=` anywhere, was scanned to its end from each of them
+/// (280 KB of it took three minutes in a debug build; a 25 MB message, within the size limit,
+/// would have held intake for hours).
+struct WordEnds {
+  private let bytes: [UInt8]
+  private var closeAt = Search()
+  private var lineFeedAt = Search()
+  private var spaceAt = Search()
+
+  /// The first index at or after `from` where a search found its match (nil: none to the end),
+  /// and where that search started.
+  private struct Search {
+    var from = Int.max
+    var found: Int?
+  }
+
+  init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+  /// The index of the `?` of the next `?=` at or after `from`.
+  mutating func close(from start: Int) -> Int? {
+    Self.first(&closeAt, from: start, in: bytes) { bytes, j in
+      bytes[j] == UInt8(ascii: "?") && j + 1 < bytes.count && bytes[j + 1] == UInt8(ascii: "=")
+    }
+  }
+
+  mutating func lineFeed(from start: Int) -> Int? {
+    Self.first(&lineFeedAt, from: start, in: bytes) { bytes, j in bytes[j] == 0x0A }
+  }
+
+  mutating func space(from start: Int) -> Int? {
+    Self.first(&spaceAt, from: start, in: bytes) { bytes, j in bytes[j] == 0x20 }
+  }
+
+  private static func first(
+    _ search: inout Search, from start: Int, in bytes: [UInt8], where matches: ([UInt8], Int) -> Bool
+  ) -> Int? {
+    // The last search, if it started no later, saw everything up to what it found: that is still
+    // the answer unless it lies before `start`, and then the new search starts after it.
+    if search.from <= start, search.found.map({ $0 >= start }) ?? true { return search.found }
+    var j = start
+    while j < bytes.count, !matches(bytes, j) { j += 1 }
+    search = Search(from: start, found: j < bytes.count ? j : nil)
+    return search.found
   }
 }
 
@@ -86,8 +138,17 @@ enum MessageIDs {
   static func parse(_ value: [UInt8]) -> [String] {
     var ids: [String] = []
     var i = 0
+    // Once a `<` has no `>` after it, no later one has: without this, a value of `<<<<…` was
+    // searched to its end from every `<`, quadratic in its length (70 KB took over a minute in a
+    // debug build).
+    var closes = true
     while i < value.count {
-      if value[i] == UInt8(ascii: "<"), let close = value[(i + 1)...].firstIndex(of: UInt8(ascii: ">")) {
+      if closes, value[i] == UInt8(ascii: "<") {
+        guard let close = value[(i + 1)...].firstIndex(of: UInt8(ascii: ">")) else {
+          closes = false
+          i += 1
+          continue
+        }
         let id = value[(i + 1)..<close].filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }
         if !id.isEmpty { ids.append(String(decoding: id, as: UTF8.self)) }
         i = close + 1

@@ -13,10 +13,16 @@ public struct MailParser {
   static let maximumDepth = 64
 
   public var sizeLimit: Int
-  private let decoder = CharsetDecoder()
+  private let decoder: CharsetDecoder
 
   public init(sizeLimit: Int = MailParser.defaultSizeLimit) {
+    self.init(sizeLimit: sizeLimit, decoder: CharsetDecoder())
+  }
+
+  /// With a decoder of the caller's, which tests look into.
+  init(sizeLimit: Int, decoder: CharsetDecoder) {
     self.sizeLimit = sizeLimit
+    self.decoder = decoder
   }
 
   /// The fields, text and attachments of one message.
@@ -62,8 +68,62 @@ public struct MailParser {
     state.entity(headers, raw[headers.bodyStart...], depth: 0, into: &content)
     message.text = content.segments.filter { !$0.isEmpty }.joined(separator: "\n\n")
     message.attachments = content.attachments
-    message.warnings = state.warnings
+    if Self.replaceNULs(in: &message) {
+      state.warn(.undecodableBytes, "NUL characters, which no text can hold, were replaced by U+FFFD")
+    }
+    message.warnings = state.warnings.map { warning in
+      var warning = warning
+      _ = Self.replaceNUL(&warning.detail)
+      return warning
+    }
     return message
+  }
+
+  /// Replaces U+0000 in every text of the message by U+FFFD; true when there was one.
+  ///
+  /// A NUL byte is legal in a raw message and survives decoding, but PostgreSQL text cannot hold
+  /// one: a message with a stray NUL in its subject or body (broken mailers write them) went to
+  /// quarantine with a database error as the reason, instead of being registered.
+  static func replaceNULs(in message: inout MailMessage) -> Bool {
+    var found = false
+    func clean(_ text: inout String) { if replaceNUL(&text) { found = true } }
+    func clean(_ text: inout String?) {
+      guard var value = text, replaceNUL(&value) else { return }
+      text = value
+      found = true
+    }
+    func clean(_ address: inout MailAddress) {
+      clean(&address.name)
+      clean(&address.address)
+    }
+    clean(&message.messageID)
+    if var from = message.from {
+      clean(&from)
+      message.from = from
+    }
+    for index in message.to.indices { clean(&message.to[index]) }
+    for index in message.cc.indices { clean(&message.cc[index]) }
+    clean(&message.subject)
+    clean(&message.inReplyTo)
+    for index in message.references.indices { clean(&message.references[index]) }
+    clean(&message.text)
+    for index in message.attachments.indices {
+      clean(&message.attachments[index].filename)
+      clean(&message.attachments[index].contentType)
+    }
+    return found
+  }
+
+  private static func replaceNUL(_ text: inout String) -> Bool {
+    guard text.utf8.contains(0) else { return false }
+    // In UTF-8 a 0 byte is U+0000 and nothing else.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.utf8.count + 16)
+    for byte in text.utf8 {
+      if byte == 0 { bytes += [0xEF, 0xBF, 0xBD] } else { bytes.append(byte) }
+    }
+    text = String(decoding: bytes, as: UTF8.self)
+    return true
   }
 
   private static let messageFields: Set<String> = [

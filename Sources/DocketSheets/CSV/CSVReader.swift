@@ -1,4 +1,5 @@
 import DocketCharsets
+import DocketCore
 import Foundation
 
 /// The encodings Excel saves CSV in for a Chinese office.
@@ -56,34 +57,37 @@ public enum CSVReader {
 
   /// Whether the bytes are UTF-8, checked without making a string of them.
   static func isUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
-    bytes.withUnsafeBufferPointer { buffer in
-      var i = 0
-      let count = buffer.count
-      while i < count {
-        let lead = buffer[i]
-        if lead < 0x80 {
-          i += 1
-          continue
-        }
-        let length: Int
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0...0xEF: length = 3
-        case 0xF0...0xF4: length = 4
-        default: return false
-        }
-        guard i + length <= count else { return false }
-        for k in 1..<length where buffer[i + k] & 0xC0 != 0x80 { return false }
-        // Overlong and surrogate forms, which String would refuse too.
-        if lead == 0xE0 && buffer[i + 1] < 0xA0 || lead == 0xED && buffer[i + 1] > 0x9F
-          || lead == 0xF0 && buffer[i + 1] < 0x90 || lead == 0xF4 && buffer[i + 1] > 0x8F
-        {
-          return false
-        }
-        i += length
+    bytes.withUnsafeBufferPointer(isUTF8)
+  }
+
+  /// Whether the bytes are UTF-8; also what a workbook's XML parts are checked with.
+  static func isUTF8(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+    var i = 0
+    let count = buffer.count
+    while i < count {
+      let lead = buffer[i]
+      if lead < 0x80 {
+        i += 1
+        continue
       }
-      return true
+      let length: Int
+      switch lead {
+      case 0xC2...0xDF: length = 2
+      case 0xE0...0xEF: length = 3
+      case 0xF0...0xF4: length = 4
+      default: return false
+      }
+      guard i + length <= count else { return false }
+      for k in 1..<length where buffer[i + k] & 0xC0 != 0x80 { return false }
+      // Overlong and surrogate forms, which String would refuse too.
+      if lead == 0xE0 && buffer[i + 1] < 0xA0 || lead == 0xED && buffer[i + 1] > 0x9F
+        || lead == 0xF0 && buffer[i + 1] < 0x90 || lead == 0xF4 && buffer[i + 1] > 0x8F
+      {
+        return false
+      }
+      i += length
     }
+    return true
   }
 
   /// Splits UTF-8 into rows of fields, each handed to `body`; false when a field is not valid UTF-8.
@@ -93,12 +97,18 @@ public enum CSVReader {
     var quoted = false
     var wasQuoted = false
     var invalid = false
+    var nul: (row: Int, column: Int)?
     var number = 1
     var i = utf8.startIndex
 
     func endField() {
       if field.isEmpty {
         fields.append(wasQuoted ? .text("") : .empty)
+      } else if nul == nil, field.contains(0) {
+        // PostgreSQL text cannot hold a NUL: such a list failed at the database, mid-import, with
+        // "invalid byte sequence for encoding UTF8: 0x00". A CSV with NUL bytes is mostly a
+        // UTF-16 file ("Unicode text") or not text at all; it is refused, naming the cell.
+        nul = (number, fields.count)
       } else if let value = String(validating: field, as: UTF8.self) {
         fields.append(.text(value))
       } else {
@@ -109,6 +119,7 @@ public enum CSVReader {
     }
     func endRow() {
       endField()
+      guard nul == nil else { return }
       body(SheetRow(number: number, cells: fields))
       fields = []
       number += 1
@@ -149,10 +160,18 @@ public enum CSVReader {
       default: field.append(byte)
       }
       if invalid { return false }
+      if let nul { throw nulError(nul) }
       i += 1
     }
     if quoted { throw .unterminatedQuote(row: number) }
     if !field.isEmpty || !fields.isEmpty || wasQuoted { endRow() }
+    if let nul { throw nulError(nul) }
     return !invalid
+  }
+
+  private static func nulError(_ cell: (row: Int, column: Int)) -> SheetError {
+    .encoding(
+      "row \(cell.row), column \(columnLetters(cell.column)) holds a NUL byte, which no text can hold; a file with NUL bytes is usually UTF-16 (Excel's \"Unicode text\"): save it from Excel as \"CSV UTF-8\""
+    )
   }
 }

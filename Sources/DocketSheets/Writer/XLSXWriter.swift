@@ -61,11 +61,21 @@ public enum XLSXWriter {
     }
   }
 
-  /// XML text: markup escaped; control characters XML 1.0 cannot hold written as Excel's `_xHHHH_`.
+  /// XML text: markup escaped; characters XML 1.0 cannot hold (controls, U+FFFE, U+FFFF) written
+  /// as Excel's `_xHHHH_`, and a `_` that could start such an escape written `_x005F_`.
+  ///
+  /// Found by fuzz/run.sh reading CSV, writing it as a workbook and reading that back: a cell
+  /// holding the text `_x000D_` came back as a carriage return (in Excel too), and `_x0041`
+  /// before a character written as an escape came back as `A`, the escape's `_` closing it; so a
+  /// `_` before `x` and four hex digits is escaped whatever follows. U+FFFE and U+FFFF, which XML
+  /// 1.0 cannot carry either, were written as they were: a workbook no XML reader opens.
   static func escaped(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
+    let scalars = text.unicodeScalars
+    var index = scalars.startIndex
+    while index < scalars.endIndex {
+      let scalar = scalars[index]
       switch scalar {
       case "&": out += "&amp;"
       case "<": out += "&lt;"
@@ -73,10 +83,22 @@ public enum XLSXWriter {
       case "\"": out += "&quot;"
       case "\t", "\n": out.unicodeScalars.append(scalar)
       case "\r": out += "_x000D_"
-      case "\u{00}"..."\u{1F}": out += String(format: "_x%04X_", scalar.value)
+      case "\u{00}"..."\u{1F}", "\u{FFFE}", "\u{FFFF}": out += String(format: "_x%04X_", scalar.value)
+      case "_" where startsEscape(scalars[index...]): out += "_x005F_"
       default: out.unicodeScalars.append(scalar)
       }
+      index = scalars.index(after: index)
     }
     return out
+  }
+
+  /// Whether the text starts as an escape does: `_x` and four hex digits.
+  private static func startsEscape(_ text: Substring.UnicodeScalarView) -> Bool {
+    var iterator = text.makeIterator()
+    guard iterator.next() == "_", iterator.next() == "x" else { return false }
+    for _ in 0..<4 {
+      guard let digit = iterator.next(), digit.properties.isASCIIHexDigit else { return false }
+    }
+    return true
   }
 }

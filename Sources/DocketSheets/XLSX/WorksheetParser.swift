@@ -1,3 +1,4 @@
+import DocketCore
 import Foundation
 
 #if canImport(FoundationXML)
@@ -126,6 +127,9 @@ private struct SheetBuilder {
   }
 
   mutating func startRow(_ attributes: [String: String]) -> SheetError? {
+    // A row inside a row would be numbered as if it were the first again (every row of
+    // `<row><row>…` came out as row 1), and the cells of the two mixed.
+    guard !inRow else { return .malformed("its part \(part) has a row inside row \(rowNumber)") }
     // Rows are numbered from 1 and kept contiguous, so the last number is the count.
     var number = rows.count + 1
     if let written = attributes["r"] {
@@ -209,6 +213,13 @@ private struct SheetBuilder {
       case "0", "false": value = .bool(false)
       default: return .malformed("its part \(part) has '\(text)' as a boolean in row \(rowNumber)")
       }
+    }
+    if case .text(let text) = value, text.utf8.contains(0) {
+      // Excel's escape `_x0000_` decodes to U+0000, which PostgreSQL text cannot hold: such a
+      // list failed at the database, mid-import. It is refused here, naming the cell.
+      return .encoding(
+        "row \(rowNumber), column \(columnLetters(column)) holds a NUL character (written _x0000_), which no text can hold; delete it in Excel"
+      )
     }
     if column < cells.count {
       cells[column] = value

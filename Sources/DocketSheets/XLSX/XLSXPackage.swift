@@ -3,48 +3,38 @@ import ZIPFoundation
 
 /// The zip archive around a workbook's XML parts, opened from memory, with its members indexed by
 /// path and the limits against zip bombs enforced before and while inflating.
+///
+/// The central directory is read here, with every offset and length checked against the file;
+/// ZIPFoundation only inflates. Its `Archive` is not used for reading: opened on a crafted file
+/// (found by fuzz/run.sh) it seeks past the end of its in-memory file and then traps reading
+/// there ("Range requires lowerBound <= upperBound"), taking docket down with it.
 struct XLSXPackage {
   private let data: Data
-  private let archive: Archive
-  private let entries: [String: (entry: Entry, location: ZipLocation?)]
+  private let entries: [String: ZipMember]
   /// Part names are case-insensitive (OPC): lower-cased name to the name in the archive.
   private let folded: [String: String]
 
   init(_ bytes: [UInt8], limits: XLSXReader.Limits) throws(SheetError) {
     guard bytes.starts(with: [0x50, 0x4B]) else { throw .notWorkbook(Self.sniff(bytes)) }
-    // Also spares ZIPFoundation its byte-by-byte search of the whole file for a directory that is
-    // not there.
-    guard let locations = ZipLocation.all(in: bytes, limit: limits.members) else {
-      throw Self.damagedArchive
+    guard let members = ZipMember.all(in: bytes, limit: limits.members) else { throw Self.damagedArchive }
+    guard members.count <= limits.members else {
+      throw .tooLarge(
+        "it is too large to read: the archive holds more than \(grouped(limits.members)) parts, far more than any workbook a person saves"
+      )
     }
     data = Data(bytes)
-    do {
-      archive = try Archive(data: data, accessMode: .read)
-    } catch {
-      throw Self.damagedArchive
-    }
-    var entries: [String: (entry: Entry, location: ZipLocation?)] = [:]
+    var entries: [String: ZipMember] = [:]
     var folded: [String: String] = [:]
-    var count = 0
-    for entry in archive {
-      // Both walk the central directory in order, so the nth entry is at the nth location.
-      let location = count < locations.count ? locations[count] : nil
-      count += 1
-      guard count <= limits.members else {
+    for member in members where !member.isDirectory {
+      let path = Self.normalize(member.path)
+      guard member.uncompressedSize <= limits.memberBytes else {
         throw .tooLarge(
-          "it is too large to read: the archive holds more than \(grouped(limits.members)) parts, far more than any workbook a person saves"
-        )
-      }
-      guard entry.type == .file else { continue }
-      let path = Self.normalize(entry.path)
-      guard entry.uncompressedSize <= UInt64(limits.memberBytes) else {
-        throw .tooLarge(
-          "it is too large to read: its part \(path) would expand to \(Self.megabytes(entry.uncompressedSize)), beyond the limit of \(Self.megabytes(UInt64(limits.memberBytes))) (a zip bomb, or far more than a handover list)"
+          "it is too large to read: its part \(path) would expand to \(Self.megabytes(UInt64(member.uncompressedSize))), beyond the limit of \(Self.megabytes(UInt64(limits.memberBytes))) (a zip bomb, or far more than a handover list)"
         )
       }
       // Zip allows a name twice; the first one is the one Excel reads.
       if entries[path] == nil {
-        entries[path] = (entry, location)
+        entries[path] = member
         folded[path.lowercased()] = path
       }
     }
@@ -59,7 +49,7 @@ struct XLSXPackage {
 
   func contains(_ path: String) -> Bool { entry(path) != nil }
 
-  private func entry(_ path: String) -> (entry: Entry, location: ZipLocation?)? {
+  private func entry(_ path: String) -> ZipMember? {
     entries[path] ?? folded[path.lowercased()].flatMap { entries[$0] }
   }
 
@@ -67,8 +57,37 @@ struct XLSXPackage {
   /// was opened; inflating stops as soon as the bytes exceed that size, so a header that lies
   /// about a bomb costs no more memory than an honest one.
   func member(_ path: String) throws(SheetError) -> Data {
-    guard let (entry, location) = entry(path) else { throw .malformed("its part \(path) is missing") }
-    let declared = Int(entry.uncompressedSize)
+    guard let member = entry(path) else { throw .malformed("its part \(path) is missing") }
+    let declared = member.uncompressedSize
+    guard member.start <= data.count, member.compressedSize <= data.count - member.start else {
+      throw .malformed("its part \(path) runs past the end of the archive")
+    }
+    let end = member.start + member.compressedSize
+    let inflated: Data
+    let checksum: CRC32
+    switch member.method {
+    case 0:
+      // Stored: the bytes are the part.
+      guard member.compressedSize == declared else {
+        throw .malformed("its part \(path) is damaged (its checksum or size does not match)")
+      }
+      inflated = data.subdata(in: member.start..<end)
+      checksum = inflated.crc32(checksum: 0)
+    case 8:
+      (inflated, checksum) = try Self.inflate(data, member.start..<end, declared: declared, path: path)
+    default:
+      throw .malformed("its part \(path) is compressed with a method Excel does not use")
+    }
+    guard checksum == member.checksum, inflated.count == declared else {
+      throw .malformed("its part \(path) is damaged (its checksum or size does not match)")
+    }
+    return inflated
+  }
+
+  /// Inflates the deflate stream in `range`, stopping past `declared` bytes.
+  private static func inflate(
+    _ data: Data, _ range: Range<Int>, declared: Int, path: String
+  ) throws(SheetError) -> (Data, CRC32) {
     var inflated = Data()
     inflated.reserveCapacity(declared)
     var overflowed = false
@@ -80,40 +99,29 @@ struct XLSXPackage {
       }
       inflated.append(chunk)
     }
-    let checksum: CRC32
     do {
-      if entry.isCompressed {
-        // Not `archive.extract`: on Linux its inflate loop never ends when a deflate stream runs
-        // into the end of the file (a crafted 133-byte file hangs it), as it reads on past the
-        // member to the end of the archive and spins there. Here the stream is fed only the
-        // member's own bytes, and running out of them is an error.
-        guard let location, location.method == 8 else { throw Archive.ArchiveError.invalidCompressionMethod }
-        guard location.start <= data.count, entry.compressedSize <= UInt64(data.count - location.start) else {
-          throw SheetError.malformed("its part \(path) runs past the end of the archive")
-        }
-        let end = location.start + Int(entry.compressedSize)
-        var offset = location.start
-        checksum = try Data.decompress(
-          size: Int64(entry.compressedSize), bufferSize: Self.chunkSize, skipCRC32: false,
-          provider: { _, size in
-            guard offset < end, size > 0 else {
-              truncated = true
-              throw CancellationError()
-            }
-            let next = min(end, offset + size)
-            var chunk = data.subdata(in: offset..<next)
-            offset = next
-            #if !(os(macOS) || os(iOS) || os(tvOS) || os(visionOS) || os(watchOS))
-              // ZIPFoundation's zlib loop tells zlib every chunk is `size` bytes long.
-              if chunk.count < size { chunk.append(Data(count: size - chunk.count)) }
-            #endif
-            return chunk
-          }, consumer: consumer)
-      } else {
-        checksum = try archive.extract(entry, bufferSize: Self.chunkSize, consumer: consumer)
-      }
-    } catch let error as SheetError {
-      throw error
+      // Not `archive.extract`: on Linux its inflate loop never ends when a deflate stream runs
+      // into the end of the file (a crafted 133-byte file hangs it), as it reads on past the
+      // member to the end of the archive and spins there. Here the stream is fed only the
+      // member's own bytes, and running out of them is an error.
+      var offset = range.lowerBound
+      let checksum = try Data.decompress(
+        size: Int64(range.count), bufferSize: Self.chunkSize, skipCRC32: false,
+        provider: { _, size in
+          guard offset < range.upperBound, size > 0 else {
+            truncated = true
+            throw CancellationError()
+          }
+          let next = min(range.upperBound, offset + size)
+          var chunk = data.subdata(in: offset..<next)
+          offset = next
+          #if !(os(macOS) || os(iOS) || os(tvOS) || os(visionOS) || os(watchOS))
+            // ZIPFoundation's zlib loop tells zlib every chunk is `size` bytes long.
+            if chunk.count < size { chunk.append(Data(count: size - chunk.count)) }
+          #endif
+          return chunk
+        }, consumer: consumer)
+      return (inflated, checksum)
     } catch {
       if overflowed {
         throw .tooLarge(
@@ -121,15 +129,8 @@ struct XLSXPackage {
         )
       }
       if truncated { throw .malformed("its part \(path) is cut off") }
-      if case Archive.ArchiveError.invalidCompressionMethod = error {
-        throw .malformed("its part \(path) is compressed with a method Excel does not use")
-      }
       throw .malformed("its part \(path) cannot be unpacked (\(error))")
     }
-    guard checksum == entry.checksum, inflated.count == declared else {
-      throw .malformed("its part \(path) is damaged (its checksum or size does not match)")
-    }
-    return inflated
   }
 
   private static let chunkSize = 64 * 1024
@@ -228,15 +229,24 @@ func grouped(_ number: Int) -> String {
   return text
 }
 
-/// Where a member's data starts and how it is compressed, read from the central directory and the
-/// local header: ZIPFoundation keeps both to itself, and inflating must know where a member ends.
-struct ZipLocation {
-  var start: Int
+/// One member of a zip archive as its central directory and local header describe it, every
+/// offset and length checked against the file.
+struct ZipMember {
+  var path: String
+  var isDirectory: Bool
+  /// 0 stored, 8 deflated.
   var method: Int
+  var checksum: CRC32
+  var compressedSize: Int
+  var uncompressedSize: Int
+  /// Where the member's data starts (after its local header); may lie past the end of a damaged
+  /// file, which reading the member then says.
+  var start: Int
 
-  /// Every member's location in central directory order; nil without a well-formed central
-  /// directory, and none with more than `limit` members.
-  static func all(in bytes: [UInt8], limit: Int) -> [ZipLocation]? {
+  /// Every member in central directory order; nil without a well-formed central directory. With
+  /// more than `limit` members, only `limit + 1` are read: opening the archive then says it holds
+  /// too many.
+  static func all(in bytes: [UInt8], limit: Int) -> [ZipMember]? {
     func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
     func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
     func u64(_ at: Int) -> Int { u32(at) | u32(at + 4) << 32 }
@@ -249,46 +259,60 @@ struct ZipLocation {
     }
     var count = u16(end + 10)
     var offset = u32(end + 16)
-    if (count == 0xFFFF || offset == 0xFFFF_FFFF), end >= 20, u32(end - 20) == 0x0706_4B50 {
+    if count == 0xFFFF || offset == 0xFFFF_FFFF, end >= 20, u32(end - 20) == 0x0706_4B50 {
       let record = u64(end - 20 + 8)
       guard record >= 0, record <= bytes.count - 56, u32(record) == 0x0606_4B50 else { return nil }
       count = u64(record + 32)
       offset = u64(record + 48)
     }
     guard count >= 0 else { return nil }
-    // Too many to be a workbook: opening the archive says so.
-    guard count <= limit else { return [] }
-    var locations: [ZipLocation] = []
-    locations.reserveCapacity(count)
+    var members: [ZipMember] = []
+    members.reserveCapacity(min(count, limit + 1))
     var at = offset
-    for _ in 0..<count {
+    for _ in 0..<min(count, limit + 1) {
       guard at >= 0, at <= bytes.count - 46, u32(at) == 0x0201_4B50 else { return nil }
       let nameLength = u16(at + 28)
       let extraLength = u16(at + 30)
       let fields = at + 46 + nameLength
       guard fields + extraLength + u16(at + 32) <= bytes.count else { return nil }
+      var uncompressed = u32(at + 24)
+      var compressed = u32(at + 20)
       var local = u32(at + 42)
-      if local == 0xFFFF_FFFF {
-        // ZIP64: the extra field holds, in order, the sizes that overflowed and then the offset.
+      if uncompressed == 0xFFFF_FFFF || compressed == 0xFFFF_FFFF || local == 0xFFFF_FFFF {
+        // ZIP64: the extra field holds, in order, the values that overflowed their 32 bits.
         var field = fields
         while field + 4 <= fields + extraLength {
           let size = u16(field + 2)
           guard field + 4 + size <= fields + extraLength else { return nil }
           if u16(field) == 0x0001 {
             var value = field + 4
-            if u32(at + 24) == 0xFFFF_FFFF { value += 8 }
-            if u32(at + 20) == 0xFFFF_FFFF { value += 8 }
-            guard value + 8 <= field + 4 + size else { return nil }
-            local = u64(value)
+            func next() -> Int? {
+              guard value + 8 <= field + 4 + size else { return nil }
+              defer { value += 8 }
+              return u64(value)
+            }
+            if uncompressed == 0xFFFF_FFFF { guard let v = next() else { return nil }; uncompressed = v }
+            if compressed == 0xFFFF_FFFF { guard let v = next() else { return nil }; compressed = v }
+            if local == 0xFFFF_FFFF { guard let v = next() else { return nil }; local = v }
           }
           field += 4 + size
         }
       }
+      // A size beyond what an Int can count (a negative one here) is no size at all.
+      guard uncompressed >= 0, compressed >= 0 else { return nil }
       guard local >= 0, local <= bytes.count - 30, u32(local) == 0x0403_4B50 else { return nil }
-      let start = local + 30 + u16(local + 26) + u16(local + 28)
-      locations.append(ZipLocation(start: start, method: u16(at + 10)))
+      let nameBytes = bytes[(at + 46)..<fields]
+      // Names are UTF-8 (flag bit 11) or code page 437; a workbook's parts are ASCII either way.
+      let path =
+        String(validating: nameBytes, as: UTF8.self)
+        ?? String(String.UnicodeScalarView(nameBytes.map { Unicode.Scalar($0) }))
+      members.append(
+        ZipMember(
+          path: path, isDirectory: path.hasSuffix("/"), method: u16(at + 10), checksum: CRC32(u32(at + 16)),
+          compressedSize: compressed, uncompressedSize: uncompressed,
+          start: local + 30 + u16(local + 26) + u16(local + 28)))
       at = fields + extraLength + u16(at + 32)
     }
-    return locations
+    return members
   }
 }

@@ -15,9 +15,24 @@ protocol PartHandler: XMLParserDelegate {
 
 /// Runs `handler` over the XML of `part`, as a stream of events: no tree is built.
 func parse(_ xml: Data, part: String, with handler: some PartHandler) throws(SheetError) {
+  // XMLParser on Linux traps on a name or value that is not UTF-8, which libxml2 hands on from a
+  // part it has already found broken: a 5-byte worksheet `<\u{FF}ns>` took docket down (found by
+  // fuzz/run.sh). Excel writes every part in UTF-8; anything else is refused before parsing, and
+  // that also keeps a DTD from hiding in UTF-16 from the check below.
+  guard xml.withUnsafeBytes({ CSVReader.isUTF8($0.bindMemory(to: UInt8.self)) }) else {
+    throw .malformed("its part \(part) is not UTF-8 text, as Excel writes it")
+  }
+  if let encoding = declaredEncoding(xml), !["utf-8", "utf8"].contains(encoding.lowercased()) {
+    throw .malformed("its part \(part) is declared as \(encoding), not the UTF-8 Excel writes")
+  }
   if declaresDTD(xml) {
     // Excel never writes one; entity declarations are what an XML bomb needs.
     throw .malformed("its part \(part) declares a DTD, which Excel never writes")
+  }
+  if hasProcessingInstruction(xml) {
+    // XMLParser on Linux reads the NULL that libxml2 hands it for an instruction without data
+    // (`<?name?>`) as a C string, and dies of it (found by fuzz/run.sh). Excel writes none.
+    throw .malformed("its part \(part) has a processing instruction (<?…?>), which Excel never writes")
   }
   // From a stream XMLParser feeds libxml2 in chunks; handed the whole Data it fails on parts over
   // 10 MB (libxml2's "huge input" limit), which a large list's sheet is.
@@ -62,6 +77,21 @@ func parse(_ xml: Data, part: String, with handler: some PartHandler) throws(She
   }
 #endif
 
+/// The `encoding` of the XML declaration (`<?xml version="1.0" encoding="UTF-8"?>`), if it has one.
+func declaredEncoding(_ xml: Data) -> String? {
+  xml.withUnsafeBytes { raw -> String? in
+    let bytes = raw.bindMemory(to: UInt8.self)
+    let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    guard bytes[start...].starts(with: "<?xml".utf8), let close = bytes[start...].firstRange(of: "?>".utf8)
+    else { return nil }
+    let declaration = String(decoding: bytes[start..<close.lowerBound], as: UTF8.self)
+    guard let name = declaration.range(of: "encoding") else { return nil }
+    let rest = declaration[name.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
+    guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+    return String(rest.dropFirst().prefix { $0 != quote })
+  }
+}
+
 /// Whether the prolog (before the root element) has a `<!DOCTYPE`.
 func declaresDTD(_ xml: Data) -> Bool {
   xml.withUnsafeBytes { raw -> Bool in
@@ -85,6 +115,38 @@ func declaresDTD(_ xml: Data) -> Bool {
         index = end.upperBound
       default: return false
       }
+    }
+    return false
+  }
+}
+
+/// Whether the part has a processing instruction (`<?target …?>`) other than the XML declaration
+/// at its start. `<?` inside a comment or a CDATA section is text, and skipped; anywhere else a
+/// `<` is markup.
+func hasProcessingInstruction(_ xml: Data) -> Bool {
+  xml.withUnsafeBytes { raw -> Bool in
+    let bytes = raw.bindMemory(to: UInt8.self)
+    let declaration = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    var index = 0
+    while let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
+      func at(_ text: String) -> Bool { bytes[open...].starts(with: text.utf8) }
+      let close: String
+      if at("<!--") {
+        close = "-->"
+      } else if at("<![CDATA[") {
+        close = "]]>"
+      } else if at("<?") {
+        let isDeclaration =
+          open == declaration && at("<?xml") && open + 5 < bytes.count
+          && [0x20, 0x09, 0x0D, 0x0A].contains(bytes[open + 5])
+        guard isDeclaration else { return true }
+        close = "?>"
+      } else {
+        index = open + 1
+        continue
+      }
+      guard let end = bytes[(open + 2)...].firstRange(of: close.utf8) else { return false }
+      index = end.upperBound
     }
     return false
   }

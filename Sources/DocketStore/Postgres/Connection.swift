@@ -134,7 +134,16 @@ public final class Connection {
     let result = PQexec(handle, "COMMIT")
     defer { PQclear(result) }
     guard PQresultStatus(result) == PGRES_COMMAND_OK else {
-      throw .database(DatabaseError.from(result: result, connection: handle, statement: "COMMIT"))
+      let error = DatabaseError.from(result: result, connection: handle, statement: "COMMIT")
+      // The connection went while COMMIT was on its way: the server may have committed before it
+      // went. Say so (08007) rather than "nothing was saved", so that nobody enters it twice blindly.
+      if error.kind == .connection {
+        throw .database(
+          DatabaseError(
+            kind: .connection, sqlState: SQLState.transactionResolutionUnknown,
+            message: "the connection was lost during COMMIT: \(error.message)", statement: "COMMIT"))
+      }
+      throw .database(error)
     }
     guard String(cString: PQcmdStatus(result)) == "COMMIT" else {
       throw .database(
@@ -183,11 +192,7 @@ public final class Connection {
       let sent = buffer.withUnsafeBufferPointer { pointer in
         pointer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
       }
-      if sent != 1 {
-        failure = DatabaseError(
-          kind: .statement, message: String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines,
-          statement: sql)
-      }
+      if sent != 1 { failure = DatabaseError.from(result: nil, connection: handle, statement: sql) }
       buffer.removeAll(keepingCapacity: true)
     }
     for row in rows {
@@ -205,13 +210,19 @@ public final class Connection {
       if failure != nil { break }
     }
     flush()
-    PQputCopyEnd(handle, failure == nil ? nil : "docket: copy aborted")
+    if PQputCopyEnd(handle, failure == nil ? nil : "docket: copy aborted") != 1, failure == nil {
+      failure = DatabaseError.from(result: nil, connection: handle, statement: sql)
+    }
     var finalError: DatabaseError? = failure
     while let result = PQgetResult(handle) {
-      if PQresultStatus(result) != PGRES_COMMAND_OK, finalError == nil {
+      let status = PQresultStatus(result)
+      if status != PGRES_COMMAND_OK, finalError == nil {
         finalError = DatabaseError.from(result: result, connection: handle, statement: sql)
       }
       PQclear(result)
+      // Still in COPY IN after the end was sent means the connection is gone: libpq would hand out
+      // the same state for ever.
+      if status == PGRES_COPY_IN || status == PGRES_COPY_OUT { break }
     }
     if let finalError { throw finalError }
     return count
@@ -309,13 +320,8 @@ public final class Connection {
     let status = PQresultStatus(result)
     guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
       defer { PQclear(result) }
-      let error = DatabaseError.from(result: result, connection: handle, statement: sql)
-      if PQstatus(handle) != CONNECTION_OK {
-        throw DatabaseError(
-          kind: .connection, sqlState: error.sqlState ?? "08006", message: error.message,
-          statement: error.statement)
-      }
-      throw error
+      // A lost connection comes back as a connection failure (DatabaseError.from checks).
+      throw DatabaseError.from(result: result, connection: handle, statement: sql)
     }
     return result
   }

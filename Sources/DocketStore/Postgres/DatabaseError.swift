@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 
 /// A failure reported by libpq or the server, with the SQLSTATE and the server's own words.
 ///
@@ -39,8 +40,15 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
   }
 
   /// Whether retrying later may succeed: the server is unreachable, starting, shutting down or
-  /// overloaded, or the transaction lost a serialization race.
+  /// overloaded, the connection was lost (also in the middle of a transaction or a COPY), or the
+  /// transaction lost a serialization race.
   public var isTemporary: Bool {
+    if let state = sqlState,
+      state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57P")
+        || state == SQLState.serializationFailure || state == SQLState.deadlockDetected
+    {
+      return true
+    }
     if kind == .connection {
       let text = message.lowercased()
       return
@@ -48,22 +56,55 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         || text.contains("does not exist") || text.contains("permission denied")
         || text.contains("invalid") || text.contains("pg_hba.conf"))
     }
-    guard let state = sqlState else { return false }
-    return state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57P")
-      || state == SQLState.serializationFailure || state == SQLState.deadlockDetected
+    return false
   }
 
-  public var description: String {
-    var text: String
-    switch kind {
-    case .connection: text = "Could not connect to the database: \(message)"
-    case .statement: text = "The database refused a statement: \(message)"
-    case .decoding: text = "Unexpected data from the database: \(message)"
-    }
+  /// Whether the database cannot be reached or went away: not running, starting, shutting down,
+  /// unreachable, or the connection was lost. Retrying later is the remedy.
+  public var isUnavailable: Bool {
+    guard isTemporary else { return false }
+    if let state = sqlState, state.hasPrefix("08") || state.hasPrefix("57P") { return true }
+    return kind == .connection
+  }
+
+  /// Whether the connection was lost while COMMIT was on its way, so that the transaction may or
+  /// may not have been committed (SQLSTATE 08007, transaction resolution unknown).
+  public var isCommitOutcomeUnknown: Bool { sqlState == SQLState.transactionResolutionUnknown }
+
+  /// What libpq and the server said, on one line: the message, the SQLSTATE, detail and hint.
+  /// libpq's own messages run over several lines ("…failed: No such file or directory\n\tIs the
+  /// server running locally…"), and every docket error is one line.
+  public var particulars: String {
+    var text = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }.joined(separator: " ")
     if let sqlState { text += " (SQLSTATE \(sqlState))" }
     if let detail { text += ". \(detail)" }
     if let hint { text += ". Hint: \(hint)" }
     return text
+  }
+
+  public var description: String {
+    let detailText = particulars
+    if isCommitOutcomeUnknown {
+      return
+        "The database became unavailable while the change was being saved, so it is not known whether it was saved; check whether it is there before trying again. \(detailText)"
+    }
+    if isUnavailable {
+      return "The database is unavailable at the moment; try again later. \(detailText)"
+    }
+    if isTemporary {
+      if let state = sqlState, state.hasPrefix("53") {
+        return
+          "The database is short of resources at the moment; nothing was saved, try again later. \(detailText)"
+      }
+      return
+        "The database could not finish this because of a change made at the same moment; nothing was saved, try again. \(detailText)"
+    }
+    switch kind {
+    case .connection: return "Could not connect to the database: \(detailText)"
+    case .statement: return "The database refused a statement: \(detailText)"
+    case .decoding: return "Unexpected data from the database: \(detailText)"
+    }
   }
 
   static func from(result: OpaquePointer?, connection: OpaquePointer?, statement: String) -> DatabaseError {
@@ -72,6 +113,16 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
       return String(cString: value)
     }
     let fallback = connection.flatMap { PQerrorMessage($0) }.map { String(cString: $0) } ?? "unknown error"
+    // A connection that is gone (the server stopped, crashed or ended this session) is a connection
+    // failure whatever statement was running, with libpq's words and SQLSTATE 08006 when the server
+    // sent none: temporary, so that the command exits 75 and is tried again later.
+    if !isAlive(connection, serverState: field(Int32(UInt8(ascii: "C")))) {
+      return DatabaseError(
+        kind: .connection, sqlState: field(Int32(UInt8(ascii: "C"))) ?? SQLState.connectionFailure,
+        message: (field(Int32(UInt8(ascii: "M"))) ?? fallback).trimmingTrailingNewlines,
+        detail: field(Int32(UInt8(ascii: "D"))), hint: field(Int32(UInt8(ascii: "H"))),
+        statement: statement.split(separator: "\n").first.map(String.init))
+    }
     return DatabaseError(
       kind: .statement,
       sqlState: field(Int32(UInt8(ascii: "C"))),
@@ -81,6 +132,19 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
       constraint: field(Int32(UInt8(ascii: "n"))),
       statement: statement.split(separator: "\n").first.map(String.init))
   }
+}
+
+/// Whether the connection is still there after a failure. An error the server sent carries a
+/// SQLSTATE and leaves the session as it was; one libpq made itself carries none, and may come from a
+/// connection that is gone although libpq has not noticed yet: a statement sent after the server
+/// went away (a write into a closed socket) fails with "server closed the connection unexpectedly"
+/// while PQstatus still says CONNECTION_OK. Reading what is waiting on the socket settles it: at the
+/// end of the stream libpq marks the connection bad.
+private func isAlive(_ connection: OpaquePointer?, serverState: String?) -> Bool {
+  guard PQstatus(connection) == CONNECTION_OK else { return false }
+  guard serverState == nil else { return true }
+  _ = PQconsumeInput(connection)
+  return PQstatus(connection) == CONNECTION_OK
 }
 
 /// SQLSTATE codes docket reacts to (PostgreSQL, Appendix A).
@@ -95,6 +159,10 @@ public enum SQLState {
   public static let undefinedObject = "42704"
   public static let insufficientPrivilege = "42501"
   public static let invalidCatalogName = "3D000"
+  /// The connection was lost (libpq's own failures carry no SQLSTATE; docket gives them this one).
+  public static let connectionFailure = "08006"
+  /// The connection was lost while COMMIT was on its way: committed or not, nobody can tell.
+  public static let transactionResolutionUnknown = "08007"
 }
 
 extension String {

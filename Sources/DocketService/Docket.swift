@@ -147,15 +147,12 @@ public final class Docket {
 public struct Office: Sendable {
   public var time: OfficeTime
   public var referencePattern: ReferencePattern
-  /// Fingerprint of the identity key the database was initialised with.
-  public var identityKeyID: String?
 
-  static let standard = Office(time: .beijing, referencePattern: .standard, identityKeyID: nil)
+  static let standard = Office(time: .beijing, referencePattern: .standard)
 
-  init(time: OfficeTime, referencePattern: ReferencePattern, identityKeyID: String?) {
+  init(time: OfficeTime, referencePattern: ReferencePattern) {
     self.time = time
     self.referencePattern = referencePattern
-    self.identityKeyID = identityKeyID
   }
 
   init(settings: [String: String]) throws(DocketError) {
@@ -169,6 +166,5 @@ public struct Office: Sendable {
         settings["reference_pattern"] ?? ReferencePattern.standard.pattern)
     } catch { throw .from(error) }
     time = OfficeTime(timeZone: zone)
-    identityKeyID = settings["identity_key_id"]
   }
 }

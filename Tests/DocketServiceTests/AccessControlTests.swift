@@ -39,8 +39,8 @@ struct AccessControlTests {
 
   func raw(_ login: String) throws -> Connection { try Connection(conninfo: roles[login]!) }
 
-  func count(_ db: Connection, _ sql: String) throws -> Int {
-    try db.first("SELECT count(*) AS n FROM (\(sql)) AS q")!.decode("n")
+  func count(_ db: Connection, _ sql: String, _ parameters: [any SQLBindable] = []) throws -> Int {
+    try db.first("SELECT count(*) AS n FROM (\(sql)) AS q", parameters)!.decode("n")
   }
 
   @Test("from a raw SQL session, a handler reads only their unit's items, accused, events and clocks")
@@ -53,8 +53,8 @@ struct AccessControlTests {
     let eventItems = Set(
       try db.query("SELECT item_id FROM journal").map { try $0.decode("item_id") as Int64 })
     #expect(eventItems == [first.id])
-    #expect(try count(db, "SELECT * FROM item_clocks WHERE item_id <> \(first.id)") == 0)
-    #expect(try count(db, "SELECT * FROM item_periods WHERE item_id <> \(first.id)") == 0)
+    #expect(try count(db, "SELECT * FROM item_clocks WHERE item_id <> $1", [first.id]) == 0)
+    #expect(try count(db, "SELECT * FROM item_periods WHERE item_id <> $1", [first.id]) == 0)
     #expect(try count(db, "SELECT * FROM item_clocks") > 0)
     // Writing across units finds nothing to write.
     #expect(try db.execute(count: "UPDATE items SET subject = 'x' WHERE id = $1", [second.id]) == 0)

@@ -55,25 +55,6 @@ struct KeyRotationTests {
     try d.db.first("SELECT value FROM settings WHERE key = 'identity_key_id'")?.optional("value")
   }
 
-  /// The leader boss working on a database role of their own, as the design has people work (a
-  /// reveal must be done in person).
-  static func leader(_ scene: Scene) throws -> Docket {
-    let role = "lead_\(scene.test.database)"
-    try scene.d.db.run(script: "CREATE ROLE \(role) LOGIN")
-    try scene.d.db.run(
-      script: """
-        DO $$ BEGIN
-          IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'docket_staff') THEN GRANT docket_staff TO \(role); END IF;
-        END $$
-        """)
-    try scene.d.db.query("UPDATE staff SET db_role = $1 WHERE login = 'boss'", [role])
-    var environment = scene.test.environment
-    environment["DOCKET_DATABASE_URL"] = scene.test.conninfo + " user=\(role)"
-    let leader = try Docket.open(environment: environment, sqlDirectory: TestCluster.shared.sqlDirectory)
-    leader.now = scene.d.now
-    return leader
-  }
-
   static func take(_ d: Docket, _ raw: [UInt8], at: String) throws(DocketError) -> EmailOutcome {
     try d.intakeEmail(raw, origin: "test", arrivedAt: beijing(at), actor: "reg").outcome
   }
@@ -135,7 +116,7 @@ struct KeyRotationTests {
     #expect(messagesAfter.prefix(2).map(\.senderMatch) == [senderHash, senderHash])
 
     // A leader reveals what was revealed before, on their own connection.
-    let leader = try Self.leader(scene)
+    let leader = try scene.test.person("boss")
     #expect(try leader.reveal(phone.ref, reason: "核实后向举报人反馈", actor: nil) == before[phone.ref])
     #expect(
       try leader.reveal("2021-XF-00001", reason: "核实举报人身份", actor: nil).email == "zhang.moumou@example.com")
@@ -210,7 +191,7 @@ struct KeyRotationTests {
     #expect(try keyFile.load().keyID == rotation.oldKeyID)
 
     let reopened = try scene.test.second()
-    let leader = try Self.leader(scene)
+    let leader = try scene.test.person("boss")
     #expect(try leader.reveal(item.ref, reason: "核实后向举报人反馈", actor: nil).name == "张三丰")
     #expect(try keyFile.load().keyID == rotation.newKeyID)
     #expect(!keyFile.next.exists)

@@ -86,7 +86,6 @@ extension Docket {
       if wroteNext && !committing { try? next.remove() }
       throw error
     }
-    office.identityKeyID = rotation.newKeyID
     do {
       try next.move(over: keyFile)
     } catch {
@@ -101,11 +100,11 @@ extension Docket {
     -> Int
   {
     let repository = IdentityRepository(db)
-    var count = 0
-    var last: Int64 = 0
-    while true {
-      let rows = try store { try repository.sealedIdentities(after: last, limit: batch) }
-      guard let end = rows.last else { return count }
+    return try inPages { after throws(DocketError) in
+      try store { try repository.sealedIdentities(after: after, limit: batch) }
+    } id: {
+      $0.id
+    } rewrite: { rows throws(DocketError) in
       var rewritten: [(id: Int64, sealed: [UInt8], match: [[UInt8]])] = []
       rewritten.reserveCapacity(rows.count)
       for row in rows {
@@ -113,8 +112,6 @@ extension Docket {
         rewritten.append((row.id, try new.seal(identity, ref: row.ref), new.matchHashes(identity)))
       }
       try store { try repository.rewriteIdentities(rewritten) }
-      count += rows.count
-      last = end.id
     }
   }
 
@@ -122,13 +119,11 @@ extension Docket {
     _ old: IdentityVault, _ new: IdentityVault, _ batch: Int, _ batchBytes: Int64
   ) throws(DocketError) -> Int {
     let repository = IdentityRepository(db)
-    var count = 0
-    var last: Int64 = 0
-    while true {
-      let rows = try store {
-        try repository.sealedMessages(after: last, limit: batch, bytes: batchBytes)
-      }
-      guard let end = rows.last else { return count }
+    return try inPages { after throws(DocketError) in
+      try store { try repository.sealedMessages(after: after, limit: batch, bytes: batchBytes) }
+    } id: {
+      $0.id
+    } rewrite: { rows throws(DocketError) in
       var rewritten: [(id: Int64, sealed: [UInt8], senderMatch: [UInt8]?)] = []
       rewritten.reserveCapacity(rows.count)
       for row in rows {
@@ -147,8 +142,6 @@ extension Docket {
         rewritten.append((row.id, try new.seal(message: raw, digest: row.rawSHA256), senderMatch))
       }
       try store { try repository.rewriteMessages(rewritten) }
-      count += rows.count
-      last = end.id
     }
   }
 
@@ -176,22 +169,36 @@ extension Docket {
     _ old: IdentityVault, _ new: IdentityVault, _ batch: Int, _ batchBytes: Int64
   ) throws(DocketError) -> Int {
     let repository = IdentityRepository(db)
+    return try inPages { after throws(DocketError) in
+      try store { try repository.sealedQuarantine(after: after, limit: batch, bytes: batchBytes) }
+    } id: {
+      $0.id
+    } rewrite: { rows throws(DocketError) in
+      let rewritten = try rows.map { row throws(DocketError) in
+        (
+          id: row.id,
+          sealed: try new.seal(
+            message: try old.open(message: row.sealed, digest: row.rawSHA256), digest: row.rawSHA256)
+        )
+      }
+      try store { try repository.rewriteQuarantine(rewritten) }
+    }
+  }
+
+  /// Walks a table by id a page at a time (`page(after:)` returns the rows after an id, in id
+  /// order), rewriting each page, until a page comes back empty; returns how many rows it saw.
+  private func inPages<Row>(
+    _ page: (_ after: Int64) throws(DocketError) -> [Row], id: (Row) -> Int64,
+    rewrite: ([Row]) throws(DocketError) -> Void
+  ) throws(DocketError) -> Int {
     var count = 0
     var last: Int64 = 0
     while true {
-      let rows = try store {
-        try repository.sealedQuarantine(after: last, limit: batch, bytes: batchBytes)
-      }
+      let rows = try page(last)
       guard let end = rows.last else { return count }
-      var rewritten: [(id: Int64, sealed: [UInt8])] = []
-      rewritten.reserveCapacity(rows.count)
-      for row in rows {
-        let raw = try old.open(message: row.sealed, digest: row.rawSHA256)
-        rewritten.append((row.id, try new.seal(message: raw, digest: row.rawSHA256)))
-      }
-      try store { try repository.rewriteQuarantine(rewritten) }
+      try rewrite(rows)
       count += rows.count
-      last = end.id
+      last = id(end)
     }
   }
 }

@@ -51,6 +51,14 @@ struct ImportCommandTests {
     #expect(ledger.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
   }
 
+  @Test("a list that is not there: exit 65, the file named, nothing imported")
+  func missingFile() throws {
+    let path = NSTemporaryDirectory() + "移交清单-\(UUID().uuidString).csv"
+    let result = try docket(["import", "handover", path, "--as", "reg", "--from", "省委第一巡视组"])
+    #expect(result.status == 65)
+    #expect(result.stderr.contains("\(path) cannot be read: it does not exist or is not readable."))
+  }
+
   @Test("--partial imports the valid rows; the rejects file can be fixed and imported again")
   func partialWithRejects() throws {
     let path = try file("移交清单.csv", list)

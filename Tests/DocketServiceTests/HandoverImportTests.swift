@@ -78,14 +78,27 @@ struct HandoverImportTests {
   @Test(
     "a list longer than one chunk of COPY: numbered straight through, every item with its event and clocks")
   func chunks() throws {
-    let count = 10_001
-    let rows = (1...count).map { ["\($0)", "2021-09-\(10 + $0 % 10)", "", "", "", "其他", "反映问题第\($0)件"] }
+    // Three chunks, the last of one row; identities sealed in each (on the batch's second thread).
+    let count = 2 * Docket.batchChunk + 1
+    let rows = (1...count).map { n in
+      let named = n % Docket.batchChunk == 1
+      return [
+        "\(n)", "2021-09-\(10 + n % 10)", named ? "张三" : "",
+        named ? "1380013\(String(format: "%04d", n % 10_000))" : "",
+        "", "其他", "反映问题第\(n)件",
+      ]
+    }
     let result = try d.importHandover(request(handoverCSV(rows)), actor: "reg")
     #expect(result.items == count)
     #expect(result.firstRef == "2021-XF-00001")
-    #expect(result.lastRef == "2021-XF-10001")
-    let last = try scene.reload("2021-XF-10001")
-    #expect(last.item.summary == "反映问题第10001件")
+    let lastRef = String(format: "2021-XF-%05d", count)
+    #expect(result.lastRef == lastRef)
+    let last = try scene.reload(lastRef)
+    #expect(last.item.summary == "反映问题第\(count)件")
+    #expect(last.item.reporterKind == .realName)
+    #expect(
+      try scene.test.person("boss").reveal(lastRef, reason: "核实", actor: nil).phone
+        == "1380013\(String(format: "%04d", count % 10_000))")
     #expect(last.events.map(\.event) == ["registered"])
     #expect(!last.clocks.isEmpty)
     #expect(try d.verifyJournal(actor: "aud").checked >= count)
@@ -94,11 +107,13 @@ struct HandoverImportTests {
 
   @Test("a batch's journal payloads are written exactly as one item's are")
   func payloads() {
-    let fields: [String: String?] = [
+    let fields: KeyValuePairs<String, String?> = [
       "quote": "他说\"乱收费\"", "slash": "a/b\\c", "lines": "一\n二\r\t三", "control": "\u{01}\u{1F}",
       "chinese": "涉警问题", "absent": nil, "empty": "",
     ]
-    #expect(Docket.flatJSON(fields) == Docket.canonicalJSON(fields.compactMapValues { $0 }))
+    let present = Dictionary(
+      uniqueKeysWithValues: fields.compactMap { key, value in value.map { (key, $0) } })
+    #expect(Docket.flatJSON(fields) == Docket.canonicalJSON(present))
   }
 
   @Test("one bad cell and nothing is written; the error names the file, row and column")

@@ -171,13 +171,18 @@ public struct HandoverChecker {
   /// unit and rank for all.
   static func accused(_ names: String?, units: String?, ranks: String?) -> [HandoverAccused] {
     guard let names else { return [] }
-    let separators: Set<Unicode.Scalar> = ["、", "，", ",", "；", ";"]
-    if !names.unicodeScalars.contains(where: separators.contains) {
+    func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
+      switch scalar {
+      case "、", "，", ",", "；", ";": true
+      default: false
+      }
+    }
+    if !names.unicodeScalars.contains(where: isSeparator) {
       return [HandoverAccused(name: names, unit: units, rank: ranks)]
     }
     func split(_ text: String?) -> [String] {
-      (text ?? "").split(whereSeparator: { "、，,；;".contains($0) }).map {
-        $0.trimmingCharacters(in: .whitespaces)
+      (text ?? "").unicodeScalars.split(whereSeparator: isSeparator).map {
+        String(String.UnicodeScalarView($0)).trimming(.whitespaces)
       }.filter { !$0.isEmpty }
     }
     let people = split(names)
@@ -186,8 +191,8 @@ public struct HandoverChecker {
     return people.enumerated().map { index, name in
       HandoverAccused(
         name: name,
-        unit: unitList.count == people.count ? unitList[index] : units?.trimmingCharacters(in: .whitespaces),
-        rank: rankList.count == people.count ? rankList[index] : ranks?.trimmingCharacters(in: .whitespaces))
+        unit: unitList.count == people.count ? unitList[index] : units?.trimming(.whitespaces),
+        rank: rankList.count == people.count ? rankList[index] : ranks?.trimming(.whitespaces))
     }
   }
 
@@ -204,7 +209,7 @@ public struct HandoverChecker {
     var numbers: [Int] = []
     var current: Int?
     for scalar in text.unicodeScalars {
-      if let digit = scalar.properties.numericType != nil && scalar.isASCII ? Int(scalar.value) - 48 : nil {
+      if let digit = ("0"..."9").contains(scalar) ? Int(scalar.value) - 48 : nil {
         current = (current ?? 0) * 10 + digit
         if current! > 9999 { return nil }
       } else {

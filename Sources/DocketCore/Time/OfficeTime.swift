@@ -13,17 +13,15 @@ public struct OfficeTime: Sendable {
   /// Parses `2021-09-28`, `2021-09-28 10:30`, `2021-09-28T10:30:00`, `2021-09-28T02:30:00Z` or
   /// `2021-09-28T10:30:00.5+08:00`. A date alone means the start of that day in the office.
   public func parse(_ raw: String) throws(TimeError) -> Date {
-    let text = raw.trimmingCharacters(in: .whitespaces)
+    let text = raw.trimming(.whitespaces)
     let scalars = Array(text.unicodeScalars)
     var index = 0
     func number(_ width: Int) -> Int? {
       guard index + width <= scalars.count else { return nil }
       var value = 0
       for scalar in scalars[index..<(index + width)] {
-        guard let digit = scalar.properties.numericType != nil ? Int(String(scalar)) : nil,
-          scalar.isASCII
-        else { return nil }
-        value = value * 10 + digit
+        guard ("0"..."9").contains(scalar) else { return nil }
+        value = value * 10 + Int(scalar.value) - 48
       }
       index += width
       return value
@@ -138,40 +136,46 @@ extension Date {
       secondOfDay += 86_400
     }
     let (year, month, day) = Self.civil(fromDays: days)
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(27)
-    func put(_ value: Int64, _ width: Int) {
-      var digits = [UInt8](repeating: 48, count: width)
-      var rest = value
-      for i in stride(from: width - 1, through: 0, by: -1) {
-        digits[i] = UInt8(48 + rest % 10)
-        rest /= 10
-      }
-      bytes += digits
+    var trimmed = fraction
+    var width = 6
+    while trimmed != 0 && trimmed % 10 == 0 {
+      trimmed /= 10
+      width -= 1
     }
-    put(year, 4)
-    bytes.append(45)
-    put(month, 2)
-    bytes.append(45)
-    put(day, 2)
-    bytes.append(84)
-    put(secondOfDay / 3600, 2)
-    bytes.append(58)
-    put(secondOfDay / 60 % 60, 2)
-    bytes.append(58)
-    put(secondOfDay % 60, 2)
-    if fraction != 0 {
-      var width = 6
-      var value = fraction
-      while value % 10 == 0 {
-        value /= 10
-        width -= 1
+    let length = 20 + (fraction == 0 ? 0 : 1 + width)
+    // Written straight into the string's storage: no array per call.
+    return String(unsafeUninitializedCapacity: length) { bytes in
+      var at = 0
+      func put(_ value: Int64, _ width: Int) {
+        var rest = value
+        for i in stride(from: at + width - 1, through: at, by: -1) {
+          bytes[i] = UInt8(48 + rest % 10)
+          rest /= 10
+        }
+        at += width
       }
-      bytes.append(46)
-      put(value, width)
+      func mark(_ byte: UInt8) {
+        bytes[at] = byte
+        at += 1
+      }
+      put(year, 4)
+      mark(45)
+      put(month, 2)
+      mark(45)
+      put(day, 2)
+      mark(84)
+      put(secondOfDay / 3600, 2)
+      mark(58)
+      put(secondOfDay / 60 % 60, 2)
+      mark(58)
+      put(secondOfDay % 60, 2)
+      if fraction != 0 {
+        mark(46)
+        put(trimmed, width)
+      }
+      mark(90)
+      return at
     }
-    bytes.append(90)
-    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// Year, month and day of a day count since 1970-01-01 (Howard Hinnant's civil_from_days).

@@ -63,7 +63,7 @@ public struct ReporterIdentity: Sendable, Equatable, Codable, CustomStringConver
 extension String {
   /// The text trimmed of white space, or nil when nothing is left.
   public var nonEmpty: String? {
-    let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = trimming(.whitespacesAndNewlines)
     return trimmed.isEmpty ? nil : trimmed
   }
 }

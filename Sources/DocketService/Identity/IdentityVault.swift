@@ -7,7 +7,11 @@ import Foundation
 ///
 /// Two keys are derived from the secret with HKDF, one to encrypt and one to hash, so that the
 /// matching hashes reveal nothing about the encryption key.
-public struct IdentityVault {
+///
+/// Unchecked Sendable because swift-crypto 3 does not mark `SymmetricKey` Sendable, though it is an
+/// immutable value: its bytes are written once, when it is made, and only read after. A handover
+/// batch seals identities on a second thread.
+public struct IdentityVault: @unchecked Sendable {
   let sealingKey: SymmetricKey
   let matchingKey: SymmetricKey
   /// A short public fingerprint of the secret, stored in the database to catch a wrong key file.

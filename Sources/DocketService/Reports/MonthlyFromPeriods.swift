@@ -84,7 +84,7 @@ extension Docket {
         let id = stored[index].id
         guard let subject = subjects[id] else { continue }
         stored[index].item.periods =
-          work(id, subject, journals[id] ?? [], engine: engine, units: units).periods
+          Self.work(id, subject, journals[id] ?? [], engine: engine, units: units).periods
       }
     }
     return stored.map(\.item)

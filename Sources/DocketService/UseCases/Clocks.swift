@@ -55,23 +55,15 @@ extension Docket {
   /// transaction of every event recorded on the item, after the event.
   func refreshClocks(itemID: Int64, subject: ClockSubject) throws(DocketError) {
     let entries = try store { try JournalRepository(db).entries(itemID: itemID) }
-    let worked = work(itemID, subject, entries, engine: try clockEngine(), units: try unitIDs())
+    let worked = Self.work(itemID, subject, entries, engine: try clockEngine(), units: try unitIDs())
     try storeWorked([worked])
   }
 
   /// Stores what was worked out, and moves the report rollup by the difference between the items'
-  /// old periods and their new ones. `newItems` are items written in this transaction with nothing
-  /// stored yet (a handover batch), given by the caller, who has them in hand, rather than read back.
-  func storeWorked(_ worked: [ClockRepository.Worked], newItems: [Int64: ReportItem]? = nil)
-    throws(DocketError)
-  {
+  /// old periods and their new ones.
+  func storeWorked(_ worked: [ClockRepository.Worked]) throws(DocketError) {
     let reports = ReportRepository(db)
-    let old: [Int64: ReportItem]
-    if let newItems {
-      old = newItems
-    } else {
-      old = try store { try reports.items(ids: worked.map(\.itemID)) }
-    }
+    let old = try store { try reports.items(ids: worked.map(\.itemID)) }
     var change: [RollupKey: Int] = [:]
     for entry in worked {
       guard var item = old[entry.itemID] else { continue }
@@ -81,10 +73,7 @@ extension Docket {
         change[key, default: 0] += count
       }
     }
-    // New items (a handover batch) have nothing stored to replace.
-    try store {
-      newItems != nil ? try ClockRepository(db).insertNew(worked) : try ClockRepository(db).replace(worked)
-    }
+    try store { try ClockRepository(db).replace(worked) }
     try store { try reports.apply(change.filter { $0.value != 0 }) }
   }
 
@@ -107,7 +96,7 @@ extension Docket {
         let engine = try clockEngine()
         let units = try unitIDs()
         let worked = items.map {
-          work($0.id, $0.clockSubject, journals[$0.id] ?? [], engine: engine, units: units)
+          Self.work($0.id, $0.clockSubject, journals[$0.id] ?? [], engine: engine, units: units)
         }
         try storeWorked(worked)
         return items.count
@@ -118,7 +107,7 @@ extension Docket {
   }
 
   /// An item's clock facts and report periods, from its journal.
-  func work(
+  static func work(
     _ itemID: Int64, _ subject: ClockSubject, _ journal: [JournalEntry], engine: ClockEngine,
     units: [String: Int]
   ) -> ClockRepository.Worked {

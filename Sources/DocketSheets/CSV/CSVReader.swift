@@ -125,6 +125,10 @@ public enum CSVReader {
       number += 1
     }
 
+    // Runs of ordinary bytes are copied whole: a list is hundreds of megabytes of them.
+    func isSpecial(_ byte: UInt8) -> Bool {
+      byte == UInt8(ascii: "\"") || byte == UInt8(ascii: ",") || byte == 0x0D || byte == 0x0A
+    }
     while i < utf8.endIndex {
       let byte = utf8[i]
       if quoted {
@@ -138,9 +142,20 @@ public enum CSVReader {
         } else if byte == 0x0D, i + 1 < utf8.endIndex, utf8[i + 1] == 0x0A {
           // A line break inside a field, kept as LF.
         } else {
-          field.append(byte)
+          var end = i + 1
+          while end < utf8.endIndex, utf8[end] != UInt8(ascii: "\""), utf8[end] != 0x0D { end += 1 }
+          field.append(contentsOf: utf8[i..<end])
+          i = end
+          continue
         }
         i += 1
+        continue
+      }
+      if !isSpecial(byte) {
+        var end = i + 1
+        while end < utf8.endIndex, !isSpecial(utf8[end]) { end += 1 }
+        field.append(contentsOf: utf8[i..<end])
+        i = end
         continue
       }
       switch byte {

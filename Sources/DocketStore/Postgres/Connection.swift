@@ -6,7 +6,7 @@ import Foundation
 /// Every statement goes through `PQexecParams` with its values bound as parameters; the only
 /// text sent without parameters is fixed SQL written in this module and migration files.
 public final class Connection {
-  private var handle: OpaquePointer?
+  private(set) var handle: OpaquePointer?
   /// The connection string as given (may hold a password; never printed).
   public let conninfo: String
 
@@ -167,104 +167,6 @@ public final class Connection {
       case .repeatableReadOnly: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
       case .serializable: "BEGIN ISOLATION LEVEL SERIALIZABLE"
       }
-    }
-  }
-
-  /// Streams rows into `COPY … FROM STDIN` (text format) and returns the number of rows copied.
-  ///
-  /// Each row is a list of optional strings in column order; tabs, newlines and backslashes are
-  /// escaped, nil becomes NULL.
-  @discardableResult
-  public func copy(_ sql: String, rows: some Sequence<[String?]>) throws(DatabaseError) -> Int {
-    let start = PQexec(handle, sql)
-    let status = PQresultStatus(start)
-    guard status == PGRES_COPY_IN else {
-      defer { PQclear(start) }
-      throw DatabaseError.from(result: start, connection: handle, statement: sql)
-    }
-    PQclear(start)
-    var buffer = [UInt8]()
-    buffer.reserveCapacity(1 << 17)
-    var count = 0
-    var failure: DatabaseError?
-    func flush() {
-      guard !buffer.isEmpty, failure == nil else { return }
-      let sent = buffer.withUnsafeBufferPointer { pointer in
-        pointer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
-      }
-      if sent != 1 { failure = DatabaseError.from(result: nil, connection: handle, statement: sql) }
-      buffer.removeAll(keepingCapacity: true)
-    }
-    for row in rows {
-      for (i, field) in row.enumerated() {
-        if i > 0 { buffer.append(9) }
-        guard let field else {
-          buffer.append(contentsOf: [92, 78])
-          continue
-        }
-        Self.appendEscaped(field, to: &buffer)
-      }
-      buffer.append(10)
-      count += 1
-      if buffer.count >= 1 << 16 { flush() }
-      if failure != nil { break }
-    }
-    flush()
-    if PQputCopyEnd(handle, failure == nil ? nil : "docket: copy aborted") != 1, failure == nil {
-      failure = DatabaseError.from(result: nil, connection: handle, statement: sql)
-    }
-    var finalError: DatabaseError? = failure
-    while let result = PQgetResult(handle) {
-      let status = PQresultStatus(result)
-      if status != PGRES_COMMAND_OK, finalError == nil {
-        finalError = DatabaseError.from(result: result, connection: handle, statement: sql)
-      }
-      PQclear(result)
-      // Still in COPY IN after the end was sent means the connection is gone: libpq would hand out
-      // the same state for ever.
-      if status == PGRES_COPY_IN || status == PGRES_COPY_OUT { break }
-    }
-    if let finalError { throw finalError }
-    return count
-  }
-
-  /// Streams rows into `columns` of `table` by COPY and returns the number of rows copied.
-  ///
-  /// PostgreSQL refuses `COPY FROM` into a table whose row-level security applies to the session's
-  /// role (a registrar working on their own database role, say), so for such a role the rows are
-  /// copied into a temporary table and moved over with one `INSERT … SELECT`, which the table's
-  /// policies check row by row. `table` and `columns` are identifiers written in code, never input.
-  @discardableResult
-  public func copy(
-    into table: String, columns: [String], rows: some Sequence<[String?]>
-  ) throws(DatabaseError) -> Int {
-    let list = columns.joined(separator: ", ")
-    let secured: Bool = try first("SELECT row_security_active($1::text::regclass) AS secured", [table])!
-      .decode("secured")
-    guard secured else { return try copy("COPY \(table) (\(list)) FROM STDIN", rows: rows) }
-    let stage = "pg_temp.docket_stage_\(table)"
-    try query("CREATE TEMP TABLE docket_stage_\(table) AS SELECT \(list) FROM \(table) WITH NO DATA")
-    let count = try copy("COPY \(stage) (\(list)) FROM STDIN", rows: rows)
-    try query("INSERT INTO \(table) (\(list)) SELECT \(list) FROM \(stage)")
-    try query("DROP TABLE \(stage)")
-    return count
-  }
-
-  /// A field in COPY's text format: backslash, tab and line breaks escaped, runs without them
-  /// copied whole (a batch copies hundreds of megabytes).
-  private static func appendEscaped(_ field: String, to buffer: inout [UInt8]) {
-    var field = field
-    field.withUTF8 { bytes in
-      var runStart = 0
-      for index in 0..<bytes.count {
-        let byte = bytes[index]
-        guard byte == 92 || byte == 9 || byte == 10 || byte == 13 else { continue }
-        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-        buffer.append(92)
-        buffer.append(byte == 92 ? 92 : byte == 9 ? 116 : byte == 10 ? 110 : 114)
-        runStart = index + 1
-      }
-      buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
     }
   }
 

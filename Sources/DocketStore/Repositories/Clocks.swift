@@ -37,42 +37,41 @@ public struct ClockRepository {
       """, [ids, TextArray(worked.map(\.through.rfc3339))])
   }
 
-  /// Writes the facts and periods of items that have none yet, whose `clocks_through` was written
-  /// with them (a handover batch): no rows to delete, no item to rewrite.
-  public func insertNew(_ worked: [Worked]) throws(DatabaseError) {
-    try db.copy(
-      into: "item_periods",
-      columns: ["item_id", "from_at", "status", "unit_id", "closed_at", "on_time"],
+  /// The facts and periods of items that have none yet, whose `clocks_through` was written with
+  /// them (a handover batch), encoded for ``insertNew(_:)``.
+  public struct NewRows: Sendable {
+    public var periods = CopyRows(columns: [
+      "item_id", "from_at", "status", "unit_id", "closed_at", "on_time",
+    ])
+    public var clocks = CopyRows(columns: ["item_id", "clock", "started_at", "stopped_at", "extension_days"])
+    public var holds = CopyRows(columns: ["item_id", "held_from", "held_until"])
 
-      rows: worked.lazy.flatMap { item in
-        item.periods.lazy.map { period -> [String?] in
-          [
-            String(item.itemID), period.from.rfc3339, period.status.rawValue, period.unitID.map(String.init),
+    public init(_ worked: [Worked]) {
+      for item in worked {
+        let itemID = String(item.itemID)
+        for period in item.periods {
+          periods.append([
+            itemID, period.from.rfc3339, period.status.rawValue, period.unitID.map(String.init),
             period.closedAt?.rfc3339, period.onTime.map { $0 ? "t" : "f" },
-          ]
+          ])
         }
-      })
-    try db.copy(
-      into: "item_clocks",
-      columns: ["item_id", "clock", "started_at", "stopped_at", "extension_days"],
+        for span in item.facts.spans {
+          clocks.append([
+            itemID, span.clock.rawValue, span.start.rfc3339, span.stop?.rfc3339, String(span.extensionDays),
+          ])
+        }
+        for hold in item.facts.holds {
+          holds.append([itemID, hold.from.rfc3339, hold.until?.rfc3339])
+        }
+      }
+    }
+  }
 
-      rows: worked.lazy.flatMap { item in
-        item.facts.spans.lazy.map { span -> [String?] in
-          [
-            String(item.itemID), span.clock.rawValue, span.start.rfc3339, span.stop?.rfc3339,
-            String(span.extensionDays),
-          ]
-        }
-      })
-    try db.copy(
-      into: "item_holds",
-      columns: ["item_id", "held_from", "held_until"],
-
-      rows: worked.lazy.flatMap { item in
-        item.facts.holds.lazy.map { hold -> [String?] in
-          [String(item.itemID), hold.from.rfc3339, hold.until?.rfc3339]
-        }
-      })
+  /// Writes the facts and periods of new items: no rows to delete, no item to rewrite.
+  public func insertNew(_ rows: NewRows) throws(DatabaseError) {
+    try db.copy(into: "item_periods", rows.periods)
+    try db.copy(into: "item_clocks", rows.clocks)
+    try db.copy(into: "item_holds", rows.holds)
   }
 
   private func insert(_ worked: [Worked]) throws(DatabaseError) {

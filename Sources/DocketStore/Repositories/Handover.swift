@@ -56,53 +56,52 @@ public struct HandoverRepository {
     return last - count + 1
   }
 
-  /// Writes items of a batch in state `registered` with one COPY, and returns their ids by reference.
-  /// Their clock facts are worked out in the same transaction (``ClockRepository/insertNew(_:)``),
-  /// through their receipt: a new item has no later event.
-  public func copyItems(_ items: [NewItem], batchID: Int64) throws(DatabaseError) -> [String: Int64] {
-    let batch = String(batchID)
-    try db.copy(
-      into: "items",
-      columns: [
-        "ref", "kind", "source", "channel", "subject", "summary", "category", "reporter_kind",
+  /// Draws `count` ids from the items' own sequence, so that a batch's rows go in with their ids
+  /// and nothing has to be read back to learn them.
+  public func reserveItemIDs(_ count: Int) throws(DatabaseError) -> [Int64] {
+    try db.query(
+      "SELECT nextval(pg_get_serial_sequence('items', 'id')) AS id FROM generate_series(1, $1)", [count]
+    ).map { (row) throws(DatabaseError) in try row.decode("id") }
+  }
+
+  /// Items of a batch in state `registered` under the ids reserved for them, and their accused, encoded
+  /// for ``write(_:)``. Their clock facts go in with them (``ClockRepository/NewRows``): a new item
+  /// has no event after its receipt.
+  public struct ItemRows: Sendable {
+    public var items: CopyRows
+    public var accused: CopyRows
+
+    public init(_ newItems: [NewItem], ids: [Int64], batchID: Int64) {
+      let batch = String(batchID)
+      items = CopyRows(columns: [
+        "id", "ref", "kind", "source", "channel", "subject", "summary", "category", "reporter_kind",
         "reporter_sealed", "reporter_match", "received_at", "state", "state_since", "channel_details",
         "registered_by", "last_event_at", "batch_id", "clocks_through",
-      ],
-
-      rows: items.lazy.map { item -> [String?] in
+      ])
+      accused = CopyRows(columns: ["item_id", "position", "name", "unit_id", "unit_name", "rank"])
+      for (item, id) in zip(newItems, ids) {
         let received = item.receivedAt.rfc3339
-        return [
-          item.ref, item.kind.rawValue, item.source.rawValue, item.channel.rawValue, item.subject,
-          item.summary,
-          item.category, item.reporterKind.rawValue, item.reporterSealed.map { "\\x" + $0.hex },
+        let itemID = String(id)
+        items.append([
+          itemID, item.ref, item.kind.rawValue, item.source.rawValue, item.channel.rawValue, item.subject,
+          item.summary, item.category, item.reporterKind.rawValue, item.reporterSealed.map { "\\x" + $0.hex },
           ByteaArray(item.reporterMatch).literal, received, "registered", received, item.channelDetails,
           String(item.registeredBy), received, batch, received,
-        ]
-      })
-    var ids: [String: Int64] = [:]
-    ids.reserveCapacity(items.count)
-    for row in try db.query(
-      "SELECT id, ref FROM items WHERE batch_id = $1 AND ref = ANY($2::text[])",
-      [batchID, TextArray(items.map(\.ref))])
-    {
-      ids[try row.decode("ref")] = try row.decode("id")
-    }
-    let accused = items.lazy.flatMap { item in
-      item.accused.enumerated().lazy.map { position, person -> [String?] in
-        [
-          String(ids[item.ref]!), String(position + 1), person.name, person.unitID.map(String.init),
-          person.unitName,
-          person.rank,
-        ]
+        ])
+        for (position, person) in item.accused.enumerated() {
+          accused.append([
+            itemID, String(position + 1), person.name, person.unitID.map(String.init), person.unitName,
+            person.rank,
+          ])
+        }
       }
     }
-    if !accused.isEmpty {
-      try db.copy(
-        into: "accused",
-        columns: ["item_id", "position", "name", "unit_id", "unit_name", "rank"],
-        rows: accused)
-    }
-    return ids
+  }
+
+  /// Writes a batch's items and their accused.
+  public func write(_ rows: ItemRows) throws(DatabaseError) {
+    try db.copy(into: "items", rows.items)
+    try db.copy(into: "accused", rows.accused)
   }
 
   private static let selectBatch = """

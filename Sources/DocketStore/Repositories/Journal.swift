@@ -40,7 +40,7 @@ public struct JournalRepository {
     return entry
   }
 
-  /// One event to append with ``appendAll(_:)``.
+  /// One event to chain on with ``JournalChain/rows(_:)``.
   public struct NewEvent: Sendable {
     public var itemID: Int64?
     public var actor: String
@@ -57,38 +57,24 @@ public struct JournalRepository {
     }
   }
 
-  /// Appends many events in order with one COPY, chained exactly as ``append(itemID:actor:event:effectiveAt:payload:)``
-  /// chains them, inside the caller's transaction.
-  public func appendAll(_ events: some Collection<NewEvent>) throws(DatabaseError) {
-    guard !events.isEmpty else { return }
+  /// Locks the journal's head for the rest of the transaction and returns where the chain stands,
+  /// for appending many events with one COPY: chain them on with ``JournalChain/rows(_:)`` (on any
+  /// thread), send them with ``write(_:)``, and move the head with ``advanceHead(to:)``.
+  public func lockHead() throws(DatabaseError) -> JournalChain {
     let head = try db.first(
       "SELECT seq, hash, now() AS recorded_at FROM journal_head WHERE singleton FOR UPDATE")!
-    var seq: Int64 = try head.decode("seq")
-    var previous: [UInt8] = try head.decode("hash")
-    let recordedAt: Date = try head.decode("recorded_at")
-    let recorded = recordedAt.rfc3339
-    try db.copy(
-      into: "journal",
-      columns: [
-        "seq", "item_id", "actor", "event", "effective_at", "recorded_at", "payload", "prev_hash", "hash",
-      ],
+    return JournalChain(
+      seq: try head.decode("seq"), hash: try head.decode("hash"), recordedAt: try head.decode("recorded_at"))
+  }
 
-      rows: events.lazy.map { event -> [String?] in
-        seq += 1
-        var entry = JournalEntry(
-          seq: seq, itemID: event.itemID, itemRef: nil, actor: event.actor, event: event.event,
-          effectiveAt: event.effectiveAt.truncatedToMicroseconds, recordedAt: recordedAt,
-          payload: event.payload,
-          previousHash: previous, hash: [])
-        entry.hash = Self.hash(entry)
-        defer { previous = entry.hash }
-        return [
-          String(seq), event.itemID.map(String.init), event.actor, event.event, entry.effectiveAt.rfc3339,
-          recorded,
-          event.payload, "\\x" + previous.hex, "\\x" + entry.hash.hex,
-        ]
-      })
-    try db.query("UPDATE journal_head SET seq = $1, hash = $2 WHERE singleton", [seq, previous])
+  /// Writes events chained by ``JournalChain/rows(_:)``, in the order they were chained.
+  public func write(_ rows: CopyRows) throws(DatabaseError) {
+    try db.copy(into: "journal", rows)
+  }
+
+  /// Moves the head to the last event chained, once all of them are written.
+  public func advanceHead(to chain: JournalChain) throws(DatabaseError) {
+    try db.query("UPDATE journal_head SET seq = $1, hash = $2 WHERE singleton", [chain.seq, chain.hash])
   }
 
   /// SHA-256 over the previous hash and the event's content.
@@ -150,5 +136,39 @@ public struct JournalRepository {
       effectiveAt: try row.decode("effective_at"), recordedAt: try row.decode("recorded_at"),
       payload: try row.decode("payload"), previousHash: try row.decode("prev_hash"),
       hash: try row.decode("hash"))
+  }
+}
+
+/// Where the journal's hash chain stands inside a transaction that holds its head
+/// (``JournalRepository/lockHead()``). Events are chained exactly as
+/// ``JournalRepository/append(itemID:actor:event:effectiveAt:payload:)`` chains them.
+public struct JournalChain: Sendable {
+  /// The last event's sequence number and hash.
+  public private(set) var seq: Int64
+  public private(set) var hash: [UInt8]
+  /// The transaction's time, which every event it writes records.
+  let recordedAt: Date
+
+  /// Chains `events` on, in order, and encodes them for ``JournalRepository/write(_:)``.
+  public mutating func rows(_ events: some Sequence<JournalRepository.NewEvent>) -> CopyRows {
+    let recorded = recordedAt.rfc3339
+    var rows = CopyRows(columns: [
+      "seq", "item_id", "actor", "event", "effective_at", "recorded_at", "payload", "prev_hash", "hash",
+    ])
+    for event in events {
+      var entry = JournalEntry(
+        seq: seq + 1, itemID: event.itemID, itemRef: nil, actor: event.actor, event: event.event,
+        effectiveAt: event.effectiveAt.truncatedToMicroseconds, recordedAt: recordedAt,
+        payload: event.payload,
+        previousHash: hash, hash: [])
+      entry.hash = JournalRepository.hash(entry)
+      rows.append([
+        String(entry.seq), event.itemID.map(String.init), event.actor, event.event, entry.effectiveAt.rfc3339,
+        recorded, event.payload, "\\x" + hash.hex, "\\x" + entry.hash.hex,
+      ])
+      seq = entry.seq
+      hash = entry.hash
+    }
+    return rows
   }
 }

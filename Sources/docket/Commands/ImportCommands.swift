@@ -48,30 +48,30 @@ extension ImportCommand {
     }
 
     func execute() throws(DocketError) {
-      // Read straight into the request, which the import consumes: a large list is held once.
-      func read() -> HandoverRequest? {
-        FileManager.default.contents(atPath: file).map {
-          HandoverRequest(
-            fileName: (file as NSString).lastPathComponent, bytes: [UInt8]($0), handedOverBy: from)
+      let unreadable = DocketError.invalid("\(file) cannot be read: it does not exist or is not readable.")
+      // Read straight into the request, which the import consumes and passed as a temporary, so
+      // that nothing here keeps the file's bytes alive once the import has read them.
+      func request() throws(DocketError) -> HandoverRequest {
+        guard let contents = FileManager.default.contents(atPath: file) else { throw unreadable }
+        var request = HandoverRequest(
+          fileName: (file as NSString).lastPathComponent, bytes: [UInt8](contents), handedOverBy: from)
+        request.encoding = encoding.flatMap(CSVEncoding.init(label:))
+        request.sheet = sheet
+        request.kind = kind
+        request.source = source ?? .inspection
+        request.partial = partial
+        request.dryRun = dryRun
+        if let handoverDate {
+          guard let day = CivilDate(handoverDate) else {
+            throw .invalid("The handover date '\(handoverDate)' is not a date; write 2021-09-20.")
+          }
+          request.handoverDate = day
         }
+        return request
       }
-      guard var request = read() else {
-        throw .invalid("\(file) cannot be read: it does not exist or is not readable.")
-      }
+      guard FileManager.default.isReadableFile(atPath: file) else { throw unreadable }
       let docket = try connection.open()
-      request.encoding = encoding.flatMap(CSVEncoding.init(label:))
-      request.sheet = sheet
-      request.kind = kind
-      request.source = source ?? .inspection
-      request.partial = partial
-      request.dryRun = dryRun
-      if let handoverDate {
-        guard let day = CivilDate(handoverDate) else {
-          throw .invalid("The handover date '\(handoverDate)' is not a date; write 2021-09-20.")
-        }
-        request.handoverDate = day
-      }
-      let result = try docket.importHandover(request, actor: actor.actor)
+      let result = try docket.importHandover(try request(), actor: actor.actor)
       if !result.unknownColumns.isEmpty {
         complain(
           "\(file): columns not read (no field has these headers): \(result.unknownColumns.joined(separator: ", "))."

@@ -1,0 +1,171 @@
+import CLibPQ
+
+/// Rows in COPY's text format, encoded and ready to send.
+///
+/// Encoding is most of what a client spends on a large COPY, and needs no connection, so a batch
+/// encodes its next rows on another thread while the connection sends the last ones.
+public struct CopyRows: Sendable {
+  /// The columns, in the order every row gives them.
+  public let columns: [String]
+  /// How many rows were appended.
+  public private(set) var count = 0
+  var bytes: [UInt8] = []
+
+  public init(columns: [String]) {
+    self.columns = columns
+  }
+
+  public init(columns: [String], rows: some Sequence<[String?]>) {
+    self.init(columns: columns)
+    for row in rows { append(row) }
+  }
+
+  /// Appends one row, a value per column, nil for NULL; tabs, line breaks and backslashes are escaped.
+  public mutating func append(_ row: [String?]) {
+    Self.encode(row, into: &bytes)
+    count += 1
+  }
+
+  public var isEmpty: Bool { count == 0 }
+
+  static func encode(_ row: [String?], into buffer: inout [UInt8]) {
+    for (i, field) in row.enumerated() {
+      if i > 0 { buffer.append(9) }
+      guard let field else {
+        buffer.append(contentsOf: [92, 78])
+        continue
+      }
+      appendEscaped(field, to: &buffer)
+    }
+    buffer.append(10)
+  }
+
+  /// A field in COPY's text format: backslash, tab and line breaks escaped, runs without them
+  /// copied whole (a batch copies hundreds of megabytes).
+  private static func appendEscaped(_ field: String, to buffer: inout [UInt8]) {
+    var field = field
+    field.withUTF8 { bytes in
+      var runStart = 0
+      for index in 0..<bytes.count {
+        let byte = bytes[index]
+        guard byte == 92 || byte == 9 || byte == 10 || byte == 13 else { continue }
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+        buffer.append(92)
+        buffer.append(byte == 92 ? 92 : byte == 9 ? 116 : byte == 10 ? 110 : 114)
+        runStart = index + 1
+      }
+      buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+    }
+  }
+}
+
+extension Connection {
+  /// Streams rows into `COPY … FROM STDIN` (text format) and returns the number of rows copied.
+  ///
+  /// Each row is a list of optional strings in column order; tabs, newlines and backslashes are
+  /// escaped, nil becomes NULL. Rows are encoded as they are sent, 64 KiB at a time, so a long
+  /// sequence is never held whole.
+  @discardableResult
+  public func copy(_ sql: String, rows: some Sequence<[String?]>) throws(DatabaseError) -> Int {
+    try copyIn(sql) { send in
+      var buffer = [UInt8]()
+      buffer.reserveCapacity(1 << 17)
+      var count = 0
+      for row in rows {
+        CopyRows.encode(row, into: &buffer)
+        count += 1
+        if buffer.count >= 1 << 16 {
+          guard send(buffer[...]) else { return count }
+          buffer.removeAll(keepingCapacity: true)
+        }
+      }
+      _ = send(buffer[...])
+      return count
+    }
+  }
+
+  /// Streams rows into `columns` of `table` by COPY and returns the number of rows copied.
+  ///
+  /// PostgreSQL refuses `COPY FROM` into a table whose row-level security applies to the session's
+  /// role (a registrar working on their own database role, say), so for such a role the rows are
+  /// copied into a temporary table and moved over with one `INSERT … SELECT`, which the table's
+  /// policies check row by row. `table` and `columns` are identifiers written in code, never input.
+  @discardableResult
+  public func copy(
+    into table: String, columns: [String], rows: some Sequence<[String?]>
+  ) throws(DatabaseError) -> Int {
+    try copy(into: table, columns: columns) { (sql) throws(DatabaseError) in try copy(sql, rows: rows) }
+  }
+
+  /// Sends rows encoded beforehand into `table`, as ``copy(into:columns:rows:)`` does.
+  @discardableResult
+  public func copy(into table: String, _ rows: CopyRows) throws(DatabaseError) -> Int {
+    guard !rows.isEmpty else { return 0 }
+    return try copy(into: table, columns: rows.columns) { (sql) throws(DatabaseError) in
+      try copyIn(sql) { send in
+        var start = 0
+        while start < rows.bytes.count {
+          let end = min(start + (1 << 16), rows.bytes.count)
+          guard send(rows.bytes[start..<end]) else { break }
+          start = end
+        }
+        return rows.count
+      }
+    }
+  }
+
+  private func copy(
+    into table: String, columns: [String], _ send: (String) throws(DatabaseError) -> Int
+  ) throws(DatabaseError) -> Int {
+    let list = columns.joined(separator: ", ")
+    let secured: Bool = try first("SELECT row_security_active($1::text::regclass) AS secured", [table])!
+      .decode("secured")
+    guard secured else { return try send("COPY \(table) (\(list)) FROM STDIN") }
+    let stage = "pg_temp.docket_stage_\(table)"
+    try query("CREATE TEMP TABLE docket_stage_\(table) AS SELECT \(list) FROM \(table) WITH NO DATA")
+    let count = try send("COPY \(stage) (\(list)) FROM STDIN")
+    try query("INSERT INTO \(table) (\(list)) SELECT \(list) FROM \(stage)")
+    try query("DROP TABLE \(stage)")
+    return count
+  }
+
+  /// Runs `COPY … FROM STDIN`, hands `produce` a function that sends bytes (false once sending
+  /// failed, when it should stop), ends the COPY and returns what `produce` returned.
+  private func copyIn(
+    _ sql: String, _ produce: (_ send: (ArraySlice<UInt8>) -> Bool) -> Int
+  ) throws(DatabaseError) -> Int {
+    let start = PQexec(handle, sql)
+    let status = PQresultStatus(start)
+    guard status == PGRES_COPY_IN else {
+      defer { PQclear(start) }
+      throw DatabaseError.from(result: start, connection: handle, statement: sql)
+    }
+    PQclear(start)
+    var failure: DatabaseError?
+    let count = produce { bytes in
+      guard failure == nil else { return false }
+      guard !bytes.isEmpty else { return true }
+      let sent = bytes.withUnsafeBufferPointer { pointer in
+        pointer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
+      }
+      if sent != 1 { failure = DatabaseError.from(result: nil, connection: handle, statement: sql) }
+      return failure == nil
+    }
+    if PQputCopyEnd(handle, failure == nil ? nil : "docket: copy aborted") != 1, failure == nil {
+      failure = DatabaseError.from(result: nil, connection: handle, statement: sql)
+    }
+    var finalError: DatabaseError? = failure
+    while let result = PQgetResult(handle) {
+      let status = PQresultStatus(result)
+      if status != PGRES_COMMAND_OK, finalError == nil {
+        finalError = DatabaseError.from(result: result, connection: handle, statement: sql)
+      }
+      PQclear(result)
+      // Still in COPY IN after the end was sent means the connection is gone: libpq would hand out
+      // the same state for ever.
+      if status == PGRES_COPY_IN || status == PGRES_COPY_OUT { break }
+    }
+    if let finalError { throw finalError }
+    return count
+  }
+}

@@ -3,86 +3,69 @@ import Testing
 
 @testable import DocketService
 
-/// The two threads of a handover batch (``pipeline(state:next:prepare:consume:)``).
-@Suite("A batch prepares its next chunk on a second thread")
+/// The second thread of a handover list (``Pipeline``): checking rows while the next are read,
+/// preparing a chunk while the one before is written.
+@Suite("A list's next chunk is prepared on a second thread")
 struct PipelineTests {
-  @Test("every input is prepared and consumed once, in order, with the state carried along")
-  func order() throws {
-    var inputs = (1...7).makeIterator()
+  private func run(_ pipeline: Pipeline<Int, String, Never>, _ inputs: ClosedRange<Int>) -> [String] {
     var consumed: [String] = []
-    try pipeline(
-      state: 0,
-      next: { () throws(DocketError) -> Int? in inputs.next() },
-      prepare: { (total, input) throws(DocketError) -> String in
-        total += input
-        return "\(input):\(total)"
-      },
-      consume: { (output) throws(DocketError) in consumed.append(output) })
-    #expect(consumed == ["1:1", "2:3", "3:6", "4:10", "5:15", "6:21", "7:28"])
+    for input in inputs {
+      if let output = pipeline.submit(input) { consumed.append(output) }
+    }
+    while let output = pipeline.next() { consumed.append(output) }
+    return consumed
   }
 
-  @Test("nothing to prepare: nothing consumed")
-  func empty() throws {
-    var consumed = 0
-    try pipeline(
-      state: (), next: { () throws(DocketError) -> Int? in nil },
-      prepare: { (_, input) throws(DocketError) -> Int in input },
-      consume: { (_) throws(DocketError) in consumed += 1 })
-    #expect(consumed == 0)
+  @Test("every input is prepared and handed back once, in order, with the state carried along")
+  func order() {
+    let pipeline = Pipeline(state: 0) { (total, input: Int) -> String in
+      total += input
+      return "\(input):\(total)"
+    }
+    #expect(run(pipeline, 1...7) == ["1:1", "2:3", "3:6", "4:10", "5:15", "6:21", "7:28"])
+    #expect(pipeline.next() == nil)
   }
 
-  @Test(
-    "an error while preparing is thrown here, after the outputs before it, and nothing after it is consumed")
+  @Test("one input, or none, comes back too")
+  func short() {
+    #expect(run(Pipeline(state: ()) { (_, input: Int) in "\(input)" }, 1...1) == ["1"])
+    #expect(Pipeline(state: ()) { (_, input: Int) in "\(input)" }.next() == nil)
+  }
+
+  @Test("an error while preparing is thrown where its output was due, after the outputs before it")
   func prepareFails() {
-    var inputs = (1...10).makeIterator()
+    let pipeline = Pipeline(state: ()) { (_, input: Int) throws(DocketError) -> Int in
+      if input == 4 { throw .invalid("row 4 could not be sealed") }
+      return input
+    }
     var consumed: [Int] = []
     #expect(throws: DocketError.self) {
-      try pipeline(
-        state: (),
-        next: { () throws(DocketError) -> Int? in inputs.next() },
-        prepare: { (_, input) throws(DocketError) -> Int in
-          if input == 4 { throw .invalid("row 4 could not be sealed") }
-          return input
-        },
-        consume: { (output) throws(DocketError) in consumed.append(output) })
+      for input in 1...10 {
+        if let output = try pipeline.submit(input) { consumed.append(output) }
+      }
+      while let output = try pipeline.next() { consumed.append(output) }
     }
     #expect(consumed == [1, 2, 3])
+    // Nothing after the failure is prepared or handed back.
+    do { #expect(try pipeline.next() == nil) } catch { Issue.record("threw again: \(error)") }
   }
 
-  @Test("an error while consuming or making the next input stops the other thread, which finishes first")
-  func consumeFails() {
+  @Test("released early (the writing side failed), the second thread finishes what it has and stops")
+  func releasedEarly() {
     let prepared = Counter()
-    var inputs = (1...10).makeIterator()
-    #expect(throws: DocketError.self) {
-      try pipeline(
-        state: (),
-        next: { () throws(DocketError) -> Int? in inputs.next() },
-        prepare: { (_, input) throws(DocketError) -> Int in
-          prepared.add()
-          return input
-        },
-        consume: { (output) throws(DocketError) in
-          if output == 2 { throw .temporary("The database is unavailable at the moment; try again later.") }
-        })
+    do {
+      let pipeline = Pipeline(state: ()) { (_, input: Int) -> Int in
+        prepared.add()
+        Thread.sleep(forTimeInterval: 0.01)
+        return input
+      }
+      for input in 1...3 { _ = pipeline.submit(input) }
     }
-    // The worker was joined: nothing it prepares can come after the throw.
+    // The pipeline was released and its thread joined: nothing more is prepared after this point.
     let after = prepared.value
     Thread.sleep(forTimeInterval: 0.05)
     #expect(prepared.value == after)
-    #expect(after <= 4)
-
-    var calls = 0
-    #expect(throws: DocketError.self) {
-      try pipeline(
-        state: (),
-        next: { () throws(DocketError) -> Int? in
-          calls += 1
-          if calls == 3 { throw .temporary("The database is unavailable at the moment; try again later.") }
-          return calls
-        },
-        prepare: { (_, input) throws(DocketError) -> Int in input },
-        consume: { (_) throws(DocketError) in })
-    }
+    #expect(after <= 3)
   }
 }
 

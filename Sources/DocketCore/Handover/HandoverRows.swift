@@ -63,7 +63,7 @@ public struct HandoverProblem: Error, Sendable, Equatable, CustomStringConvertib
 
 /// Checks every row of a list; nothing is registered until all of them (or, when asked, the valid
 /// ones) have passed.
-public struct HandoverChecker {
+public struct HandoverChecker: Sendable {
   let layout: HandoverLayout
   let defaults: HandoverDefaults
   private var offsets: [Int: Int] = [:]

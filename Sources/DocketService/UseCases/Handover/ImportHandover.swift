@@ -132,7 +132,8 @@ extension Docket {
   }
 
   /// The list read and every row checked as it is read: only the checked rows, which share the
-  /// file's text, are kept for the transaction.
+  /// file's text, are kept for the transaction. Rows are checked a chunk at a time on a second
+  /// thread while the rows after them are read (``Pipeline``).
   private func checkedList(_ request: HandoverRequest, handoverDate: CivilDate) throws(DocketError) -> (
     header: [String], rows: [HandoverRow], rejected: [(row: [String], problems: [HandoverProblem])],
     unknownColumns: [String]
@@ -147,6 +148,17 @@ extension Docket {
     var rows: [HandoverRow] = []
     var rejected: [(row: [String], problems: [HandoverProblem])] = []
     var date1904 = false
+    var checking: Pipeline<[HandoverInputRow], [CheckedRow], Never>?
+    var unchecked: [HandoverInputRow] = []
+    func keep(_ checked: [CheckedRow]) {
+      for entry in checked {
+        if let row = entry.row {
+          rows.append(row)
+        } else if !entry.problems.isEmpty {
+          rejected.append((entry.cells, entry.problems))
+        }
+      }
+    }
 
     func take(_ sheetRow: SheetRow) {
       guard refusal == nil else { return }
@@ -170,11 +182,19 @@ extension Docket {
           latest: office.time.start(of: handoverDate.adding(days: 1)))
         defaults.date1904 = date1904
         checker = HandoverChecker(layout: layout, defaults: defaults)
+        checking = Pipeline(state: checker!) { (checker, inputs: [HandoverInputRow]) in
+          inputs.map { input in
+            let (row, problems) = checker.check(input)
+            return CheckedRow(cells: row == nil ? input.cells : [], row: row, problems: problems)
+          }
+        }
         return
       }
-      let cells = sheetRow.cells.map(\.text)
-      let (row, problems) = checker!.check(HandoverInputRow(number: sheetRow.number, cells: cells))
-      if let row { rows.append(row) } else if !problems.isEmpty { rejected.append((cells, problems)) }
+      unchecked.append(HandoverInputRow(number: sheetRow.number, cells: sheetRow.cells.map(\.text)))
+      if unchecked.count == Self.checkChunk {
+        if let checked = checking?.submit(unchecked) { keep(checked) }
+        unchecked = []
+      }
     }
 
     do throws(SheetError) {
@@ -189,10 +209,22 @@ extension Docket {
       throw .invalid("\(request.fileName): \(error.description).")
     }
     if let refusal { throw refusal }
+    if !unchecked.isEmpty, let checked = checking?.submit(unchecked) { keep(checked) }
+    while let checked = checking?.next() { keep(checked) }
     guard let header else {
       throw .invalid("\(request.fileName) has no rows: it needs a header row and one row per letter.")
     }
     return (header, rows, rejected, layout.unknown)
+  }
+
+  /// Rows checked at a time on the second thread.
+  static let checkChunk = 2_000
+
+  /// A row as checked: the row to register, or its problems and its cells for a rejects file.
+  private struct CheckedRow: Sendable {
+    var cells: [String]
+    var row: HandoverRow?
+    var problems: [HandoverProblem]
   }
 
   /// XLSX (a zip archive; an old .xls is named as such by the reader) rather than CSV.

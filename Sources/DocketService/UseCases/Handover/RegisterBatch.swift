@@ -10,7 +10,7 @@ extension Docket {
   ///
   /// A chunk of rows at a time, so that what a batch adds to its rows in memory stays the size of
   /// a few chunks however long the list; each chunk is prepared on a second thread while the one
-  /// before it is written (``pipeline(state:next:prepare:consume:)``).
+  /// before it is written (``Pipeline``).
   func registerBatch(_ rows: [HandoverRow], batchID: Int64, actor: Staff) throws(DocketError) -> [String] {
     let handover = HandoverRepository(db)
     let refs = try reserveReferences(for: rows)
@@ -19,26 +19,26 @@ extension Docket {
       vault: rows.contains { !$0.identity.isEmpty } ? try vault() : nil, units: try unitIDs(),
       engine: try clockEngine(), time: office.time)
     let journal = JournalRepository(db)
-    var chunks = stride(from: 0, to: rows.count, by: Self.batchChunk).makeIterator()
     var chain = try store { try journal.lockHead() }
     var rollup: [RollupKey: Int] = [:]
-    try pipeline(
-      state: chain,
-      next: { () throws(DocketError) -> BatchChunkPreparer.Chunk? in
-        guard let start = chunks.next() else { return nil }
-        let range = start..<min(start + Self.batchChunk, rows.count)
-        return .init(range: range, ids: try store { try handover.reserveItemIDs(range.count) })
-      },
-      prepare: { (chain, chunk) throws(DocketError) in try preparer.prepare(chunk, chain: &chain) },
-      consume: { (prepared) throws(DocketError) in
-        try store {
-          try handover.write(prepared.items)
-          try journal.write(prepared.journal)
-          try ClockRepository(db).insertNew(prepared.clocks)
-        }
-        rollup.merge(prepared.rollup, uniquingKeysWith: +)
-        chain = prepared.chain
-      })
+    func write(_ prepared: BatchChunkPreparer.Prepared) throws(DocketError) {
+      try store {
+        try handover.write(prepared.items)
+        try journal.write(prepared.journal)
+        try ClockRepository(db).insertNew(prepared.clocks)
+      }
+      rollup.merge(prepared.rollup, uniquingKeysWith: +)
+      chain = prepared.chain
+    }
+    let pipeline = Pipeline(state: chain) { (chain, chunk: BatchChunkPreparer.Chunk) throws(DocketError) in
+      try preparer.prepare(chunk, chain: &chain)
+    }
+    for start in stride(from: 0, to: rows.count, by: Self.batchChunk) {
+      let range = start..<min(start + Self.batchChunk, rows.count)
+      let ids = try store { try handover.reserveItemIDs(range.count) }
+      if let prepared = try pipeline.submit(.init(range: range, ids: ids)) { try write(prepared) }
+    }
+    while let prepared = try pipeline.next() { try write(prepared) }
     try store {
       try journal.advanceHead(to: chain)
       try ReportRepository(db).apply(rollup.filter { $0.value != 0 })

@@ -143,11 +143,11 @@ extension Docket {
     do { columns = try HandoverColumns(setting: setting) } catch { throw .from(error) }
     var header: [String]?
     var layout = HandoverLayout()
-    var checker: HandoverChecker?
     var refusal: DocketError?
     var rows: [HandoverRow] = []
     var rejected: [(row: [String], problems: [HandoverProblem])] = []
     var date1904 = false
+    // Made once the header row is read; the rows after it are checked on its second thread.
     var checking: Pipeline<[HandoverInputRow], [CheckedRow], Never>?
     var unchecked: [HandoverInputRow] = []
     func keep(_ checked: [CheckedRow]) {
@@ -162,7 +162,7 @@ extension Docket {
 
     func take(_ sheetRow: SheetRow) {
       guard refusal == nil else { return }
-      guard checker != nil else {
+      guard checking != nil else {
         // The first row with anything in it names the columns.
         guard !sheetRow.isBlank else { return }
         let names = sheetRow.cells.map(\.text)
@@ -181,8 +181,8 @@ extension Docket {
           kind: request.kind, source: request.source, time: office.time,
           latest: office.time.start(of: handoverDate.adding(days: 1)))
         defaults.date1904 = date1904
-        checker = HandoverChecker(layout: layout, defaults: defaults)
-        checking = Pipeline(state: checker!) { (checker, inputs: [HandoverInputRow]) in
+        checking = Pipeline(state: HandoverChecker(layout: layout, defaults: defaults)) {
+          (checker, inputs: [HandoverInputRow]) in
           inputs.map { input in
             let (row, problems) = checker.check(input)
             return CheckedRow(cells: row == nil ? input.cells : [], row: row, problems: problems)

@@ -18,71 +18,36 @@ ALTER TABLE items DROP CONSTRAINT items_registered_by_fkey, DROP CONSTRAINT item
 ALTER TABLE accused DROP CONSTRAINT accused_item_id_fkey, DROP CONSTRAINT accused_unit_id_fkey;
 ALTER TABLE journal DROP CONSTRAINT journal_item_id_fkey;
 
-CREATE FUNCTION ledger_check_item_refs() RETURNS trigger LANGUAGE plpgsql
+-- Arguments in threes: a column of the new rows, the table whose id it holds, and the name of the
+-- foreign key it stands for. Identifiers are quoted by format(%I); they come from this file only.
+CREATE FUNCTION ledger_check_references() RETURNS trigger LANGUAGE plpgsql
   SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   missing bigint;
 BEGIN
-  SELECT n.registered_by INTO missing FROM (SELECT DISTINCT registered_by FROM new_rows) n
-  WHERE NOT EXISTS (SELECT 1 FROM staff s WHERE s.id = n.registered_by) LIMIT 1;
-  IF FOUND THEN
-    RAISE foreign_key_violation USING CONSTRAINT = 'items_registered_by_fkey', TABLE = 'items',
-      MESSAGE = format('insert into items refers to staff %s, which does not exist', missing);
-  END IF;
-  SELECT n.batch_id INTO missing FROM (SELECT DISTINCT batch_id FROM new_rows WHERE batch_id IS NOT NULL) n
-  WHERE NOT EXISTS (SELECT 1 FROM handover_batches b WHERE b.id = n.batch_id) LIMIT 1;
-  IF FOUND THEN
-    RAISE foreign_key_violation USING CONSTRAINT = 'items_batch_id_fkey', TABLE = 'items',
-      MESSAGE = format('insert into items refers to handover batch %s, which does not exist', missing);
-  END IF;
+  FOR i IN 0 .. TG_NARGS - 1 BY 3 LOOP
+    EXECUTE format(
+      'SELECT n.%1$I FROM (SELECT DISTINCT %1$I FROM new_rows WHERE %1$I IS NOT NULL) n '
+      'WHERE NOT EXISTS (SELECT 1 FROM %2$I r WHERE r.id = n.%1$I) LIMIT 1',
+      TG_ARGV[i], TG_ARGV[i + 1]) INTO missing;
+    IF missing IS NOT NULL THEN
+      RAISE foreign_key_violation USING CONSTRAINT = TG_ARGV[i + 2], TABLE = TG_TABLE_NAME,
+        MESSAGE = format('insert into %s refers to %s %s, which does not exist', TG_TABLE_NAME,
+          TG_ARGV[i + 1], missing);
+    END IF;
+  END LOOP;
   RETURN NULL;
 END;
 $$;
 
 CREATE TRIGGER items_references AFTER INSERT ON items REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_item_refs();
-
-CREATE FUNCTION ledger_check_accused_refs() RETURNS trigger LANGUAGE plpgsql
-  SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  missing bigint;
-BEGIN
-  SELECT n.item_id INTO missing FROM new_rows n
-  WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = n.item_id) LIMIT 1;
-  IF FOUND THEN
-    RAISE foreign_key_violation USING CONSTRAINT = 'accused_item_id_fkey', TABLE = 'accused',
-      MESSAGE = format('insert into accused refers to item %s, which does not exist', missing);
-  END IF;
-  SELECT n.unit_id INTO missing FROM (SELECT DISTINCT unit_id FROM new_rows WHERE unit_id IS NOT NULL) n
-  WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.id = n.unit_id) LIMIT 1;
-  IF FOUND THEN
-    RAISE foreign_key_violation USING CONSTRAINT = 'accused_unit_id_fkey', TABLE = 'accused',
-      MESSAGE = format('insert into accused refers to unit %s, which does not exist', missing);
-  END IF;
-  RETURN NULL;
-END;
-$$;
-
+  FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_references(
+    'registered_by', 'staff', 'items_registered_by_fkey', 'batch_id', 'handover_batches', 'items_batch_id_fkey');
 CREATE TRIGGER accused_references AFTER INSERT ON accused REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_accused_refs();
-
-CREATE FUNCTION ledger_check_journal_refs() RETURNS trigger LANGUAGE plpgsql
-  SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  missing bigint;
-BEGIN
-  SELECT n.item_id INTO missing FROM new_rows n
-  WHERE n.item_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM items i WHERE i.id = n.item_id) LIMIT 1;
-  IF FOUND THEN
-    RAISE foreign_key_violation USING CONSTRAINT = 'journal_item_id_fkey', TABLE = 'journal',
-      MESSAGE = format('insert into journal refers to item %s, which does not exist', missing);
-  END IF;
-  RETURN NULL;
-END;
-$$;
-
+  FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_references(
+    'item_id', 'items', 'accused_item_id_fkey', 'unit_id', 'units', 'accused_unit_id_fkey');
 CREATE TRIGGER journal_references AFTER INSERT ON journal REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_journal_refs();
+  FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_references('item_id', 'items', 'journal_item_id_fkey');
 
 -- What the checks rely on: the rows referred to stay, under the same id.
 CREATE FUNCTION ledger_refuse_removal() RETURNS trigger LANGUAGE plpgsql AS $$

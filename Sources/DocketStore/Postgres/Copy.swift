@@ -64,7 +64,7 @@ extension Connection {
   ///
   /// Each row is a list of optional strings in column order; tabs, newlines and backslashes are
   /// escaped, nil becomes NULL. Rows are encoded as they are sent, 64 KiB at a time, so a long
-  /// sequence is never held whole.
+  /// sequence is never held whole. The tables of docket's own writes use ``copy(into:_:)``.
   @discardableResult
   public func copy(_ sql: String, rows: some Sequence<[String?]>) throws(DatabaseError) -> Int {
     try copyIn(sql) { send in
@@ -84,24 +84,16 @@ extension Connection {
     }
   }
 
-  /// Streams rows into `columns` of `table` by COPY and returns the number of rows copied.
+  /// Sends rows encoded beforehand into their columns of `table` and returns how many were copied.
   ///
   /// PostgreSQL refuses `COPY FROM` into a table whose row-level security applies to the session's
   /// role (a registrar working on their own database role, say), so for such a role the rows are
   /// copied into a temporary table and moved over with one `INSERT … SELECT`, which the table's
-  /// policies check row by row. `table` and `columns` are identifiers written in code, never input.
-  @discardableResult
-  public func copy(
-    into table: String, columns: [String], rows: some Sequence<[String?]>
-  ) throws(DatabaseError) -> Int {
-    try copy(into: table, columns: columns) { (sql) throws(DatabaseError) in try copy(sql, rows: rows) }
-  }
-
-  /// Sends rows encoded beforehand into `table`, as ``copy(into:columns:rows:)`` does.
+  /// policies check row by row. `table` and the columns are identifiers written in code, never input.
   @discardableResult
   public func copy(into table: String, _ rows: CopyRows) throws(DatabaseError) -> Int {
     guard !rows.isEmpty else { return 0 }
-    return try copy(into: table, columns: rows.columns) { (sql) throws(DatabaseError) in
+    func send(_ sql: String) throws(DatabaseError) -> Int {
       try copyIn(sql) { send in
         var start = 0
         while start < rows.bytes.count {
@@ -112,12 +104,7 @@ extension Connection {
         return rows.count
       }
     }
-  }
-
-  private func copy(
-    into table: String, columns: [String], _ send: (String) throws(DatabaseError) -> Int
-  ) throws(DatabaseError) -> Int {
-    let list = columns.joined(separator: ", ")
+    let list = rows.columns.joined(separator: ", ")
     let secured: Bool = try first("SELECT row_security_active($1::text::regclass) AS secured", [table])!
       .decode("secured")
     guard secured else { return try send("COPY \(table) (\(list)) FROM STDIN") }

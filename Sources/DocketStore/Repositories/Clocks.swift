@@ -37,16 +37,17 @@ public struct ClockRepository {
       """, [ids, TextArray(worked.map(\.through.rfc3339))])
   }
 
-  /// The facts and periods of items that have none yet, whose `clocks_through` was written with
-  /// them (a handover batch), encoded for ``insertNew(_:)``.
-  public struct NewRows: Sendable {
-    public var periods = CopyRows(columns: [
-      "item_id", "from_at", "status", "unit_id", "closed_at", "on_time",
-    ])
-    public var clocks = CopyRows(columns: ["item_id", "clock", "started_at", "stopped_at", "extension_days"])
-    public var holds = CopyRows(columns: ["item_id", "held_from", "held_until"])
+  /// The three tables' rows for `worked`, as text in each table's column order: sent by COPY for a
+  /// batch's new items (``NewRows``), bound as arrays for the few items an event changes (`insert`).
+  struct Rows {
+    static let periodColumns = ["item_id", "from_at", "status", "unit_id", "closed_at", "on_time"]
+    static let clockColumns = ["item_id", "clock", "started_at", "stopped_at", "extension_days"]
+    static let holdColumns = ["item_id", "held_from", "held_until"]
+    var periods: [[String?]] = []
+    var clocks: [[String?]] = []
+    var holds: [[String?]] = []
 
-    public init(_ worked: [Worked]) {
+    init(_ worked: [Worked]) {
       for item in worked {
         let itemID = String(item.itemID)
         for period in item.periods {
@@ -67,6 +68,21 @@ public struct ClockRepository {
     }
   }
 
+  /// The facts and periods of items that have none yet, whose `clocks_through` was written with
+  /// them (a handover batch), encoded for ``insertNew(_:)``.
+  public struct NewRows: Sendable {
+    public var periods: CopyRows
+    public var clocks: CopyRows
+    public var holds: CopyRows
+
+    public init(_ worked: [Worked]) {
+      let rows = Rows(worked)
+      periods = CopyRows(columns: Rows.periodColumns, rows: rows.periods)
+      clocks = CopyRows(columns: Rows.clockColumns, rows: rows.clocks)
+      holds = CopyRows(columns: Rows.holdColumns, rows: rows.holds)
+    }
+  }
+
   /// Writes the facts and periods of new items: no rows to delete, no item to rewrite.
   public func insertNew(_ rows: NewRows) throws(DatabaseError) {
     try db.copy(into: "item_periods", rows.periods)
@@ -74,48 +90,28 @@ public struct ClockRepository {
     try db.copy(into: "item_holds", rows.holds)
   }
 
+  /// Writes the rows of a few items with one statement per table, each column bound as an array:
+  /// an event's refresh, where a COPY's extra round trips would cost more than they save.
   private func insert(_ worked: [Worked]) throws(DatabaseError) {
-    let periods = worked.flatMap { item in item.periods.map { (item.itemID, $0) } }
-    if !periods.isEmpty {
+    let rows = Rows(worked)
+    func insert(_ table: String, _ columns: [String], _ types: [String], _ rows: [[String?]])
+      throws(DatabaseError)
+    {
+      guard !rows.isEmpty else { return }
+      let arrays = types.indices.map { column in TextArray(rows.map { $0[column] }) }
+      let unnest = types.enumerated().map { "$\($0.offset + 1)::\($0.element)[]" }.joined(separator: ", ")
+      // Table, columns and types are this file's constants; every value is bound.
       try db.query(
-        """
-        INSERT INTO item_periods (item_id, from_at, status, unit_id, closed_at, on_time)
-        SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::integer[], $5::timestamptz[],
-          $6::boolean[])
-        """,
-        [
-          TextArray(periods.map { String($0.0) }), TextArray(periods.map(\.1.from.rfc3339)),
-          TextArray(periods.map(\.1.status.rawValue)),
-          TextArray(periods.map { $0.1.unitID.map(String.init) }),
-          TextArray(periods.map { $0.1.closedAt?.rfc3339 }),
-          TextArray(periods.map { $0.1.onTime.map { $0 ? "t" : "f" } }),
-        ])
+        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT * FROM unnest(\(unnest))", arrays)
     }
-    let spans = worked.flatMap { item in item.facts.spans.map { (item.itemID, $0) } }
-    if !spans.isEmpty {
-      try db.query(
-        """
-        INSERT INTO item_clocks (item_id, clock, started_at, stopped_at, extension_days)
-        SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::integer[])
-        """,
-        [
-          TextArray(spans.map { String($0.0) }), TextArray(spans.map(\.1.clock.rawValue)),
-          TextArray(spans.map(\.1.start.rfc3339)), TextArray(spans.map { $0.1.stop?.rfc3339 }),
-          TextArray(spans.map { String($0.1.extensionDays) }),
-        ])
-    }
-    let holds = worked.flatMap { item in item.facts.holds.map { (item.itemID, $0) } }
-    if !holds.isEmpty {
-      try db.query(
-        """
-        INSERT INTO item_holds (item_id, held_from, held_until)
-        SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[])
-        """,
-        [
-          TextArray(holds.map { String($0.0) }), TextArray(holds.map(\.1.from.rfc3339)),
-          TextArray(holds.map { $0.1.until?.rfc3339 }),
-        ])
-    }
+    try insert(
+      "item_periods", Rows.periodColumns,
+      ["bigint", "timestamptz", "text", "integer", "timestamptz", "boolean"],
+      rows.periods)
+    try insert(
+      "item_clocks", Rows.clockColumns, ["bigint", "text", "timestamptz", "timestamptz", "integer"],
+      rows.clocks)
+    try insert("item_holds", Rows.holdColumns, ["bigint", "timestamptz", "timestamptz"], rows.holds)
   }
 
   /// Marks every item's facts as to be worked out again (the policy or the calendar changed);

@@ -90,6 +90,22 @@ func complain(_ text: String) {
   FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
+/// Says on standard error which years deadlines run into without a published holiday schedule.
+func complain(_ notices: [CalendarNotice]) {
+  for notice in notices { complain(notice.description) }
+}
+
+/// The same notices as a JSON document's `warnings` entry.
+func warningsJSON(_ notices: [CalendarNotice]) -> JSONValue {
+  .array(
+    notices.map {
+      .object([
+        ("kind", .string("provisional_calendar")), ("year", .number(Int64($0.year))),
+        ("message", .string($0.description)),
+      ])
+    })
+}
+
 /// Prints a JSON document.
 func write(_ json: JSONValue) {
   json.print(to: .standardOutput)

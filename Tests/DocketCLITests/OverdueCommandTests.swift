@@ -17,8 +17,11 @@ struct OverdueCommandTests {
     let board = try CLI.run(
       ["overdue", "--as-of", "2021-11-03 12:00", "--json"], environment: test.environment)
     #expect(board.status == 0, "\(board.stderr)")
-    let lines = try #require(
-      try JSONSerialization.jsonObject(with: Data(board.stdout.utf8)) as? [[String: Any]])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(board.stdout.utf8)) as? [String: Any])
+    #expect(object["as_of"] as? String == "2021-11-03T04:00:00Z")
+    let lines = try #require(object["items"] as? [[String: Any]])
+    #expect(lines.first?["provisional"] as? Bool == false)
     #expect(lines.count == 1)
     #expect(lines.first?["unit"] as? String == "第一纪检监察室")
     #expect(lines.first?["warning"] as? String == "red")
@@ -40,6 +43,61 @@ struct OverdueCommandTests {
       #expect(text.contains("2021年11月3日"))
       #expect(!text.contains("张三丰"))
       #expect(!text.contains("13800138000"))
+    }
+  }
+
+  @Test(
+    "a petition accepted today in December shows its provisional due date, and the board names the missing year"
+  )
+  func provisional() throws {
+    let test = try TestDocket.make("overprov")
+    try Office.staff(test.docket)
+    let d = test.docket
+    let item = try d.intake(
+      Office.call(subject: "反映拖欠工程款", kind: .petition, at: beijing("2026-12-03 09:00"), accused: nil),
+      actor: "reg")
+    _ = try d.accept(item.ref, actor: "reg", .init(at: beijing("2026-12-03 10:00")))
+    _ = try d.recordNotice(item.ref, actor: "reg", .init(at: beijing("2026-12-03 11:00")))
+    let shown = try CLI.run(["show", item.ref], environment: test.environment)
+    #expect(shown.status == 0, "\(shown.stderr)")
+    #expect(shown.stdout.contains("2027-02-01（暂定）"))
+    let json = try CLI.run(["show", item.ref, "--json"], environment: test.environment)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let clocks = try #require(object["clocks"] as? [[String: Any]])
+    let petition = try #require(clocks.first { $0["clock"] as? String == "petition_handling" })
+    #expect(petition["due"] as? String == "2027-02-01")
+    #expect(petition["provisional"] as? Bool == true)
+
+    // Overdue at the start of February 2027, on the provisional date.
+    let board = try CLI.run(["overdue", "--as-of", "2027-02-03 12:00"], environment: test.environment)
+    #expect(board.status == 0, "\(board.stderr)")
+    #expect(board.stdout.contains(item.ref))
+    #expect(board.stdout.contains("2027-02-01（暂定）"))
+    // The line about the missing schedule goes to standard error, naming the year and the command.
+    // Which year depends on today: this year, or from 1 November the next, whichever is missing.
+    let missing = try d.calendarNotices().map(\.year)
+    #expect(!missing.isEmpty)
+    for year in missing {
+      #expect(board.stderr.contains("no published holiday schedule for \(year)"))
+      #expect(board.stderr.contains("docket calendar import"))
+    }
+    #expect(!board.stdout.contains("docket calendar import"))
+    for arguments in [
+      ["overdue", "--json"], ["db", "status", "--json"],
+      ["report", "monthly", "--month", "2026-11", "--json"],
+    ] {
+      let result = try CLI.run(arguments, environment: test.environment)
+      #expect(result.status == 0, "\(arguments): \(result.stderr)")
+      let document = try #require(
+        try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(arguments)")
+      let warnings = try #require(document["warnings"] as? [[String: Any]], "\(arguments)")
+      #expect(warnings.map { $0["year"] as? Int } == missing.map { $0 }, "\(arguments)")
+      #expect(warnings.allSatisfy { ($0["message"] as? String)?.contains("docket calendar import") == true })
+    }
+    for arguments in [["db", "status"], ["report", "monthly", "--month", "2026-11"]] {
+      let result = try CLI.run(arguments, environment: test.environment)
+      #expect(result.stderr.contains("no published holiday schedule for \(missing[0])"), "\(arguments)")
     }
   }
 }

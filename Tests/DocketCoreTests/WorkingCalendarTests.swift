@@ -4,7 +4,7 @@ import Testing
 @testable import DocketCore
 
 /// The calendar docket ships (sql/0002_calendar.sql), read the way the database would load it.
-private let shipped: WorkingCalendar = {
+let shipped: WorkingCalendar = {
   let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("sql/0002_calendar.sql")
   let text = try! String(contentsOf: file, encoding: .utf8)
@@ -20,38 +20,38 @@ private let shipped: WorkingCalendar = {
       years.insert(year)
     }
   }
-  return WorkingCalendar(exceptions: exceptions, years: years)
+  return WorkingCalendar(exceptions: exceptions, publishedYears: years)
 }()
 
-private func day(_ text: String) -> CivilDate { CivilDate(text)! }
+func day(_ text: String) -> CivilDate { CivilDate(text)! }
 
 @Suite("Working days and periods as the law counts them")
 struct WorkingCalendarTests {
-  @Test("the shipped calendar covers 2020 to 2026")
+  @Test("the shipped calendar publishes 2020 to 2026")
   func coverage() {
-    #expect(shipped.years == Set(2020...2026))
+    #expect(shipped.publishedYears == Set(2020...2026))
     #expect(shipped.exceptions[day("2021-10-09")] == .workday)
     #expect(shipped.exceptions[day("2021-10-01")] == .holiday)
   }
 
   @Test("15 working days from Tuesday 2021-09-28 end on Monday 2021-10-25, across National Day")
   func nationalDay() throws {
-    #expect(try shipped.addingWorkingDays(15, to: day("2021-09-28")) == day("2021-10-25"))
-    #expect(try shipped.addingWorkingDays(5, to: day("2021-09-28")) == day("2021-10-11"))
+    #expect(shipped.addingWorkingDays(15, to: day("2021-09-28")) == day("2021-10-25"))
+    #expect(shipped.addingWorkingDays(5, to: day("2021-09-28")) == day("2021-10-11"))
     // The adjusted working Saturday 9 October counts; the holiday week does not.
-    #expect(try shipped.isWorkingDay(day("2021-10-09")))
-    #expect(try !shipped.isWorkingDay(day("2021-10-07")))
-    #expect(try shipped.isWorkingDay(day("2021-09-26")))  // Sunday made a working day
+    #expect(shipped.isWorkingDay(day("2021-10-09")))
+    #expect(!shipped.isWorkingDay(day("2021-10-07")))
+    #expect(shipped.isWorkingDay(day("2021-09-26")))  // Sunday made a working day
   }
 
   @Test("5 working days across the Spring Festival")
   func springFestival() throws {
     // 2021: holiday 11–17 February, working Sunday 7 February and Saturday 20 February.
-    #expect(try shipped.addingWorkingDays(5, to: day("2021-02-08")) == day("2021-02-20"))
-    #expect(try shipped.addingWorkingDays(1, to: day("2021-02-06")) == day("2021-02-07"))
+    #expect(shipped.addingWorkingDays(5, to: day("2021-02-08")) == day("2021-02-20"))
+    #expect(shipped.addingWorkingDays(1, to: day("2021-02-06")) == day("2021-02-07"))
     // 2020: the holiday was extended to 2 February, so Saturday 1 February is no working day.
-    #expect(try !shipped.isWorkingDay(day("2020-02-01")))
-    #expect(try shipped.addingWorkingDays(1, to: day("2020-01-23")) == day("2020-02-03"))
+    #expect(!shipped.isWorkingDay(day("2020-02-01")))
+    #expect(shipped.addingWorkingDays(1, to: day("2020-01-23")) == day("2020-02-03"))
   }
 
   @Test("a month after 31 January is the end of February; a period ending on a rest day moves on")
@@ -61,28 +61,30 @@ struct WorkingCalendarTests {
     #expect(day("2021-11-30").adding(months: 3) == day("2022-02-28"))
     #expect(day("2021-12-31").adding(months: 2) == day("2022-02-28"))
     // 2021-02-28 is a Sunday: the period ends on Monday 1 March.
-    #expect(try shipped.addingMonths(1, to: day("2021-01-31")) == day("2021-03-01"))
+    #expect(shipped.addingMonths(1, to: day("2021-01-31")) == day("2021-03-01"))
     // One month from 2021-09-01 is 2021-10-01, National Day: the period ends on Friday 8 October.
-    #expect(try shipped.addingMonths(1, to: day("2021-09-01")) == day("2021-10-08"))
+    #expect(shipped.addingMonths(1, to: day("2021-09-01")) == day("2021-10-08"))
     // 60 days from 2021-08-02 is 2021-10-01, also moved to 8 October.
-    #expect(try shipped.addingCalendarDays(60, to: day("2021-08-02")) == day("2021-10-08"))
+    #expect(shipped.addingCalendarDays(60, to: day("2021-08-02")) == day("2021-10-08"))
   }
 
   @Test("working days between two days, either way round")
   func between() throws {
-    #expect(try shipped.workingDays(from: day("2021-09-28"), to: day("2021-10-25")) == 15)
-    #expect(try shipped.workingDays(from: day("2021-10-25"), to: day("2021-09-28")) == -15)
-    #expect(try shipped.workingDays(from: day("2021-09-30"), to: day("2021-09-30")) == 0)
+    #expect(shipped.workingDays(from: day("2021-09-28"), to: day("2021-10-25")) == 15)
+    #expect(shipped.workingDays(from: day("2021-10-25"), to: day("2021-09-28")) == -15)
+    #expect(shipped.workingDays(from: day("2021-09-30"), to: day("2021-09-30")) == 0)
   }
 
-  @Test("a date in a year without a schedule is an error naming the year")
+  @Test("a date in a year without a schedule is counted provisionally, and says so")
   func missingYear() {
-    let error = #expect(throws: CalendarError.self) {
-      try shipped.addingWorkingDays(15, to: day("2026-12-20"))
-    }
-    #expect(error?.missingYear == 2027)
-    #expect(error?.description.contains("2027") == true)
-    #expect(error?.description.contains("docket calendar import") == true)
+    // 15 working days from Sunday 2026-12-20: 21–31 December give 9, 1 January 2027 is New Year,
+    // 4–8 January give 5 more, and the fifteenth is Monday 11 January.
+    let due = shipped.addingWorkingDays(15, to: day("2026-12-20"))
+    #expect(due == day("2027-01-11"))
+    #expect(shipped.isProvisional(from: day("2026-12-21"), through: due))
+    #expect(!shipped.isProvisional(from: day("2026-12-01"), through: day("2026-12-31")))
+    #expect(shipped.isProvisional(year: 2027))
+    #expect(shipped.isProvisional(year: 2019))
   }
 
   @Test("counting agrees with walking the days one by one, over the whole shipped calendar")
@@ -92,7 +94,7 @@ struct WorkingCalendarTests {
       var remaining = count
       while remaining > 0 {
         date = date.adding(days: 1)
-        if try shipped.isWorkingDay(date) { remaining -= 1 }
+        if shipped.isWorkingDay(date) { remaining -= 1 }
       }
       return date
     }
@@ -102,37 +104,38 @@ struct WorkingCalendarTests {
       let start = CivilDate(ordinal: ordinal)
       for count in [1, 2, 5, 15, 60] {
         let due = try walk(count, from: start)
-        #expect(try shipped.addingWorkingDays(count, to: start) == due, "\(count) from \(start)")
-        #expect(try shipped.workingDays(from: start, to: due) == count, "\(start) to \(due)")
+        #expect(shipped.addingWorkingDays(count, to: start) == due, "\(count) from \(start)")
+        #expect(shipped.workingDays(from: start, to: due) == count, "\(start) to \(due)")
       }
     }
   }
 
-  @Test("a year missing between two known ones is named, not counted as a plain week")
-  func gapYear() throws {
+  @Test("a year missing between two published ones is counted by its statutory holidays")
+  func gapYear() {
     var calendar = shipped
     calendar.setYear(2028, exceptions: [:])
-    let error = #expect(throws: CalendarError.self) {
-      try calendar.addingWorkingDays(15, to: day("2026-12-28"))
-    }
-    #expect(error?.missingYear == 2027)
-    #expect(throws: CalendarError.self) {
-      try calendar.workingDays(from: day("2026-12-01"), to: day("2028-01-10"))
-    }
-    #expect(try calendar.workingDays(from: day("2028-01-03"), to: day("2028-01-10")) == 5)
-    #expect(throws: CalendarError.self) { try calendar.isWorkingDay(day("2019-12-31")) }
+    #expect(calendar.isProvisional(year: 2027))
+    #expect(!calendar.isProvisional(year: 2028))
+    // 2027's New Year's Day is a Friday: provisional, so not a working day.
+    #expect(!calendar.isWorkingDay(day("2027-01-01")))
+    // 2028 was imported with no exceptions: its 1 January (a Saturday) and 3 January are plain days.
+    #expect(calendar.isWorkingDay(day("2028-01-03")))
+    #expect(calendar.workingDays(from: day("2028-01-03"), to: day("2028-01-10")) == 5)
+    // Before the first published year: 2019 is provisional too (元旦 2019 was a Tuesday).
+    #expect(!calendar.isWorkingDay(day("2019-01-01")))
+    #expect(calendar.isWorkingDay(day("2019-01-02")))
   }
 
   @Test("importing a year adds it and replaces its old exceptions")
   func setYear() throws {
     var calendar = shipped
     calendar.setYear(2027, exceptions: [day("2027-01-01"): .holiday, day("2026-01-01"): .workday])
-    #expect(calendar.years.contains(2027))
-    #expect(try !calendar.isWorkingDay(day("2027-01-01")))
+    #expect(calendar.publishedYears.contains(2027))
+    #expect(!calendar.isWorkingDay(day("2027-01-01")))
     // An exception outside the year imported is ignored.
     #expect(calendar.exceptions[day("2026-01-01")] == .holiday)
     calendar.setYear(2027, exceptions: [:])
-    #expect(try calendar.isWorkingDay(day("2027-01-01")))
+    #expect(calendar.isWorkingDay(day("2027-01-01")))
   }
 
   @Test("civil dates: weekdays, parsing and ordinals")
@@ -158,21 +161,21 @@ struct DeadlineRuleTests {
 
   @Test("each unit counts its own way from the day after the start")
   func due() throws {
-    #expect(try rule(15, .workingDays).due(from: day("2021-09-28"), calendar: shipped) == day("2021-10-25"))
-    #expect(try rule(1, .months).due(from: day("2021-01-31"), calendar: shipped) == day("2021-03-01"))
-    #expect(try rule(60, .calendarDays).due(from: day("2021-08-02"), calendar: shipped) == day("2021-10-08"))
-    #expect(try rule(3, .months).due(from: day("2021-01-28"), calendar: shipped) == day("2021-04-28"))
+    #expect(rule(15, .workingDays).due(from: day("2021-09-28"), calendar: shipped) == day("2021-10-25"))
+    #expect(rule(1, .months).due(from: day("2021-01-31"), calendar: shipped) == day("2021-03-01"))
+    #expect(rule(60, .calendarDays).due(from: day("2021-08-02"), calendar: shipped) == day("2021-10-08"))
+    #expect(rule(3, .months).due(from: day("2021-01-28"), calendar: shipped) == day("2021-04-28"))
   }
 
   @Test("days on hold or an extension push the due day out")
   func extra() throws {
     // Five working days on hold: 15 working days become 20.
     #expect(
-      try rule(15, .workingDays).due(from: day("2021-09-28"), calendar: shipped, extraDays: 5)
+      rule(15, .workingDays).due(from: day("2021-09-28"), calendar: shipped, extraDays: 5)
         == day("2021-11-01"))
     // A 30-day extension of a 60-day petition clock: 90 days from 2021-08-02 is Sunday 31 October.
     #expect(
-      try rule(60, .calendarDays).due(from: day("2021-08-02"), calendar: shipped, extraDays: 30)
+      rule(60, .calendarDays).due(from: day("2021-08-02"), calendar: shipped, extraDays: 30)
         == day("2021-11-01"))
   }
 

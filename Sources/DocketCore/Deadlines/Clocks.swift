@@ -86,11 +86,32 @@ public struct ClockSubject: Sendable {
 public struct ItemClock: Sendable, Equatable {
   public var clock: DeadlineClock
   public var startedAt: Date
-  /// Nil when the calendar lacks the year the period ends in; `problem` then says which.
-  public var due: CivilDate?
+  public var due: CivilDate
+  /// Whether the due day was counted over a year whose holiday schedule is not yet published
+  /// (statutory holidays only, no 调休): it may move when the schedule is imported.
+  public var provisional: Bool
   public var stoppedAt: Date?
   public var warning: Warning
-  public var problem: String?
+
+  public init(
+    clock: DeadlineClock, startedAt: Date, due: CivilDate, provisional: Bool = false, stoppedAt: Date? = nil,
+    warning: Warning = .none
+  ) {
+    self.clock = clock
+    self.startedAt = startedAt
+    self.due = due
+    self.provisional = provisional
+    self.stoppedAt = stoppedAt
+    self.warning = warning
+  }
+}
+
+extension ItemClock {
+  /// The due day as a table shows it: `2027-02-01`, or `2027-02-01（暂定）` when provisional.
+  public func dueLabel(_ language: Language) -> String {
+    guard provisional else { return due.description }
+    return language == .chinese ? "\(due)（暂定）" : "\(due) (provisional)"
+  }
 }
 
 /// Works out when an item's clocks are due and how each stands as of a moment, from its
@@ -127,46 +148,41 @@ public struct ClockEngine: Sendable {
   private func clock(_ rule: ClockRule, _ span: ClockSpan, holds: [HoldSpan], asOf: Date) -> ItemClock {
     let startDay = office.civilDate(of: span.start)
     let extra = min(span.extensionDays, rule.extensionLength ?? 0)
-    do {
-      let paused = try pausedDays(rule, from: span.start, to: span.stop ?? asOf, holds: holds, asOf: asOf)
-      let due = try rule.due(from: startDay, calendar: calendar, extraDays: paused + extra)
-      var warning = Warning.none
-      if span.stop == nil {
-        let today = office.civilDate(of: asOf)
-        if today > due {
-          warning = .red
-        } else {
-          let left = try calendar.workingDays(from: today, to: due)
-          warning = left <= thresholds.amber ? .amber : left <= thresholds.blue ? .blue : .none
-        }
+    let end = span.stop ?? asOf
+    let paused = pausedDays(rule, from: span.start, to: end, holds: holds, asOf: asOf)
+    let due = rule.due(from: startDay, calendar: calendar, extraDays: paused + extra)
+    var warning = Warning.none
+    if span.stop == nil {
+      let today = office.civilDate(of: asOf)
+      if today > due {
+        warning = .red
+      } else {
+        let left = calendar.workingDays(from: today, to: due)
+        warning = left <= thresholds.amber ? .amber : left <= thresholds.blue ? .blue : .none
       }
-      return ItemClock(
-        clock: rule.clock, startedAt: span.start, due: due, stoppedAt: span.stop, warning: warning,
-        problem: nil)
-    } catch {
-      return ItemClock(
-        clock: rule.clock, startedAt: span.start, due: nil, stoppedAt: span.stop, warning: .none,
-        problem: error.description)
     }
+    // The days counted run from the day after the start to the due day, and through the time on
+    // hold when that reaches further.
+    let counted = paused > 0 ? max(due, office.civilDate(of: end)) : due
+    return ItemClock(
+      clock: rule.clock, startedAt: span.start, due: due,
+      provisional: calendar.isProvisional(from: startDay.adding(days: 1), through: counted),
+      stoppedAt: span.stop, warning: warning)
   }
 
   /// Days spent on hold while the clock ran, in the clock's unit (calendar days for a month clock):
   /// time on hold does not count.
-  private func pausedDays(
-    _ rule: ClockRule, from start: Date, to end: Date, holds: [HoldSpan], asOf: Date
-  ) throws(CalendarError) -> Int {
-    var total = 0
-    for hold in holds {
-      total += try days(rule, max(hold.from, start), min(hold.until ?? asOf, end))
-    }
-    return total
+  private func pausedDays(_ rule: ClockRule, from start: Date, to end: Date, holds: [HoldSpan], asOf: Date)
+    -> Int
+  {
+    holds.reduce(0) { total, hold in total + days(rule, max(hold.from, start), min(hold.until ?? asOf, end)) }
   }
 
-  private func days(_ rule: ClockRule, _ from: Date, _ to: Date) throws(CalendarError) -> Int {
+  private func days(_ rule: ClockRule, _ from: Date, _ to: Date) -> Int {
     guard to > from else { return 0 }
     let a = office.civilDate(of: from)
     let b = office.civilDate(of: to)
-    return rule.unit == .workingDays ? try calendar.workingDays(from: a, to: b) : b.ordinal - a.ordinal
+    return rule.unit == .workingDays ? calendar.workingDays(from: a, to: b) : b.ordinal - a.ordinal
   }
 }
 

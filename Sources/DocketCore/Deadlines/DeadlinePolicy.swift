@@ -73,14 +73,11 @@ public struct ClockRule: Sendable, Equatable {
   /// is not counted, and a calendar-day or month period ending on a rest day ends on the next
   /// working day. `extraDays` adds days (on hold, or an extension) in the clock's own unit, or in
   /// calendar days for a month clock.
-  public func due(
-    from start: CivilDate, calendar: WorkingCalendar, extraDays: Int = 0
-  ) throws(CalendarError) -> CivilDate {
+  public func due(from start: CivilDate, calendar: WorkingCalendar, extraDays: Int = 0) -> CivilDate {
     switch unit {
-    case .workingDays: try calendar.addingWorkingDays(length + extraDays, to: start)
-    case .calendarDays: try calendar.addingCalendarDays(length + extraDays, to: start)
-    case .months:
-      try calendar.nextWorkingDay(onOrAfter: start.adding(months: length).adding(days: extraDays))
+    case .workingDays: calendar.addingWorkingDays(length + extraDays, to: start)
+    case .calendarDays: calendar.addingCalendarDays(length + extraDays, to: start)
+    case .months: calendar.nextWorkingDay(onOrAfter: start.adding(months: length).adding(days: extraDays))
     }
   }
 

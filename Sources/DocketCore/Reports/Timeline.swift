@@ -118,11 +118,10 @@ extension ClockEngine {
     return periods
   }
 
-  /// When the item turns overdue if nothing else happens after `at`; nil when no clock runs (or
-  /// the calendar cannot tell). On hold the clocks are paused: overdue already, or not at all.
+  /// When the item turns overdue if nothing else happens after `at`; nil when no clock runs. On hold the clocks are paused: overdue already, or not at all.
   private func overdueFrom(_ subject: ClockSubject, _ past: [ClockEvent], at: Date, held: Bool) -> Date? {
     let running = clocks(for: subject, events: past, asOf: at).filter { $0.stoppedAt == nil }
-    guard let due = running.compactMap(\.due).min() else { return nil }
+    guard let due = running.map(\.due).min() else { return nil }
     let overdueFrom = office.start(of: due.adding(days: 1))
     if held { return overdueFrom <= at ? at : nil }
     return overdueFrom
@@ -137,10 +136,9 @@ extension ClockEngine {
   private func metDeadline(_ subject: ClockSubject, _ events: [ClockEvent], closedAt: Date) -> Bool? {
     let all = clocks(for: subject, events: events, asOf: closedAt)
     guard
-      let clock = Self.handlingDeadlines.lazy.compactMap({ name in all.first { $0.clock == name } }).first,
-      let due = clock.due
+      let clock = Self.handlingDeadlines.lazy.compactMap({ name in all.first { $0.clock == name } }).first
     else { return nil }
-    return office.civilDate(of: clock.stoppedAt ?? closedAt) <= due
+    return office.civilDate(of: clock.stoppedAt ?? closedAt) <= clock.due
   }
 }
 

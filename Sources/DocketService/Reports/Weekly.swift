@@ -50,8 +50,7 @@ extension Docket {
         // The worst clock: the highest warning, then the earliest due day.
         guard
           let worst = atEnd[index].max(by: { a, b in
-            a.warning != b.warning
-              ? a.warning < b.warning : (a.due?.ordinal ?? .max) > (b.due?.ordinal ?? .max)
+            a.warning != b.warning ? a.warning < b.warning : a.due > b.due
           }), worst.warning >= .amber
         else { continue }
         // An item received during the period had no warning at its start.

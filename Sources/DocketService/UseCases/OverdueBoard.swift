@@ -30,10 +30,10 @@ extension Docket {
         // The worst clock: the highest warning, then the earliest due day.
         guard
           let worst = running.max(by: { a, b in
-            a.warning != b.warning ? a.warning < b.warning : (a.due ?? today) > (b.due ?? today)
-          }), let due = worst.due
+            a.warning != b.warning ? a.warning < b.warning : a.due > b.due
+          })
         else { continue }
-        let overdue = due < today ? (try? engine.calendar.workingDays(from: due, to: today)) ?? 0 : 0
+        let overdue = worst.due < today ? engine.calendar.workingDays(from: worst.due, to: today) : 0
         lines.append(BoardLine(item: item, clock: worst, workingDaysOverdue: overdue))
       }
       // By unit name, worst warning, most days overdue, reference. The lines are large and the

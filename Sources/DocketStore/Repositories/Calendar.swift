@@ -5,7 +5,7 @@ public struct CalendarRepository {
   let db: Connection
   public init(_ db: Connection) { self.db = db }
 
-  /// The whole calendar: every covered year and every exception.
+  /// The whole calendar: every published year and every exception.
   public func load() throws(DatabaseError) -> WorkingCalendar {
     var years: Set<Int> = []
     for row in try db.query("SELECT year FROM calendar_years") { years.insert(try row.decode("year")) }
@@ -18,7 +18,7 @@ public struct CalendarRepository {
       }
       exceptions[date] = kind
     }
-    return WorkingCalendar(exceptions: exceptions, years: years)
+    return WorkingCalendar(exceptions: exceptions, publishedYears: years)
   }
 
   /// The named exceptions of one year, in date order.
@@ -39,8 +39,11 @@ public struct CalendarRepository {
     return out
   }
 
-  public func covers(year: Int) throws(DatabaseError) -> Bool {
-    try db.first("SELECT 1 AS one FROM calendar_years WHERE year = $1", [year]) != nil
+  /// The published years and where each schedule came from, in order.
+  public func years() throws(DatabaseError) -> [(year: Int, source: String)] {
+    try db.query("SELECT year, source FROM calendar_years ORDER BY year").map { row throws(DatabaseError) in
+      (try row.decode("year"), try row.decode("source"))
+    }
   }
 
   /// Replaces one year's schedule inside the caller's transaction.

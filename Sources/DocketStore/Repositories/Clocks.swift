@@ -120,6 +120,18 @@ public struct ClockRepository {
     try db.query("UPDATE items SET clocks_through = NULL WHERE clocks_through IS NOT NULL")
   }
 
+  /// Items whose facts have been worked out and that have a clock running at some time from `from`
+  /// to before `until`: started before `until`, and not stopped before `from`.
+  public func itemsRunning(from: Date, until: Date) throws(DatabaseError) -> [Int64] {
+    try db.query(
+      """
+      SELECT DISTINCT c.item_id FROM item_clocks c JOIN items i ON i.id = c.item_id
+      WHERE i.clocks_through IS NOT NULL AND c.started_at < $2 AND (c.stopped_at IS NULL OR c.stopped_at >= $1)
+      ORDER BY c.item_id
+      """, [from, until]
+    ).map { row throws(DatabaseError) in try row.decode("item_id") }
+  }
+
   /// Up to `limit` items whose facts have never been worked out, oldest first.
   public func unworked(limit: Int) throws(DatabaseError) -> [Int64] {
     try db.query("SELECT id FROM items WHERE clocks_through IS NULL ORDER BY id LIMIT $1", [limit])

@@ -50,6 +50,7 @@ struct DatabaseCommand: ParsableCommand {
     func execute() throws(DocketError) {
       let docket = try Docket.open(databaseURL: connection.databaseURL, checkSchema: false)
       let status = try docket.status()
+      let notices = try docket.calendarNotices()
       if json {
         let migrations = status.migrations.map { entry in
           JSONValue.object([
@@ -61,9 +62,10 @@ struct DatabaseCommand: ParsableCommand {
           JSONValue.object([
             ("migrations", .array(migrations)), ("origin", .string(status.origin)),
             ("running", status.embeddedRunning.map(JSONValue.bool) ?? .null), ("url", .string(status.url)),
-            ("user", .string(status.user)),
+            ("user", .string(status.user)), ("warnings", warningsJSON(notices)),
           ]))
       }
+      complain(notices)
       var text = "url: \(status.url)\nfrom: \(status.origin)\nuser: \(status.user)\n"
       for entry in status.migrations {
         let state =

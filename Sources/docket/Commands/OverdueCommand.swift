@@ -25,12 +25,16 @@ struct Overdue: DocketCommand {
         issued.map { "\($0.title)  \($0.unit)  \($0.lines.count) 件\n" }.joined()
           + paths.map { $0 + "\n" }.joined())
     }
-    let lines = try docket.overdueBoard(asOf: try docket.time(asOf), actor: actor.actor)
+    let moment = try docket.time(asOf)
+    let lines = try docket.overdueBoard(asOf: moment, actor: actor.actor)
+    let notices = try docket.calendarNotices()
     if json {
-      return JSONValue.printArray(
+      return JSONValue.printObject(
+        [("as_of", .time(moment ?? docket.now())), ("warnings", warningsJSON(notices))], streaming: "items",
         lines.lazy.map { line in
           .object([
-            ("clock", .string(line.clock.clock.rawValue)), ("due", .text(line.clock.due?.description)),
+            ("clock", .string(line.clock.clock.rawValue)), ("due", .string(line.clock.due.description)),
+            ("provisional", .bool(line.clock.provisional)),
             ("handler", .text(line.item.handlerLogin)), ("ref", .string(line.item.ref)),
             ("state", .string(line.item.state.rawValue)), ("subject", .string(line.item.subject)),
             ("unit", .text(line.item.unitName)), ("warning", .string(line.clock.warning.rawValue)),
@@ -38,6 +42,7 @@ struct Overdue: DocketCommand {
           ])
         }, to: .standardOutput)
     }
+    complain(notices)
     let zh = language.language == .chinese
     var table = TextTable(
       headers: zh
@@ -47,7 +52,7 @@ struct Overdue: DocketCommand {
     for line in lines {
       table.append([
         line.item.unitName ?? (zh ? "（未交办）" : "(unassigned)"), line.item.ref, line.item.subject,
-        line.clock.clock.label(language.language), line.clock.due?.description ?? "—",
+        line.clock.clock.label(language.language), line.clock.dueLabel(language.language),
         String(line.workingDaysOverdue), line.clock.warning.label(language.language),
         line.item.handlerLogin ?? "—",
       ])

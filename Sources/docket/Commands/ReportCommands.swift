@@ -144,14 +144,17 @@ struct ReportCommand: ParsableCommand {
       }
       let docket = try connection.open()
       let report = try docket.monthlyReport(request, actor: actor.actor)
+      let notices = try docket.calendarNotices()
       let document = ReportDocument(report: report, language: language.language)
+      let format = json ? .json : format
+      if format != .json { complain(notices) }
       let text: String
-      switch json ? .json : format {
+      switch format {
       case .table: text = document.table()
       case .csv: text = document.csv()
       case .md: text = document.markdown()
       case .html: text = document.html()
-      case .json: text = document.json().render()
+      case .json: text = document.json(warnings: notices).render()
       }
       try ReportCommand.emit(text, to: out)
     }

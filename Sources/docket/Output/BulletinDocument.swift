@@ -48,7 +48,7 @@ struct BulletinDocument {
       [
         change.clock.warning.label(language), change.item.unitName ?? (zh ? "（未交办）" : "(unassigned)"),
         change.item.ref, change.item.subject, change.clock.clock.label(language),
-        change.clock.due?.description ?? "—", change.before.label(language),
+        change.clock.dueLabel(language), change.before.label(language),
       ]
     }
     return [
@@ -165,7 +165,8 @@ struct BulletinDocument {
             .object([
               ("ref", .string(change.item.ref)), ("subject", .string(change.item.subject)),
               ("unit", .text(change.item.unitName)), ("clock", .string(change.clock.clock.rawValue)),
-              ("due", .text(change.clock.due?.description)),
+              ("due", .string(change.clock.due.description)),
+              ("provisional", .bool(change.clock.provisional)),
               ("warning", .string(change.clock.warning.rawValue)),
               ("before", .string(change.before.rawValue)),
             ])

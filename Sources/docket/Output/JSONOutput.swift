@@ -54,11 +54,12 @@ func eventJSON(_ entry: JournalEntry) -> JSONValue {
   ])
 }
 
-/// A deadline clock as JSON: `due` is a day in the office, null when the calendar lacks its year.
+/// A deadline clock as JSON: `due` is a day in the office, `provisional` true when it was counted
+/// over a year whose holiday schedule is not yet published.
 func clockJSON(_ clock: ItemClock) -> JSONValue {
   .object([
-    ("clock", .string(clock.clock.rawValue)), ("due", .text(clock.due?.description)),
-    ("problem", .text(clock.problem)), ("started_at", .time(clock.startedAt)),
+    ("clock", .string(clock.clock.rawValue)), ("due", .string(clock.due.description)),
+    ("provisional", .bool(clock.provisional)), ("started_at", .time(clock.startedAt)),
     ("stopped_at", .time(clock.stoppedAt)), ("warning", .string(clock.warning.rawValue)),
   ])
 }

@@ -41,16 +41,52 @@ enum JSONValue {
   static func printArray(_ elements: some Sequence<JSONValue>, to handle: FileHandle) {
     var out: [UInt8] = []
     out.reserveCapacity(flushSize * 2)
+    streamArray(elements, indent: 0, into: &out, to: handle)
+    out.append(10)
+    flush(&out, to: handle)
+  }
+
+  /// Prints an object whose member `key` is an array streamed as ``printArray(_:to:)`` streams one,
+  /// beside the small members `pairs`, all in key order.
+  static func printObject(
+    _ pairs: [(String, JSONValue)], streaming key: String, _ elements: some Sequence<JSONValue>,
+    to handle: FileHandle
+  ) {
+    var out: [UInt8] = []
+    out.reserveCapacity(flushSize * 2)
+    out += [123, 10]
+    let keys = (pairs.map(\.0) + [key]).sorted()
+    for (index, name) in keys.enumerated() {
+      pad(&out, 2)
+      quote(name, into: &out)
+      out += [32, 58, 32]
+      if name == key {
+        streamArray(elements, indent: 2, into: &out, to: handle)
+      } else if let value = pairs.first(where: { $0.0 == name })?.1 {
+        value.write(into: &out, indent: 2)
+      }
+      if index < keys.count - 1 { out.append(44) }
+      out.append(10)
+    }
+    out += [125, 10]
+    flush(&out, to: handle)
+  }
+
+  private static func streamArray(
+    _ elements: some Sequence<JSONValue>, indent: Int, into out: inout [UInt8], to handle: FileHandle
+  ) {
     var first = true
     for element in elements {
       out += first ? [91, 10] : [44, 10]
       first = false
-      pad(&out, 2)
-      element.write(into: &out, indent: 2)
+      pad(&out, indent + 2)
+      element.write(into: &out, indent: indent + 2)
       if out.count >= flushSize { flush(&out, to: handle) }
     }
-    out += first ? [91, 93, 10] : [10, 93, 10]
-    flush(&out, to: handle)
+    if first { return out += [91, 93] }
+    out.append(10)
+    pad(&out, indent)
+    out.append(93)
   }
 
   private static let flushSize = 1 << 16

@@ -21,7 +21,7 @@ enum LetterDocument {
     letter.lines.enumerated().map { index, line in
       [
         String(index + 1), line.item.ref, line.item.subject, line.clock.clock.chinese,
-        line.clock.due?.description ?? "—",
+        line.clock.dueLabel(.chinese),
         line.workingDaysOverdue > 0 ? String(line.workingDaysOverdue) : "未逾期",
       ]
     }

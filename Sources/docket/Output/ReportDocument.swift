@@ -208,8 +208,10 @@ struct ReportDocument {
 
   // MARK: JSON
 
-  func json() -> JSONValue {
+  /// The report as JSON; `warnings` lists the years its deadlines reach without a published schedule.
+  func json(warnings: [CalendarNotice] = []) -> JSONValue {
     .object([
+      ("warnings", warningsJSON(warnings)),
       ("month", .string(report.month.description)), ("timezone", .string(report.timeZone)),
       ("cohort", .string(report.cohort.description)),
       ("by", .array(report.dimensions.map { .string($0.rawValue) })),

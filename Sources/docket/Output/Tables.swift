@@ -78,7 +78,7 @@ func itemDetail(_ history: ItemHistory, office: OfficeTime, language: Language) 
     for clock in history.clocks {
       clocks.append([
         clock.clock.label(language), office.minuteString(clock.startedAt),
-        clock.due?.description ?? (clock.problem ?? "—"), clock.stoppedAt.map(office.minuteString) ?? "—",
+        clock.dueLabel(language), clock.stoppedAt.map(office.minuteString) ?? "—",
         clock.stoppedAt == nil ? clock.warning.label(language) : "—",
       ])
     }

@@ -22,6 +22,17 @@ struct LedgerReferenceTests {
       accused: [])
   }
 
+  /// Writes `item` as every registration writes one, and returns its id.
+  private func insert(_ db: Connection, _ item: NewItem, batchID: Int64? = nil) throws(DatabaseError) -> Int64
+  {
+    let registration = RegistrationRepository(db)
+    let id = try registration.reserveItemIDs(1)[0]
+    let facts = ClockRepository.Worked(
+      itemID: id, facts: ClockFacts(spans: [], holds: []), periods: [], through: item.receivedAt)
+    try registration.write(NewItemRows([item], ids: [id], batchID: batchID, worked: [facts]))
+    return id
+  }
+
   private func count(_ db: Connection, _ table: String) throws -> Int {
     try db.first("SELECT count(*) AS n FROM \(table)")!.decode("n")
   }
@@ -44,14 +55,13 @@ struct LedgerReferenceTests {
   func missingReferences() throws {
     let (_, db) = try Store.fresh("refs_missing")
     let reg = try staff(db)
-    let itemID = try ItemRepository(db).insert(item("2021-XF-00001", by: reg))
+    let itemID = try insert(db, item("2021-XF-00001", by: reg))
 
     expectMissing("items_registered_by_fkey") { () throws(DatabaseError) in
-      _ = try ItemRepository(db).insert(item("2021-XF-00002", by: reg + 999))
+      _ = try insert(db, item("2021-XF-00002", by: reg + 999))
     }
     expectMissing("items_batch_id_fkey") { () throws(DatabaseError) in
-      let ids = try HandoverRepository(db).reserveItemIDs(1)
-      try HandoverRepository(db).write(.init([item("2021-XF-00003", by: reg)], ids: ids, batchID: 4242))
+      _ = try insert(db, item("2021-XF-00003", by: reg), batchID: 4242)
     }
     expectMissing("accused_item_id_fkey") { () throws(DatabaseError) in
       try db.query(
@@ -74,7 +84,7 @@ struct LedgerReferenceTests {
   func wholeStatement() throws {
     let (_, db) = try Store.fresh("refs_copy")
     let reg = try staff(db)
-    let itemID = try ItemRepository(db).insert(item("2021-XF-00001", by: reg))
+    let itemID = try insert(db, item("2021-XF-00001", by: reg))
     let rows = CopyRows(
       columns: ["item_id", "position", "name"],
       rows: [[String(itemID), "1", "王某"], [String(itemID + 1), "1", "李某"], [String(itemID), "2", "张某"]])
@@ -91,7 +101,7 @@ struct LedgerReferenceTests {
   func kept() throws {
     let (_, db) = try Store.fresh("refs_kept")
     let reg = try staff(db)
-    let itemID = try ItemRepository(db).insert(item("2021-XF-00001", by: reg))
+    let itemID = try insert(db, item("2021-XF-00001", by: reg))
     try db.query("INSERT INTO units (name) VALUES ('市公安局')")
     let refusals = [
       "DELETE FROM items", "TRUNCATE items CASCADE", "UPDATE items SET id = id + 1000",

@@ -9,27 +9,27 @@ struct ReferenceCounterTests {
   @Test("each (year, kind) counts 1, 2, 3 on its own")
   func independentCounters() throws {
     let (_, db) = try Store.fresh("counters")
-    let items = ItemRepository(db)
-    #expect(try (1...3).map { _ in try items.nextSequence(year: 2021, kind: .accusation) } == [1, 2, 3])
-    #expect(try items.nextSequence(year: 2021, kind: .clue) == 1)
-    #expect(try items.nextSequence(year: 2022, kind: .accusation) == 1)
-    #expect(try items.nextSequence(year: 2021, kind: .clue) == 2)
-    #expect(try items.nextSequence(year: 2021, kind: .accusation) == 4)
+    let items = RegistrationRepository(db)
+    #expect(try (1...3).map { _ in try items.reserveSequences(year: 2021, kind: .accusation) } == [1, 2, 3])
+    #expect(try items.reserveSequences(year: 2021, kind: .clue) == 1)
+    #expect(try items.reserveSequences(year: 2022, kind: .accusation) == 1)
+    #expect(try items.reserveSequences(year: 2021, kind: .clue) == 2)
+    #expect(try items.reserveSequences(year: 2021, kind: .accusation) == 4)
     for kind in Kind.allCases where kind != .accusation && kind != .clue {
-      #expect(try items.nextSequence(year: 2021, kind: kind) == 1, "\(kind)")
+      #expect(try items.reserveSequences(year: 2021, kind: kind) == 1, "\(kind)")
     }
   }
 
   @Test("a number taken in a rolled-back transaction is handed out again")
   func rolledBack() throws {
     let (_, db) = try Store.fresh("counterrollback")
-    let items = ItemRepository(db)
-    #expect(try items.nextSequence(year: 2021, kind: .petition) == 1)
+    let items = RegistrationRepository(db)
+    #expect(try items.reserveSequences(year: 2021, kind: .petition) == 1)
     _ = try? db.transaction { () throws -> Void in
-      #expect(try items.nextSequence(year: 2021, kind: .petition) == 2)
+      #expect(try items.reserveSequences(year: 2021, kind: .petition) == 2)
       throw CancellationError()
     }
-    #expect(try items.nextSequence(year: 2021, kind: .petition) == 2)
+    #expect(try items.reserveSequences(year: 2021, kind: .petition) == 2)
   }
 
   @Test("8 connections at once get 8 distinct consecutive numbers")
@@ -39,7 +39,7 @@ struct ReferenceCounterTests {
     let results = Store.simultaneously(8) { _, ready in
       let db = try Connection(conninfo: conninfo)
       ready()
-      return try ItemRepository(db).nextSequence(year: 2021, kind: .clue)
+      return try RegistrationRepository(db).reserveSequences(year: 2021, kind: .clue)
     }
     var numbers: [Int] = []
     for result in results {
@@ -50,7 +50,7 @@ struct ReferenceCounterTests {
     }
     #expect(numbers.sorted() == Array(1...8))
     let db = try Store.connect(database)
-    #expect(try ItemRepository(db).nextSequence(year: 2021, kind: .clue) == 9)
+    #expect(try RegistrationRepository(db).reserveSequences(year: 2021, kind: .clue) == 9)
   }
 
   @Test("8 connections each taking numbers in their own transactions never share one")
@@ -59,13 +59,13 @@ struct ReferenceCounterTests {
     let conninfo = TestCluster.shared.conninfo(database: database)
     let results = Store.simultaneously(8) { _, ready in
       let db = try Connection(conninfo: conninfo)
-      let items = ItemRepository(db)
+      let items = RegistrationRepository(db)
       ready()
       var mine: [Int] = []
       for _ in 0..<5 {
         mine.append(
           try db.transaction { () throws(DatabaseError) -> Int in
-            try items.nextSequence(year: 2021, kind: .accusation)
+            try items.reserveSequences(year: 2021, kind: .accusation)
           })
       }
       return mine

@@ -92,61 +92,55 @@ extension Docket {
         address: request.reporterAddress, idNumber: request.reporterIDNumber)
     } catch { throw .from(error) }
 
+    // The receipt code's deliberately slow hash is worked out before anything is locked.
+    let receipt = issuingReceipt && Self.getsReceipt(request) ? ReceiptDraft() : nil
     return try transaction { () throws(DocketError) in
-      let (id, item) = try register(
-        request, kind: kind, identity: identity, details: details, receivedAt: receivedAt, actor: actor)
-      let code = issuingReceipt && Self.getsReceipt(request) ? try issueReceipt(itemID: id, at: now) : nil
+      var code: ReceiptCode?
+      let (_, item) = try register(
+        request, kind: kind, identity: identity, details: details, receivedAt: receivedAt, actor: actor
+      ) { (id) throws(DocketError) in
+        code = try receipt.map { (draft) throws(DocketError) in try storeReceipt(draft, itemID: id, at: now) }
+      }
       return Registration(item: item, receiptCode: code)
     }
   }
 
-  /// Writes a new item and its `registered` event, inside the caller's transaction: the checked
-  /// request, its kind and the validated identity.
+  /// Registers one item inside the caller's transaction: the checked request, its kind and the
+  /// validated identity, written as a batch of one (``RegistrationBuilder``). `alongside` writes
+  /// what goes with the new item (its receipt, its mail) before the journal's head is locked.
   func register(
     _ request: IntakeRequest, kind: Kind, identity: ReporterIdentity, details: [String: String],
-    receivedAt: Date,
-    actor: Staff
+    receivedAt: Date, actor: Staff, alongside: (Int64) throws(DocketError) -> Void = { _ in }
   ) throws(DocketError) -> (id: Int64, item: Item) {
-    let items = ItemRepository(db)
+    let registration = RegistrationRepository(db)
     let year = office.time.year(of: receivedAt)
-    let sequence = try store { try items.nextSequence(year: year, kind: kind) }
+    let sequence = try store { try registration.reserveSequences(year: year, kind: kind) }
     let ref = office.referencePattern.format(year: year, kind: kind, sequence: sequence)
-    var sealed: [UInt8]?
-    var match: [[UInt8]] = []
-    if !identity.isEmpty {
-      let vault = try vault()
-      sealed = try vault.seal(identity, ref: ref)
-      match = vault.matchHashes(identity)
-    }
-    let units = UnitRepository(db)
     var accused: [Accused] = []
+    let units = request.accused.isEmpty ? [:] : try unitIDs()
     for person in request.accused {
       let name = person.name.trimmingCharacters(in: .whitespaces)
       guard !name.isEmpty else { throw .invalid("An accused person needs a name (--accused).") }
-      let unit = try person.unit.flatMap { name throws(DocketError) in try store { try units.named(name) } }
       accused.append(
-        Accused(name: name, unitID: unit?.id, unitName: person.unit?.nonEmpty, rank: person.rank?.nonEmpty))
+        Accused(
+          name: name, unitID: person.unit.flatMap { units[$0] }, unitName: person.unit?.nonEmpty,
+          rank: person.rank?.nonEmpty))
     }
+    let id = try store { try registration.reserveItemIDs(1) }[0]
     let new = NewItem(
       ref: ref, kind: kind, source: request.source, channel: request.channel, subject: request.subject,
       summary: request.summary, category: request.category?.nonEmpty, reporterKind: identity.kind,
-      reporterSealed: sealed, reporterMatch: match, receivedAt: receivedAt,
-      channelDetails: Self.canonicalJSON(details), registeredBy: actor.id, accused: accused)
-    let id = try store { try items.insert(new) }
-    // The journal is permanent and cannot be corrected, so it keeps the classification only:
-    // no free text a registrar typed, no names.
-    let payload: [String: String?] = [
-      "ref": ref, "kind": kind.rawValue, "source": request.source.rawValue,
-      "channel": request.channel.rawValue, "category": request.category?.nonEmpty,
-      "reporter": identity.kind.rawValue, "received_at": receivedAt.rfc3339,
-      "accused_count": accused.isEmpty ? nil : String(accused.count),
-    ]
-    try journal(item: id, actor: actor.login, event: "registered", at: receivedAt, payload: payload)
-    try refreshClocks(
-      itemID: id,
-      subject: ClockSubject(
-        kind: kind, source: request.source, reporterKind: identity.kind, receivedAt: receivedAt))
-    guard let item = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
+      reporterSealed: nil, reporterMatch: [], receivedAt: receivedAt,
+      channelDetails: Self.flatJSON(details.mapValues { Optional($0) }), registeredBy: actor.id,
+      accused: accused)
+    let prepared = try registrationBuilder(actor: actor, sealing: !identity.isEmpty).prepare(
+      [ItemDraft(item: new, id: id, identity: identity)])
+    try store { try registration.write(prepared.rows) }
+    try alongside(id)
+    try appendRegistered(prepared.events, rollup: prepared.rollup)
+    guard let item = try store({ try ItemRepository(db).withRef(ref) }) else {
+      throw .notFound("item \(ref)")
+    }
     return (id, item)
   }
 

@@ -34,23 +34,24 @@ extension Docket {
     request.source == .public && [.phone, .letter, .visit, .online].contains(request.channel)
   }
 
-  /// Stores a new code for `itemID` inside the caller's transaction, or (`replacing`) replaces the
-  /// item's code, and returns it. Only the selector can collide; another is drawn when it does.
-  func issueReceipt(itemID: Int64, at: Date, replacing: Bool = false) throws(DocketError) -> ReceiptCode {
+  /// Stores `draft` as the code of `itemID` inside the caller's transaction, or (`replacing`)
+  /// replaces the item's code, and returns it. Only the selector can collide; another is drawn when
+  /// it does, and the verifier's hash stays good.
+  func storeReceipt(_ draft: ReceiptDraft, itemID: Int64, at: Date, replacing: Bool = false)
+    throws(DocketError)
+    -> ReceiptCode
+  {
     let receipts = ReceiptRepository(db)
-    var code = ReceiptCode.random()
-    let salt = ReceiptHash.salt()
-    let iterations = ReceiptHash.iterations
-    let hash = ReceiptHash.hash(verifier: code.verifier, salt: salt, iterations: iterations)
+    var code = draft.code
     for _ in 0..<16 {
       let stored = try store {
         replacing
           ? try receipts.replace(
-            itemID: itemID, selector: code.selector, salt: salt, verifierHash: hash, iterations: iterations,
-            at: at)
+            itemID: itemID, selector: code.selector, salt: draft.salt, verifierHash: draft.hash,
+            iterations: draft.iterations, at: at)
           : try receipts.insert(
-            itemID: itemID, selector: code.selector, salt: salt, verifierHash: hash, iterations: iterations,
-            at: at)
+            itemID: itemID, selector: code.selector, salt: draft.salt, verifierHash: draft.hash,
+            iterations: draft.iterations, at: at)
       }
       if stored { return code }
       code = ReceiptCode(selector: ReceiptCode.random().selector, verifier: code.verifier)
@@ -121,10 +122,11 @@ extension Docket {
     let actor = try actor(login)
     try require(actor, .register, "issue receipt codes")
     let now = now()
+    let draft = ReceiptDraft()
     return try transaction { () throws(DocketError) in
       let item = try receiptItem(ref)
       let replacing = try store { try ReceiptRepository(db).lock(itemID: item.id) }
-      let code = try issueReceipt(itemID: item.id, at: now, replacing: replacing)
+      let code = try storeReceipt(draft, itemID: item.id, at: now, replacing: replacing)
       try journal(
         item: item.id, actor: actor.login, event: "receipt_reissued", at: now,
         payload: ["replaced": replacing ? "true" : "false"])
@@ -163,5 +165,21 @@ extension Docket {
       )
     }
     return item
+  }
+}
+
+/// A new receipt code with its salted hash, worked out before the transaction that stores it: the
+/// hash is deliberately slow, and must not run while the journal's head is locked.
+struct ReceiptDraft: Sendable {
+  let code: ReceiptCode
+  let salt: [UInt8]
+  let iterations: Int
+  let hash: [UInt8]
+
+  init() {
+    code = ReceiptCode.random()
+    salt = ReceiptHash.salt()
+    iterations = ReceiptHash.iterations
+    hash = ReceiptHash.hash(verifier: code.verifier, salt: salt, iterations: iterations)
   }
 }

@@ -1,15 +1,23 @@
 import CLibPQ
 
-/// Rows in COPY's text format, encoded and ready to send.
+/// Rows for one table, encoded and ready to send with ``Connection/insert(into:_:)``: by COPY in its
+/// text format when there are many, as one multi-row `INSERT` when there are few.
 ///
 /// Encoding is most of what a client spends on a large COPY, and needs no connection, so a batch
-/// encodes its next rows on another thread while the connection sends the last ones.
+/// encodes its next rows on another thread while the connection sends the last ones. A COPY costs
+/// three round trips where an `INSERT` costs one, so the few rows an item's event writes keep their
+/// values for a statement.
 public struct CopyRows: Sendable {
   /// The columns, in the order every row gives them.
   public let columns: [String]
   /// How many rows were appended.
   public private(set) var count = 0
   var bytes: [UInt8] = []
+  /// The values while there are at most ``statementLimit`` rows; nil past that.
+  private(set) var values: [[String?]]? = []
+
+  /// The most rows sent as one `INSERT` rather than by COPY.
+  static let statementLimit = 64
 
   public init(columns: [String]) {
     self.columns = columns
@@ -24,6 +32,7 @@ public struct CopyRows: Sendable {
   public mutating func append(_ row: [String?]) {
     Self.encode(row, into: &bytes)
     count += 1
+    if count > Self.statementLimit { values = nil } else { values?.append(row) }
   }
 
   public var isEmpty: Bool { count == 0 }
@@ -60,6 +69,24 @@ public struct CopyRows: Sendable {
 }
 
 extension Connection {
+  /// Writes `rows` into their columns of `table`: as one `INSERT … VALUES` with every value bound
+  /// (its types those of the columns) when they are few, else by COPY (``copy(into:_:)``). `table`
+  /// and the columns are identifiers written in code, never input.
+  public func insert(into table: String, _ rows: CopyRows) throws(DatabaseError) {
+    guard !rows.isEmpty else { return }
+    guard let values = rows.values else {
+      try copy(into: table, rows)
+      return
+    }
+    let width = rows.columns.count
+    let tuples = (0..<values.count).map { row in
+      "(" + (1...width).map { "$\(row * width + $0)" }.joined(separator: ", ") + ")"
+    }
+    try query(
+      "INSERT INTO \(table) (\(rows.columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))",
+      values.flatMap { $0 })
+  }
+
   /// Streams rows into `COPY … FROM STDIN` (text format) and returns the number of rows copied.
   ///
   /// Each row is a list of optional strings in column order; tabs, newlines and backslashes are

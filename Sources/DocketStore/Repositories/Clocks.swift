@@ -28,7 +28,7 @@ public struct ClockRepository {
     try db.query("DELETE FROM item_clocks WHERE item_id = ANY($1::bigint[])", [ids])
     try db.query("DELETE FROM item_holds WHERE item_id = ANY($1::bigint[])", [ids])
     try db.query("DELETE FROM item_periods WHERE item_id = ANY($1::bigint[])", [ids])
-    try insert(worked)
+    try insert(Rows(worked))
     try db.query(
       """
       UPDATE items SET clocks_through = w.through
@@ -37,17 +37,14 @@ public struct ClockRepository {
       """, [ids, TextArray(worked.map(\.through.rfc3339))])
   }
 
-  /// The three tables' rows for `worked`, as text in each table's column order: sent by COPY for a
-  /// batch's new items (``NewRows``), bound as arrays for the few items an event changes (`insert`).
-  struct Rows {
-    static let periodColumns = ["item_id", "from_at", "status", "unit_id", "closed_at", "on_time"]
-    static let clockColumns = ["item_id", "clock", "started_at", "stopped_at", "extension_days"]
-    static let holdColumns = ["item_id", "held_from", "held_until"]
-    var periods: [[String?]] = []
-    var clocks: [[String?]] = []
-    var holds: [[String?]] = []
+  /// The three tables' rows for `worked`, in each table's column order: sent with the items of a
+  /// registration (``NewItemRows``), or after an event's rows are deleted (``replace(_:)``).
+  public struct Rows: Sendable {
+    var periods = CopyRows(columns: ["item_id", "from_at", "status", "unit_id", "closed_at", "on_time"])
+    var clocks = CopyRows(columns: ["item_id", "clock", "started_at", "stopped_at", "extension_days"])
+    var holds = CopyRows(columns: ["item_id", "held_from", "held_until"])
 
-    init(_ worked: [Worked]) {
+    public init(_ worked: [Worked]) {
       for item in worked {
         let itemID = String(item.itemID)
         for period in item.periods {
@@ -68,50 +65,11 @@ public struct ClockRepository {
     }
   }
 
-  /// The facts and periods of items that have none yet, whose `clocks_through` was written with
-  /// them (a handover batch), encoded for ``insertNew(_:)``.
-  public struct NewRows: Sendable {
-    public var periods: CopyRows
-    public var clocks: CopyRows
-    public var holds: CopyRows
-
-    public init(_ worked: [Worked]) {
-      let rows = Rows(worked)
-      periods = CopyRows(columns: Rows.periodColumns, rows: rows.periods)
-      clocks = CopyRows(columns: Rows.clockColumns, rows: rows.clocks)
-      holds = CopyRows(columns: Rows.holdColumns, rows: rows.holds)
-    }
-  }
-
-  /// Writes the facts and periods of new items: no rows to delete, no item to rewrite.
-  public func insertNew(_ rows: NewRows) throws(DatabaseError) {
-    try db.copy(into: "item_periods", rows.periods)
-    try db.copy(into: "item_clocks", rows.clocks)
-    try db.copy(into: "item_holds", rows.holds)
-  }
-
-  /// Writes the rows of a few items with one statement per table, each column bound as an array:
-  /// an event's refresh, where a COPY's extra round trips would cost more than they save.
-  private func insert(_ worked: [Worked]) throws(DatabaseError) {
-    let rows = Rows(worked)
-    func insert(_ table: String, _ columns: [String], _ types: [String], _ rows: [[String?]])
-      throws(DatabaseError)
-    {
-      guard !rows.isEmpty else { return }
-      let arrays = types.indices.map { column in TextArray(rows.map { $0[column] }) }
-      let unnest = types.enumerated().map { "$\($0.offset + 1)::\($0.element)[]" }.joined(separator: ", ")
-      // Table, columns and types are this file's constants; every value is bound.
-      try db.query(
-        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT * FROM unnest(\(unnest))", arrays)
-    }
-    try insert(
-      "item_periods", Rows.periodColumns,
-      ["bigint", "timestamptz", "text", "integer", "timestamptz", "boolean"],
-      rows.periods)
-    try insert(
-      "item_clocks", Rows.clockColumns, ["bigint", "text", "timestamptz", "timestamptz", "integer"],
-      rows.clocks)
-    try insert("item_holds", Rows.holdColumns, ["bigint", "timestamptz", "timestamptz"], rows.holds)
+  /// Writes rows worked out for items that have none stored.
+  func insert(_ rows: Rows) throws(DatabaseError) {
+    try db.insert(into: "item_periods", rows.periods)
+    try db.insert(into: "item_clocks", rows.clocks)
+    try db.insert(into: "item_holds", rows.holds)
   }
 
   /// Marks every item's facts as to be worked out again (the policy or the calendar changed);

@@ -1,45 +1,6 @@
 import DocketCore
 import Foundation
 
-/// A new item as the service layer has checked it, ready to be written.
-public struct NewItem: Sendable {
-  public var ref: String
-  public var kind: Kind
-  public var source: Source
-  public var channel: Channel
-  public var subject: String
-  public var summary: String
-  public var category: String?
-  public var reporterKind: ReporterKind
-  public var reporterSealed: [UInt8]?
-  public var reporterMatch: [[UInt8]]
-  public var receivedAt: Date
-  public var channelDetails: String
-  public var registeredBy: Int
-  public var accused: [Accused]
-
-  public init(
-    ref: String, kind: Kind, source: Source, channel: Channel, subject: String, summary: String,
-    category: String?, reporterKind: ReporterKind, reporterSealed: [UInt8]?, reporterMatch: [[UInt8]],
-    receivedAt: Date, channelDetails: String, registeredBy: Int, accused: [Accused]
-  ) {
-    self.ref = ref
-    self.kind = kind
-    self.source = source
-    self.channel = channel
-    self.subject = subject
-    self.summary = summary
-    self.category = category
-    self.reporterKind = reporterKind
-    self.reporterSealed = reporterSealed
-    self.reporterMatch = reporterMatch
-    self.receivedAt = receivedAt
-    self.channelDetails = channelDetails
-    self.registeredBy = registeredBy
-    self.accused = accused
-  }
-}
-
 /// Which items `docket list` shows. Every filter is optional; all given ones must hold.
 public struct ItemFilter: Sendable {
   public var states: [ItemState] = []
@@ -104,40 +65,6 @@ public struct ItemChange: Sendable {
 public struct ItemRepository {
   let db: Connection
   public init(_ db: Connection) { self.db = db }
-
-  /// The next number in the yearly sequence of `kind`; the counter row stays locked until commit,
-  /// so numbers are handed out in order and never twice.
-  public func nextSequence(year: Int, kind: Kind) throws(DatabaseError) -> Int {
-    try db.first(
-      """
-      INSERT INTO reference_counters (year, kind, last) VALUES ($1, $2, 1)
-      ON CONFLICT (year, kind) DO UPDATE SET last = reference_counters.last + 1
-      RETURNING last
-      """, [year, kind.rawValue])!.decode("last")
-  }
-
-  /// Writes a new item in state `registered` and returns its id.
-  public func insert(_ item: NewItem) throws(DatabaseError) -> Int64 {
-    let id: Int64 = try db.first(
-      """
-      INSERT INTO items (ref, kind, source, channel, subject, summary, category, reporter_kind,
-        reporter_sealed, reporter_match, received_at, state, state_since, channel_details,
-        registered_by, last_event_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'registered', $11, $12::jsonb, $13, $11)
-      RETURNING id
-      """,
-      [
-        item.ref, item.kind.rawValue, item.source.rawValue, item.channel.rawValue, item.subject,
-        item.summary, item.category, item.reporterKind.rawValue, item.reporterSealed,
-        ByteaArray(item.reporterMatch), item.receivedAt, item.channelDetails, item.registeredBy,
-      ])!.decode("id")
-    for (position, person) in item.accused.enumerated() {
-      try db.query(
-        "INSERT INTO accused (item_id, position, name, unit_id, unit_name, rank) VALUES ($1, $2, $3, $4, $5, $6)",
-        [id, position + 1, person.name, person.unitID, person.unitName, person.rank])
-    }
-    return id
-  }
 
   /// Applies a move's changes if nobody changed the item since `expectedVersion` was read; returns
   /// false when somebody did (the caller reports "changed meanwhile, reload").

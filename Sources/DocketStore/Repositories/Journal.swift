@@ -14,33 +14,42 @@ public struct JournalRepository {
   /// The hash before the first event.
   public static let genesis = [UInt8](repeating: 0, count: 32)
 
-  /// Appends one event inside the caller's transaction and returns it as stored.
+  /// Appends events inside the caller's transaction, in order, and returns them as stored: the
+  /// head is locked, the events chained on and written (one statement for a few, COPY for many, a
+  /// slice at a time), and the head moved. The head stays locked until the transaction ends, so a
+  /// caller does its slow work first.
+  @discardableResult
+  public func append(_ events: [NewEvent]) throws(DatabaseError) -> [JournalEntry] {
+    var chain = try lockHead()
+    var stored: [JournalEntry] = []
+    stored.reserveCapacity(events.count)
+    for start in stride(from: 0, to: events.count, by: Self.slice) {
+      var rows = CopyRows(columns: JournalChain.columns)
+      for event in events[start..<min(start + Self.slice, events.count)] {
+        let entry = chain.next(event)
+        rows.append(JournalChain.row(entry))
+        stored.append(entry)
+      }
+      try db.insert(into: "journal", rows)
+    }
+    try db.query("UPDATE journal_head SET seq = $1, hash = $2 WHERE singleton", [chain.seq, chain.hash])
+    return stored
+  }
+
+  /// Appends one event, as ``append(_:)`` appends many.
   @discardableResult
   public func append(
     itemID: Int64?, actor: String, event: String, effectiveAt: Date, payload: String
   ) throws(DatabaseError) -> JournalEntry {
-    let head = try db.first(
-      "SELECT seq, hash, now() AS recorded_at FROM journal_head WHERE singleton FOR UPDATE")!
-    var entry = JournalEntry(
-      seq: try head.decode("seq", as: Int64.self) + 1, itemID: itemID, itemRef: nil, actor: actor,
-      event: event, effectiveAt: effectiveAt.truncatedToMicroseconds,
-      recordedAt: try head.decode("recorded_at"), payload: payload,
-      previousHash: try head.decode("hash"), hash: [])
-    entry.hash = Self.hash(entry)
-    try db.query(
-      """
-      INSERT INTO journal (seq, item_id, actor, event, effective_at, recorded_at, payload, prev_hash, hash)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-      """,
-      [
-        entry.seq, itemID, actor, event, entry.effectiveAt, entry.recordedAt, payload, entry.previousHash,
-        entry.hash,
-      ])
-    try db.query("UPDATE journal_head SET seq = $1, hash = $2 WHERE singleton", [entry.seq, entry.hash])
-    return entry
+    try append([
+      NewEvent(itemID: itemID, actor: actor, event: event, effectiveAt: effectiveAt, payload: payload)
+    ])[0]
   }
 
-  /// One event to chain on with ``JournalChain/rows(_:)``.
+  /// Events encoded at a time: a slice of a batch's, so that the COPY text stays small.
+  static let slice = 5_000
+
+  /// One event to append.
   public struct NewEvent: Sendable {
     public var itemID: Int64?
     public var actor: String
@@ -57,24 +66,12 @@ public struct JournalRepository {
     }
   }
 
-  /// Locks the journal's head for the rest of the transaction and returns where the chain stands,
-  /// for appending many events with one COPY: chain them on with ``JournalChain/rows(_:)`` (on any
-  /// thread), send them with ``write(_:)``, and move the head with ``advanceHead(to:)``.
-  public func lockHead() throws(DatabaseError) -> JournalChain {
+  /// Locks the journal's head for the rest of the transaction and returns where the chain stands.
+  private func lockHead() throws(DatabaseError) -> JournalChain {
     let head = try db.first(
       "SELECT seq, hash, now() AS recorded_at FROM journal_head WHERE singleton FOR UPDATE")!
     return JournalChain(
       seq: try head.decode("seq"), hash: try head.decode("hash"), recordedAt: try head.decode("recorded_at"))
-  }
-
-  /// Writes events chained by ``JournalChain/rows(_:)``, in the order they were chained.
-  public func write(_ rows: CopyRows) throws(DatabaseError) {
-    try db.copy(into: "journal", rows)
-  }
-
-  /// Moves the head to the last event chained, once all of them are written.
-  public func advanceHead(to chain: JournalChain) throws(DatabaseError) {
-    try db.query("UPDATE journal_head SET seq = $1, hash = $2 WHERE singleton", [chain.seq, chain.hash])
   }
 
   /// SHA-256 over the previous hash and the event's content.
@@ -139,36 +136,35 @@ public struct JournalRepository {
   }
 }
 
-/// Where the journal's hash chain stands inside a transaction that holds its head
-/// (``JournalRepository/lockHead()``). Events are chained exactly as
-/// ``JournalRepository/append(itemID:actor:event:effectiveAt:payload:)`` chains them.
-public struct JournalChain: Sendable {
+/// Where the journal's hash chain stands inside a transaction that holds its head.
+struct JournalChain {
   /// The last event's sequence number and hash.
-  public private(set) var seq: Int64
-  public private(set) var hash: [UInt8]
+  private(set) var seq: Int64
+  private(set) var hash: [UInt8]
   /// The transaction's time, which every event it writes records.
   let recordedAt: Date
 
-  /// Chains `events` on, in order, and encodes them for ``JournalRepository/write(_:)``.
-  public mutating func rows(_ events: some Sequence<JournalRepository.NewEvent>) -> CopyRows {
-    let recorded = recordedAt.rfc3339
-    var rows = CopyRows(columns: [
-      "seq", "item_id", "actor", "event", "effective_at", "recorded_at", "payload", "prev_hash", "hash",
-    ])
-    for event in events {
-      var entry = JournalEntry(
-        seq: seq + 1, itemID: event.itemID, itemRef: nil, actor: event.actor, event: event.event,
-        effectiveAt: event.effectiveAt.truncatedToMicroseconds, recordedAt: recordedAt,
-        payload: event.payload,
-        previousHash: hash, hash: [])
-      entry.hash = JournalRepository.hash(entry)
-      rows.append([
-        String(entry.seq), event.itemID.map(String.init), event.actor, event.event, entry.effectiveAt.rfc3339,
-        recorded, event.payload, "\\x" + hash.hex, "\\x" + entry.hash.hex,
-      ])
-      seq = entry.seq
-      hash = entry.hash
-    }
-    return rows
+  static let columns = [
+    "seq", "item_id", "actor", "event", "effective_at", "recorded_at", "payload", "prev_hash", "hash",
+  ]
+
+  /// Chains `event` on and returns it as it is to be stored.
+  mutating func next(_ event: JournalRepository.NewEvent) -> JournalEntry {
+    var entry = JournalEntry(
+      seq: seq + 1, itemID: event.itemID, itemRef: nil, actor: event.actor, event: event.event,
+      effectiveAt: event.effectiveAt.truncatedToMicroseconds, recordedAt: recordedAt, payload: event.payload,
+      previousHash: hash, hash: [])
+    entry.hash = JournalRepository.hash(entry)
+    seq = entry.seq
+    hash = entry.hash
+    return entry
+  }
+
+  /// An entry's row in ``columns``' order.
+  static func row(_ entry: JournalEntry) -> [String?] {
+    [
+      String(entry.seq), entry.itemID.map(String.init), entry.actor, entry.event, entry.effectiveAt.rfc3339,
+      entry.recordedAt.rfc3339, entry.payload, "\\x" + entry.previousHash.hex, "\\x" + entry.hash.hex,
+    ]
   }
 }

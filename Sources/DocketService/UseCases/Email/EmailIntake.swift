@@ -141,10 +141,12 @@ extension Docket {
       .compactMapValues { $0.isEmpty ? nil : $0 }
     if kind.byRule == nil { request.details["kind_to_screen"] = "true" }
     let identity = ReporterIdentity(name: message.from?.name, email: sender)
-    let (itemID, item) = try register(
+    let (_, item) = try register(
       request, kind: kind.kind, identity: identity, details: request.details, receivedAt: arrivedAt,
-      actor: actor)
-    _ = try store { try mail.insert(try stored(itemID, false)) }
+      actor: actor
+    ) { (itemID) throws(DocketError) in
+      _ = try store { try mail.insert(try stored(itemID, false)) }
+    }
     return .registered(ref: item.ref)
   }
 

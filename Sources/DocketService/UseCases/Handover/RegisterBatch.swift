@@ -3,46 +3,54 @@ import DocketStore
 import Foundation
 
 extension Docket {
-  /// Registers checked rows as the items of batch `batchID`, inside the caller's transaction:
-  /// reference numbers reserved per year and kind in row order, identities sealed, items and their
-  /// accused written by COPY, one `registered` event each, then their clocks and report periods.
-  /// Returns the references in row order.
+  /// Registers checked rows as the items of batch `batchID`, inside the caller's transaction, as
+  /// any registration is (``RegistrationBuilder``): reference numbers reserved per year and kind in
+  /// row order, identities sealed, items, accused, clocks and report periods written by COPY, then
+  /// one `registered` event each. Returns the references in row order.
   ///
   /// A chunk of rows at a time, so that what a batch adds to its rows in memory stays the size of
   /// a few chunks however long the list; each chunk is prepared on a second thread while the one
-  /// before it is written (``Pipeline``).
+  /// before it is written (``Pipeline``). The events are chained on and written once every row is
+  /// in, so that the journal's head is locked for that alone.
   func registerBatch(_ rows: [HandoverRow], batchID: Int64, actor: Staff) throws(DocketError) -> [String] {
-    let handover = HandoverRepository(db)
+    let registration = RegistrationRepository(db)
     let refs = try reserveReferences(for: rows)
-    let preparer = BatchChunkPreparer(
-      rows: rows, refs: refs, batchID: batchID, actor: actor, enteredBy: enteredBy(actor.login),
-      vault: rows.contains { !$0.identity.isEmpty } ? try vault() : nil, units: try unitIDs(),
-      engine: try clockEngine(), time: office.time)
-    let journal = JournalRepository(db)
-    var chain = try store { try journal.lockHead() }
+    let builder = try registrationBuilder(actor: actor, sealing: rows.contains { !$0.identity.isEmpty })
+    let units = try unitIDs()
+    let batch = String(batchID)
+    var events: [JournalRepository.NewEvent] = []
+    events.reserveCapacity(rows.count)
     var rollup: [RollupKey: Int] = [:]
-    func write(_ prepared: BatchChunkPreparer.Prepared) throws(DocketError) {
-      try store {
-        try handover.write(prepared.items)
-        try journal.write(prepared.journal)
-        try ClockRepository(db).insertNew(prepared.clocks)
+    let pipeline = Pipeline(state: ()) { (_, chunk: (range: Range<Int>, ids: [Int64])) throws(DocketError) in
+      let drafts = zip(chunk.range, chunk.ids).map { index, id in
+        let (row, ref) = (rows[index], refs[index])
+        return ItemDraft(
+          item: NewItem(
+            ref: ref, kind: row.kind, source: row.source, channel: .handover, subject: row.subject,
+            summary: row.summary, category: row.category, reporterKind: row.identity.kind,
+            reporterSealed: nil, reporterMatch: [], receivedAt: row.receivedAt,
+            channelDetails: Docket.flatJSON(
+              ["batch": batch, "list_number": row.number, "note": row.note] as KeyValuePairs),
+            registeredBy: actor.id,
+            accused: row.accused.map {
+              Accused(name: $0.name, unitID: $0.unit.flatMap { units[$0] }, unitName: $0.unit, rank: $0.rank)
+            }),
+          id: id, identity: row.identity)
       }
-      rollup.merge(prepared.rollup, uniquingKeysWith: +)
-      chain = prepared.chain
+      return try builder.prepare(drafts, batchID: batchID)
     }
-    let pipeline = Pipeline(state: chain) { (chain, chunk: BatchChunkPreparer.Chunk) throws(DocketError) in
-      try preparer.prepare(chunk, chain: &chain)
+    func write(_ prepared: RegistrationBuilder.Prepared) throws(DocketError) {
+      try store { try registration.write(prepared.rows) }
+      events += prepared.events
+      rollup.merge(prepared.rollup, uniquingKeysWith: +)
     }
     for start in stride(from: 0, to: rows.count, by: Self.batchChunk) {
       let range = start..<min(start + Self.batchChunk, rows.count)
-      let ids = try store { try handover.reserveItemIDs(range.count) }
-      if let prepared = try pipeline.submit(.init(range: range, ids: ids)) { try write(prepared) }
+      let ids = try store { try registration.reserveItemIDs(range.count) }
+      if let prepared = try pipeline.submit((range, ids)) { try write(prepared) }
     }
     while let prepared = try pipeline.next() { try write(prepared) }
-    try store {
-      try journal.advanceHead(to: chain)
-      try ReportRepository(db).apply(rollup.filter { $0.value != 0 })
-    }
+    try appendRegistered(events, rollup: rollup)
     return refs
   }
 
@@ -55,14 +63,14 @@ extension Docket {
       var year: Int
       var kind: Kind
     }
-    let handover = HandoverRepository(db)
+    let registration = RegistrationRepository(db)
     let counters = rows.map { Counter(year: office.time.year(of: $0.receivedAt), kind: $0.kind) }
     var next: [Counter: Int] = [:]
     for (counter, count) in Dictionary(counters.map { ($0, 1) }, uniquingKeysWith: +).sorted(by: {
       ($0.key.year, $0.key.kind.rawValue) < ($1.key.year, $1.key.kind.rawValue)
     }) {
       next[counter] = try store {
-        try handover.reserveSequences(year: counter.year, kind: counter.kind, count: count)
+        try registration.reserveSequences(year: counter.year, kind: counter.kind, count: count)
       }
     }
     return counters.map { counter in
@@ -70,45 +78,5 @@ extension Docket {
       next[counter] = sequence + 1
       return office.referencePattern.format(year: counter.year, kind: counter.kind, sequence: sequence)
     }
-  }
-
-  /// A flat map of strings as ``canonicalJSON(_:)`` writes it (sorted keys, slashes and non-ASCII
-  /// as they are), nil values left out; written by hand because a batch writes it hundreds of
-  /// thousands of times. Keys must be distinct.
-  static func flatJSON(_ fields: KeyValuePairs<String, String?>) -> String {
-    var out: [UInt8] = [UInt8(ascii: "{")]
-    out.reserveCapacity(512)
-    // The callers list their keys in order already, and sorting a sorted handful costs next to nothing.
-    for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-      guard let value else { continue }
-      if out.count > 1 { out.append(UInt8(ascii: ",")) }
-      quote(key, into: &out)
-      out.append(UInt8(ascii: ":"))
-      quote(value, into: &out)
-    }
-    out.append(UInt8(ascii: "}"))
-    return String(decoding: out, as: UTF8.self)
-  }
-
-  /// Escapes as JSONEncoder does: quote, backslash and control characters; everything else,
-  /// slashes and non-ASCII included, as it is. Works on UTF-8 bytes, which no escape touches.
-  private static func quote(_ text: String, into out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-      case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-      case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-      case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-      case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-      case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-      case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-      case 0..<0x20:
-        let hex = Array("0123456789abcdef".utf8)
-        out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-      default: out.append(byte)
-      }
-    }
-    out.append(UInt8(ascii: "\""))
   }
 }

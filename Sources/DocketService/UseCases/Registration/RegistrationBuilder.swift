@@ -1,0 +1,98 @@
+import DocketCore
+import DocketStore
+import Foundation
+
+/// One item to register, checked, numbered and given its id; its identity not yet sealed.
+struct ItemDraft: Sendable {
+  var item: NewItem
+  var id: Int64
+  var identity: ReporterIdentity
+}
+
+/// Turns drafts into everything written for them, with no database: identities sealed, the rows of
+/// every table, the `registered` events (chained on only under the journal's lock), and what the
+/// items add to the report rollup. The same for a phone call's one item and for a chunk of a
+/// handover list, which runs it on a second thread.
+struct RegistrationBuilder: Sendable {
+  /// What a registration writes, in this order: rows, then events, then the rollup.
+  struct Prepared: Sendable {
+    var rows: NewItemRows
+    var events: [JournalRepository.NewEvent]
+    var rollup: [RollupKey: Int]
+  }
+
+  let actor: Staff
+  /// The administrator entering the work in `actor`'s name, if one is.
+  let enteredBy: String?
+  /// Nil when no draft names a reporter.
+  let vault: IdentityVault?
+  let engine: ClockEngine
+  let time: OfficeTime
+
+  /// `batchID`: the handover batch the drafts come in, recorded on the items and their events.
+  func prepare(_ drafts: [ItemDraft], batchID: Int64? = nil) throws(DocketError) -> Prepared {
+    let batch = batchID.map(String.init)
+    var items: [NewItem] = []
+    items.reserveCapacity(drafts.count)
+    for draft in drafts {
+      var item = draft.item
+      if let vault, !draft.identity.isEmpty {
+        item.reporterSealed = try vault.seal(draft.identity, ref: item.ref)
+        item.reporterMatch = vault.matchHashes(draft.identity)
+      }
+      items.append(item)
+    }
+    // The journal is permanent and cannot be corrected, so it keeps the classification only: no
+    // free text a registrar typed, no names.
+    let events = zip(items, drafts).map { item, draft in
+      JournalRepository.NewEvent(
+        itemID: draft.id, actor: actor.login, event: "registered", effectiveAt: item.receivedAt,
+        payload: Docket.flatJSON(
+          [
+            "accused_count": item.accused.isEmpty ? nil : String(item.accused.count), "batch": batch,
+            "category": item.category, "channel": item.channel.rawValue, "entered_by": enteredBy,
+            "kind": item.kind.rawValue, "received_at": item.receivedAt.rfc3339, "ref": item.ref,
+            "reporter": item.reporterKind.rawValue, "source": item.source.rawValue,
+          ] as KeyValuePairs))
+    }
+    var worked: [ClockRepository.Worked] = []
+    worked.reserveCapacity(items.count)
+    var rollup: [RollupKey: Int] = [:]
+    for (item, draft) in zip(items, drafts) {
+      let subject = ClockSubject(
+        kind: item.kind, source: item.source, reporterKind: item.reporterKind, receivedAt: item.receivedAt)
+      // A new item's only event is its registration, which the clocks read as its receipt.
+      let done = Docket.work(draft.id, subject, [], engine: engine, units: [:])
+      worked.append(done)
+      // A new item had nothing in the rollup: all of its contribution is new.
+      let report = ReportItem(
+        receivedAt: item.receivedAt, kind: item.kind, source: item.source, channel: item.channel,
+        category: item.category, periods: done.periods)
+      rollup.merge(report.rollup(in: time), uniquingKeysWith: +)
+    }
+    return Prepared(
+      rows: NewItemRows(items, ids: drafts.map(\.id), batchID: batchID, worked: worked), events: events,
+      rollup: rollup)
+  }
+}
+
+extension Docket {
+  /// A builder for drafts registered by `actor`; the identity vault is opened only when `sealing`.
+  func registrationBuilder(actor: Staff, sealing: Bool) throws(DocketError) -> RegistrationBuilder {
+    RegistrationBuilder(
+      actor: actor, enteredBy: enteredBy(actor.login), vault: sealing ? try vault() : nil,
+      engine: try clockEngine(), time: office.time)
+  }
+
+  /// The events and rollup of registrations whose rows are written (a batch writes its rows a
+  /// chunk at a time, then these once). The journal's head is locked here, when only chaining and
+  /// sending the events remain, and stays locked to the commit. The rollup after the journal, as every event's refresh
+  /// does, so that rollup rows are always locked after the journal's head and never before it.
+  func appendRegistered(_ events: [JournalRepository.NewEvent], rollup: [RollupKey: Int]) throws(DocketError)
+  {
+    try store {
+      try JournalRepository(db).append(events)
+      try ReportRepository(db).apply(rollup.filter { $0.value != 0 })
+    }
+  }
+}

@@ -115,7 +115,7 @@ struct HandoverImportTests {
       uniqueKeysWithValues: fields.compactMap { key, value in value.map { (key, $0) } })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    #expect(Docket.flatJSON(fields) == String(decoding: try encoder.encode(present), as: UTF8.self))
+    #expect(CanonicalJSON.object(fields) == String(decoding: try encoder.encode(present), as: UTF8.self))
   }
 
   @Test("one bad cell and nothing is written; the error names the file, row and column")

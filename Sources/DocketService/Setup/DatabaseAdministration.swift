@@ -42,8 +42,8 @@ extension Docket {
           try staff.add(login: "admin", name: "系统管理员", roles: [.admin], unitID: nil, databaseRole: db.user)
         }
         try journal(
-          item: nil, actor: "system", event: "staff_added", at: now(),
-          payload: ["login": admin.login, "roles": "admin", "database_role": db.user])
+          item: nil, actor: "system",
+          .staffAdded(login: admin.login, roles: "admin", unit: nil, databaseRole: db.user), at: now())
       }
     }
     office = try loadOffice()

@@ -13,7 +13,7 @@ extension Docket {
         throw .refused("The unit '\(name)' exists already.")
       }
       let unit = try store { try UnitRepository(db).add(name: name) }
-      try journal(item: nil, actor: actor.login, event: "unit_added", at: now(), payload: ["unit": name])
+      try journal(item: nil, actor: actor.login, .unitAdded(unit: name), at: now())
       return unit
     }
   }
@@ -60,11 +60,10 @@ extension Docket {
       }
       if let databaseRole { try enrol(databaseRole) }
       try journal(
-        item: nil, actor: actor.login, event: "staff_added", at: now(),
-        payload: [
-          "login": newLogin, "roles": roles.map(\.rawValue).sorted().joined(separator: ","), "unit": unitName,
-          "db_role": databaseRole,
-        ])
+        item: nil, actor: actor.login,
+        .staffAdded(
+          login: newLogin, roles: roles.map(\.rawValue).sorted().joined(separator: ","), unit: unitName,
+          databaseRole: databaseRole), at: now())
       return staff
     }
   }
@@ -100,8 +99,7 @@ extension Docket {
       guard mapped else { throw .notFound("staff member with login '\(target)'") }
       try enrol(databaseRole)
       try journal(
-        item: nil, actor: actor.login, event: "staff_mapped", at: now(),
-        payload: ["login": target, "db_role": databaseRole])
+        item: nil, actor: actor.login, .staffMapped(login: target, databaseRole: databaseRole), at: now())
     }
   }
 
@@ -117,9 +115,7 @@ extension Docket {
       guard try store({ try StaffRepository(db).disable(login: target) }) else {
         throw .notFound("active staff member with login '\(target)'")
       }
-      try journal(
-        item: nil, actor: actor.login, event: "staff_disabled", at: now(),
-        payload: ["login": target, "reason": reason])
+      try journal(item: nil, actor: actor.login, .staffDisabled(login: target, reason: reason), at: now())
     }
   }
 
@@ -193,7 +189,7 @@ extension Docket {
     }
     try transaction { () throws(DocketError) in
       try store { try SettingsRepository(db).set(key, value) }
-      try journal(item: nil, actor: actor.login, event: "setting_changed", at: now(), payload: [key: value])
+      try journal(item: nil, actor: actor.login, .settingChanged(key: key, value: value), at: now())
       // An item turns overdue at the start of a day in the office: a new time zone moves it.
       if key == "office_timezone" {
         // The rollup counts by office month: it is rebuilt from nothing.

@@ -128,35 +128,27 @@ extension Docket {
 
   /// What a journal event means to the clocks.
   static func clockEvent(_ entry: JournalEntry) -> ClockEvent? {
-    clockEvent(entry, payload: payload(entry))
+    clockEvent(entry.content, at: entry.effectiveAt)
   }
 
   /// What a journal event means to reports: to the clocks, and which unit it assigned.
   static func timelineEvent(_ entry: JournalEntry, units: [String: Int]) -> TimelineEvent? {
-    let payload = payload(entry)
-    guard let event = clockEvent(entry, payload: payload) else { return nil }
-    return TimelineEvent(
-      event, assignedUnit: entry.event == "assign" ? payload["unit"].flatMap { units[$0] } : nil)
+    let content = entry.content
+    guard let event = clockEvent(content, at: entry.effectiveAt) else { return nil }
+    var assigned: Int?
+    if case .moved(.assign, let record) = content { assigned = record.unit.flatMap { units[$0] } }
+    return TimelineEvent(event, assignedUnit: assigned)
   }
 
-  private static func payload(_ entry: JournalEntry) -> [String: String] {
-    (try? JSONDecoder().decode([String: String].self, from: Data(entry.payload.utf8))) ?? [:]
-  }
-
-  private static func clockEvent(_ entry: JournalEntry, payload: [String: String]) -> ClockEvent? {
-    switch entry.event {
-    case "notified": return ClockEvent(.notified, at: entry.effectiveAt)
-    case "feedback_given": return ClockEvent(.feedbackGiven, at: entry.effectiveAt)
-    case "extended":
-      return ClockEvent(.extended(days: Int(payload["days"] ?? "") ?? 0), at: entry.effectiveAt)
-    default:
-      guard let move = Move(rawValue: entry.event),
-        let from = payload["from"].flatMap(ItemState.init(rawValue:)),
-        let to = payload["to"].flatMap(ItemState.init(rawValue:))
-      else { return nil }
-      return ClockEvent(
-        .move(move, from: from, to: to, disposalApproved: payload["approved"] == "true"),
-        at: entry.effectiveAt)
+  private static func clockEvent(_ content: JournalEvent, at: Date) -> ClockEvent? {
+    switch content {
+    case .notified: ClockEvent(.notified, at: at)
+    case .feedbackGiven: ClockEvent(.feedbackGiven, at: at)
+    case .extended(let days, _, _): ClockEvent(.extended(days: days), at: at)
+    case .moved(let move, let record):
+      ClockEvent(
+        .move(move, from: record.from, to: record.to, disposalApproved: record.approved == true), at: at)
+    default: nil
     }
   }
 }

@@ -131,7 +131,7 @@ extension Docket {
       ref: ref, kind: kind, source: request.source, channel: request.channel, subject: request.subject,
       summary: request.summary, category: request.category?.nonEmpty, reporterKind: identity.kind,
       reporterSealed: nil, reporterMatch: [], receivedAt: receivedAt,
-      channelDetails: Self.flatJSON(details.mapValues { Optional($0) }), registeredBy: actor.id,
+      channelDetails: CanonicalJSON.object(details.mapValues { Optional($0) }), registeredBy: actor.id,
       accused: accused)
     let prepared = try registrationBuilder(actor: actor, sealing: !identity.isEmpty).prepare(
       [ItemDraft(item: new, id: id, identity: identity)])

@@ -3,56 +3,16 @@ import DocketStore
 import Foundation
 
 extension Docket {
-  /// Appends a journal event whose payload is a flat map of strings, in canonical JSON.
+  /// Appends `event` to the journal inside the caller's transaction, with who entered it in the
+  /// actor's name when an administrator did.
   @discardableResult
-  func journal(
-    item: Int64?, actor: String, event: String, at: Date, payload: [String: String?]
-  ) throws(DocketError) -> JournalEntry {
-    var payload = payload
-    if let by = enteredBy(actor) { payload["entered_by"] = by }
-    let text = Self.flatJSON(payload)
+  func journal(item: Int64?, actor: String, _ event: JournalEvent, at: Date) throws(DocketError)
+    -> JournalEntry
+  {
+    let payload = event.payload(enteredBy: enteredBy(actor))
     return try store {
       try JournalRepository(db).append(
-        itemID: item, actor: actor, event: event, effectiveAt: at, payload: text)
+        itemID: item, actor: actor, event: event.name, effectiveAt: at, payload: payload)
     }
-  }
-
-  /// A flat map of strings as canonical JSON: keys sorted, nil values left out, strings escaped as
-  /// JSONEncoder escapes them (quote, backslash, control characters) and everything else, slashes
-  /// and non-ASCII included, as it is; so the same map always hashes the same. Written by hand
-  /// because a batch writes it hundreds of thousands of times. Keys must be distinct.
-  static func flatJSON(_ fields: some Sequence<(key: String, value: String?)>) -> String {
-    var out: [UInt8] = [UInt8(ascii: "{")]
-    out.reserveCapacity(512)
-    for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-      guard let value else { continue }
-      if out.count > 1 { out.append(UInt8(ascii: ",")) }
-      quote(key, into: &out)
-      out.append(UInt8(ascii: ":"))
-      quote(value, into: &out)
-    }
-    out.append(UInt8(ascii: "}"))
-    return String(decoding: out, as: UTF8.self)
-  }
-
-  /// Escapes as JSONEncoder does. Works on UTF-8 bytes, which no escape touches.
-  private static func quote(_ text: String, into out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-      case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-      case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-      case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-      case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-      case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-      case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-      case 0..<0x20:
-        let hex = Array("0123456789abcdef".utf8)
-        out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-      default: out.append(byte)
-      }
-    }
-    out.append(UInt8(ascii: "\""))
   }
 }

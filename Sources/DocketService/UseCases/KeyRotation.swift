@@ -72,11 +72,10 @@ extension Docket {
         rotation.identities = try resealIdentities(old, new, batch)
         try store { try identities.setKeyID(new.keyID) }
         try journal(
-          item: nil, actor: actor.login, event: "identity_key_rotated", at: now(),
-          payload: [
-            "old_key_id": old.keyID, "new_key_id": new.keyID, "identities": String(rotation.identities),
-            "messages": String(rotation.messages), "quarantined": String(rotation.quarantined),
-          ])
+          item: nil, actor: actor.login,
+          .identityKeyRotated(
+            oldKeyID: old.keyID, newKeyID: new.keyID, identities: rotation.identities,
+            messages: rotation.messages, quarantined: rotation.quarantined), at: now())
         committing = true
         return rotation
       }

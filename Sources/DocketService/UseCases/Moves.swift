@@ -25,7 +25,8 @@ struct Transition {
   let actor: Staff
   let at: Date
   var change: ItemChange
-  var payload: [String: String?] = [:]
+  /// What the journal says of it; `to` is set from `change` once the move has decided.
+  var record: JournalEvent.MoveRecord
 }
 
 extension Docket {
@@ -42,7 +43,7 @@ extension Docket {
   {
     let reason = try required(reason, "a reason (--reason)")
     return try perform(.notAccept, ref, actor: actor, options) { t throws(DocketError) in
-      t.payload["reason"] = reason
+      t.record.reason = reason
     }
   }
 
@@ -64,7 +65,7 @@ extension Docket {
       }
       guard root.id != t.item.id else { throw .refused("\(ref) is itself the original of \(original).") }
       t.change.duplicateOfID = root.id
-      t.payload["original"] = root.ref
+      t.record.original = root.ref
     }
   }
 
@@ -75,7 +76,7 @@ extension Docket {
     let body = try required(body, "the body it goes to (--to)")
     return try perform(.forward, ref, actor: actor, options) { t throws(DocketError) in
       t.change.forwardedTo = body
-      t.payload["forwarded_to"] = body
+      t.record.forwardedTo = body
     }
   }
 
@@ -99,7 +100,7 @@ extension Docket {
         guard Permissions.may(t.actor.roles, .overrideConflict) else {
           throw .forbidden(actor: t.actor.login, action: "override a conflict of interest; a leader must")
         }
-        t.payload["conflict_override"] = reason
+        t.record.conflictOverride = reason
       }
       var handlerID: Int?
       if let handler {
@@ -113,11 +114,11 @@ extension Docket {
           throw .refused("\(handler) belongs to \(staff.unitName ?? "another unit"), not to \(unit.name).")
         }
         handlerID = staff.id
-        t.payload["handler"] = staff.login
+        t.record.handler = staff.login
       }
       t.change.unitID = unit.id
       t.change.handlerID = handlerID
-      t.payload["unit"] = unit.name
+      t.record.unit = unit.name
     }
   }
 
@@ -157,14 +158,14 @@ extension Docket {
       let approved = t.change.disposalApprovedBy != nil
       if method == .hold {
         t.change.holdUntil = try reviewDate(until ?? t.item.holdUntil, after: t.at)
-        t.payload["until"] = t.change.holdUntil
+        t.record.until = t.change.holdUntil
       }
       do throws(TransitionError) {
         t.change.state = try Lifecycle.target(
           of: .dispose, from: t.item.state, disposal: approved ? method : nil)
       } catch { throw .transition(ref: ref, error) }
-      t.payload["disposal"] = method.rawValue
-      t.payload["approved"] = approved ? "true" : "false"
+      t.record.disposal = method
+      t.record.approved = approved
     }
   }
 
@@ -174,7 +175,7 @@ extension Docket {
   {
     try perform(.hold, ref, actor: actor, options) { t throws(DocketError) in
       t.change.holdUntil = try reviewDate(until, after: t.at)
-      t.payload["until"] = t.change.holdUntil
+      t.record.until = t.change.holdUntil
     }
   }
 
@@ -212,8 +213,8 @@ extension Docket {
       }
       t.change.finding = finding
       t.change.falseAccusation = falseAccusation
-      t.payload["finding"] = finding.rawValue
-      if falseAccusation { t.payload["false_accusation"] = "true" }
+      t.record.finding = finding
+      t.record.falseAccusation = falseAccusation
     }
   }
 
@@ -234,7 +235,7 @@ extension Docket {
       t.change.falseAccusation = false
       // New evidence means a new disposal decision: the old approval does not carry over.
       t.change.disposalApprovedBy = nil
-      t.payload["reason"] = reason
+      t.record.reason = reason
     }
   }
 
@@ -263,14 +264,15 @@ extension Docket {
             "\(move.command) \(ref), which is assigned to \(item.unitName ?? "no unit") and not to \(actor.unitName ?? "their unit")"
         )
       }
-      var transition = Transition(item: item, actor: actor, at: at, change: ItemChange(item))
+      var transition = Transition(
+        item: item, actor: actor, at: at, change: ItemChange(item),
+        record: .init(from: item.state, to: target, note: options.note))
       transition.change.state = target
       transition.change.lastEventAt = at
-      transition.payload = ["from": item.state.rawValue, "note": options.note]
       try apply(&transition)
       if transition.change.state != item.state { transition.change.stateSince = at }
-      transition.payload["to"] = transition.change.state.rawValue
-      return (transition.change, move.rawValue, transition.payload)
+      transition.record.to = transition.change.state
+      return (transition.change, .moved(move, transition.record))
     }
   }
 
@@ -280,7 +282,7 @@ extension Docket {
   func changeItem(
     _ ref: String, actor: Staff, _ options: MoveOptions,
     _ body: (Item, Date) throws(DocketError) -> (
-      change: ItemChange?, event: String, payload: [String: String?]
+      change: ItemChange?, event: JournalEvent
     )
   ) throws(DocketError) -> Item {
     let now = now()
@@ -292,7 +294,7 @@ extension Docket {
         throw .changedMeanwhile(ref: ref)
       }
       let at = try effectiveTime(options, item: item, now: now)
-      let (change, event, payload) = try body(item, at)
+      let (change, event) = try body(item, at)
       let written = try store {
         if let change {
           try items.update(id: item.id, expectedVersion: item.version, change)
@@ -301,7 +303,7 @@ extension Docket {
         }
       }
       guard written else { throw .changedMeanwhile(ref: ref) }
-      try journal(item: item.id, actor: actor.login, event: event, at: at, payload: payload)
+      try journal(item: item.id, actor: actor.login, event, at: at)
       try refreshClocks(itemID: item.id, subject: ItemSummary(item).clockSubject)
       guard let updated = try store({ try items.withRef(ref) }) else { throw .notFound("item \(ref)") }
       return updated

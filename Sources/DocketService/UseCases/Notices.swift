@@ -8,8 +8,8 @@ extension Docket {
     throws(DocketError)
     -> Item
   {
-    try annotate(ref, event: "notified", actor: actor, options, may: .register) {
-      item, payload throws(DocketError) in
+    try annotate(ref, actor: actor, options, may: .register, doing: "record notices") {
+      item throws(DocketError) in
       guard item.reporterKind == .realName else {
         throw .refused("\(ref) was sent anonymously (匿名); there is nobody to notify.")
       }
@@ -18,6 +18,7 @@ extension Docket {
           "\(ref) is \(item.state.rawValue) (\(item.state.chinese)); the notice follows the decision to accept or not."
         )
       }
+      return .notified(note: options.note)
     }
   }
 
@@ -26,14 +27,15 @@ extension Docket {
     throws(DocketError)
     -> Item
   {
-    try annotate(ref, event: "feedback_given", actor: actor, options, may: .register) {
-      item, _ throws(DocketError) in
+    try annotate(ref, actor: actor, options, may: .register, doing: "record feedback") {
+      item throws(DocketError) in
       guard item.reporterKind == .realName else {
         throw .refused("\(ref) was sent anonymously (匿名); there is nobody to give feedback to.")
       }
       guard item.state == .closed else {
         throw .refused("\(ref) is \(item.state.rawValue) (\(item.state.chinese)); feedback follows closure.")
       }
+      return .feedbackGiven(note: options.note)
     }
   }
 
@@ -43,8 +45,8 @@ extension Docket {
   ) throws(DocketError) -> Item {
     let reason = try required(reason, "a reason (--reason)")
     let rule = try store { try PolicyRepository(db).rules() }.first { $0.clock == .petitionHandling }
-    return try annotate(ref, event: "extended", actor: actor, options, may: .approveDisposal) {
-      item, payload throws(DocketError) in
+    return try annotate(ref, actor: actor, options, may: .approveDisposal, doing: "extend petitions") {
+      item throws(DocketError) in
       guard item.kind == .petition, [.accepted, .assigned, .handling, .onHold].contains(item.state) else {
         throw .refused(
           "Only a petition being handled can be extended; \(ref) is a \(item.kind.rawValue) in state \(item.state.rawValue)."
@@ -55,28 +57,25 @@ extension Docket {
         throw .invalid("An extension is 1 to \(limit) days under the policy.")
       }
       let earlier = try store { try JournalRepository(db).entries(itemID: item.id) }.contains {
-        $0.event == "extended"
+        if case .extended = $0.content { true } else { false }
       }
       guard !earlier else {
         throw .refused("\(ref) has been extended once already; the rules allow one extension.")
       }
-      payload["days"] = String(days)
-      payload["reason"] = reason
+      return .extended(days: days, reason: reason, note: options.note)
     }
   }
 
   /// The path every annotation takes: permission, the checks, then the frame of
-  /// ``changeItem(_:actor:_:_:)`` with no state change.
+  /// ``changeItem(_:actor:_:_:)`` with no state change. `check` refuses, or says what to journal.
   func annotate(
-    _ ref: String, event: String, actor login: String?, _ options: MoveOptions, may action: Action,
-    _ check: (Item, inout [String: String?]) throws(DocketError) -> Void
+    _ ref: String, actor login: String?, _ options: MoveOptions, may action: Action, doing: String,
+    _ check: (Item) throws(DocketError) -> JournalEvent
   ) throws(DocketError) -> Item {
     let actor = try actor(login)
-    try require(actor, action, "record \(event.replacingOccurrences(of: "_", with: " ")) on items")
+    try require(actor, action, "\(doing)")
     return try changeItem(ref, actor: actor, options) { item, _ throws(DocketError) in
-      var payload: [String: String?] = ["note": options.note]
-      try check(item, &payload)
-      return (nil, event, payload)
+      (nil, try check(item))
     }
   }
 }

@@ -33,11 +33,10 @@ extension Docket {
       if let extensionLength { rule.extensionLength = extensionLength }
       try store { try policy.update(rule) }
       try journal(
-        item: nil, actor: actor.login, event: "policy_changed", at: now(),
-        payload: [
-          "clock": clock.rawValue, "from": before, "to": rule.lengthLabel(.english),
-          "extension": rule.extensionLength.map(String.init),
-        ])
+        item: nil, actor: actor.login,
+        .policyChanged(
+          clock: clock.rawValue, from: before, to: rule.lengthLabel(.english),
+          extension: rule.extensionLength.map(String.init)), at: now())
       try invalidateClocks()
       return rule
     }

@@ -107,8 +107,7 @@ extension Docket {
         receivedOn: office.time.dayString(facts.receivedAt),
         note: facts.publicNote)
       try journal(
-        item: stored.itemID, actor: actor.login, event: "receipt_status_checked", at: now,
-        payload: ["shown": status.state.rawValue])
+        item: stored.itemID, actor: actor.login, .receiptStatusChecked(shown: status.state.rawValue), at: now)
       return status
     }
     guard let found else { throw .notFound(Self.receiptNotRecognised) }
@@ -127,9 +126,7 @@ extension Docket {
       let item = try receiptItem(ref)
       let replacing = try store { try ReceiptRepository(db).lock(itemID: item.id) }
       let code = try storeReceipt(draft, itemID: item.id, at: now, replacing: replacing)
-      try journal(
-        item: item.id, actor: actor.login, event: "receipt_reissued", at: now,
-        payload: ["replaced": replacing ? "true" : "false"])
+      try journal(item: item.id, actor: actor.login, .receiptReissued(replaced: replacing), at: now)
       return code
     }
   }
@@ -149,8 +146,8 @@ extension Docket {
         )
       }
       try journal(
-        item: item.id, actor: actor.login, event: note == nil ? "public_note_cleared" : "public_note_set",
-        at: now, payload: ["note": note])
+        item: item.id, actor: actor.login, note.map { .publicNoteSet(note: $0) } ?? .publicNoteCleared,
+        at: now)
     }
   }
 

@@ -18,8 +18,7 @@ extension Docket {
         throw .refused("\(ref) was sent anonymously (匿名); there is no identity to reveal.")
       }
       let identity = try vault().open(sealed, ref: item.ref)
-      try journal(
-        item: item.id, actor: actor.login, event: "identity_revealed", at: now(), payload: ["reason": reason])
+      try journal(item: item.id, actor: actor.login, .identityRevealed(reason: reason), at: now())
       return identity
     }
   }
@@ -44,8 +43,7 @@ extension Docket {
         try requireSees(item, actor)
         identities[item.id] = try vault.open(bytes, ref: item.ref)
         try journal(
-          item: item.id, actor: actor.login, event: "identities_exported", at: at,
-          payload: ["reason": reason, "items": String(items.count)])
+          item: item.id, actor: actor.login, .identitiesExported(reason: reason, items: items.count), at: at)
       }
       return identities
     }

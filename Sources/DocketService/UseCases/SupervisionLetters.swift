@@ -68,8 +68,8 @@ extension Docket {
           kind: kind, year: date.year, number: number, unit: unit.name, date: date, lines: lines)
         for line in lines {
           try journal(
-            item: line.item.id, actor: actor.login, event: "supervision_letter", at: asOf,
-            payload: ["letter": letter.title, "kind": kind.rawValue, "unit": unit.name])
+            item: line.item.id, actor: actor.login,
+            .supervisionLetter(letter: letter.title, kind: kind.rawValue, unit: unit.name), at: asOf)
         }
         letters.append(letter)
       }

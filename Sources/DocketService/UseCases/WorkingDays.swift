@@ -148,12 +148,11 @@ extension Docket {
       for year in years {
         let days = byYear[year]!
         try journal(
-          item: nil, actor: actor.login, event: "calendar_imported", at: now(),
-          payload: [
-            "year": String(year), "holidays": String(days.filter { $0.kind == .holiday }.count),
-            "workdays": String(days.filter { $0.kind == .workday }.count),
-            "due_dates_moved": String(moves.moved.count { $0.before.year == year || $0.after.year == year }),
-          ])
+          item: nil, actor: actor.login,
+          .calendarImported(
+            year: year, holidays: days.count { $0.kind == .holiday },
+            workdays: days.count { $0.kind == .workday },
+            dueDatesMoved: moves.moved.count { $0.before.year == year || $0.after.year == year }), at: now())
       }
       return result
     }

@@ -39,9 +39,16 @@ func itemJSON(_ item: Item) -> JSONValue {
   ])
 }
 
+/// What a journal event says, as the typed event reads it, with who entered it in the actor's name.
+func eventDetails(_ entry: JournalEntry) -> [String: String] {
+  var details = entry.content.fields.compactMapValues { $0 }
+  if let by = entry.enteredBy { details["entered_by"] = by }
+  return details
+}
+
 /// A journal event as JSON; the payload is included as the object it is.
 func eventJSON(_ entry: JournalEntry) -> JSONValue {
-  let details = (try? JSONDecoder().decode([String: String].self, from: Data(entry.payload.utf8))) ?? [:]
+  let details = eventDetails(entry)
   return .object([
     ("seq", .number(entry.seq)),
     ("ref", .text(entry.itemRef)),

@@ -98,7 +98,7 @@ func journalTable(_ events: [JournalEntry], office: OfficeTime, language: Langua
   var table = TextTable(headers: headers)
   table.maximumCellWidth = 60
   for event in events {
-    let details = (try? JSONDecoder().decode([String: String].self, from: Data(event.payload.utf8))) ?? [:]
+    let details = eventDetails(event)
     var row = [
       String(event.seq), office.minuteString(event.effectiveAt), office.minuteString(event.recordedAt),
       event.actor,

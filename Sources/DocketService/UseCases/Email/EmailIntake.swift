@@ -124,11 +124,10 @@ extension Docket {
       if try store({ try mail.reporterMatches(itemID: thread.id, match: senderMatch) }) {
         let messageID = try store { try mail.insert(try stored(thread.id, true)) }
         try journal(
-          item: thread.id, actor: actor.login, event: "email_reply", at: arrivedAt,
-          payload: [
-            "mail_message": String(messageID), "attachments": String(message.attachments.count),
-            "sha256": digest.hex,
-          ])
+          item: thread.id, actor: actor.login,
+          .emailReply(
+            mailMessage: String(messageID), attachments: message.attachments.count, sha256: digest.hex),
+          at: arrivedAt)
         return .reply(ref: thread.ref)
       }
     }
@@ -192,8 +191,8 @@ extension Docket {
     }
     if isNew {
       try journal(
-        item: nil, actor: actor.login, event: "email_quarantined", at: arrivedAt,
-        payload: ["quarantine": String(id), "reason": reason, "size": String(raw.count)])
+        item: nil, actor: actor.login,
+        .emailQuarantined(quarantine: String(id), reason: reason, size: raw.count), at: arrivedAt)
     }
     return .quarantined(id: id, reason: reason, notMail: notMail, again: !isNew)
   }

@@ -47,8 +47,8 @@ extension Docket {
       }
       try store { try mail.resolve(id, state: "retried", by: actor.login, at: now, itemID: item?.id) }
       try journal(
-        item: item?.id, actor: actor.login, event: "email_quarantine_retried", at: now,
-        payload: ["quarantine": String(id), "ref": ref])
+        item: item?.id, actor: actor.login, .emailQuarantineRetried(quarantine: String(id), ref: ref), at: now
+      )
       return EmailIntakeResult(outcome: outcome, warnings: message.warnings)
     }
   }
@@ -71,8 +71,8 @@ extension Docket {
       let now = now()
       try store { try mail.resolve(id, state: "dropped", by: actor.login, at: now, itemID: nil) }
       try journal(
-        item: nil, actor: actor.login, event: "email_quarantine_dropped", at: now,
-        payload: ["quarantine": String(id), "reason": reason])
+        item: nil, actor: actor.login, .emailQuarantineDropped(quarantine: String(id), reason: reason),
+        at: now)
     }
   }
 }

@@ -118,12 +118,12 @@ extension Docket {
       }
       let refs = try registerBatch(rows, batchID: batchID, actor: actor)
       try journal(
-        item: nil, actor: actor.login, event: "handover_imported", at: now,
-        payload: [
-          "batch": String(batchID), "source": request.source.rawValue, "from": handedOverBy,
-          "handover_date": handoverDate.description, "items": String(rows.count),
-          "rejected": String(rejected.count), "sha256": digest.hex,
-        ])
+        item: nil, actor: actor.login,
+        .handoverImported(
+          .init(
+            batch: String(batchID), source: request.source, from: handedOverBy,
+            handoverDate: handoverDate.description, items: rows.count, rejected: rejected.count,
+            sha256: digest.hex)), at: now)
       result.outcome = .imported(batchID: batchID)
       result.firstRef = refs.first
       result.lastRef = refs.last

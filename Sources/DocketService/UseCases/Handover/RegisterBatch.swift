@@ -29,7 +29,7 @@ extension Docket {
             ref: ref, kind: row.kind, source: row.source, channel: .handover, subject: row.subject,
             summary: row.summary, category: row.category, reporterKind: row.identity.kind,
             reporterSealed: nil, reporterMatch: [], receivedAt: row.receivedAt,
-            channelDetails: Docket.flatJSON(
+            channelDetails: CanonicalJSON.object(
               ["batch": batch, "list_number": row.number, "note": row.note] as KeyValuePairs),
             registeredBy: actor.id,
             accused: row.accused.map {

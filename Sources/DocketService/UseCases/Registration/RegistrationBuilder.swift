@@ -42,18 +42,15 @@ struct RegistrationBuilder: Sendable {
       }
       items.append(item)
     }
-    // The journal is permanent and cannot be corrected, so it keeps the classification only: no
-    // free text a registrar typed, no names.
     let events = zip(items, drafts).map { item, draft in
-      JournalRepository.NewEvent(
-        itemID: draft.id, actor: actor.login, event: "registered", effectiveAt: item.receivedAt,
-        payload: Docket.flatJSON(
-          [
-            "accused_count": item.accused.isEmpty ? nil : String(item.accused.count), "batch": batch,
-            "category": item.category, "channel": item.channel.rawValue, "entered_by": enteredBy,
-            "kind": item.kind.rawValue, "received_at": item.receivedAt.rfc3339, "ref": item.ref,
-            "reporter": item.reporterKind.rawValue, "source": item.source.rawValue,
-          ] as KeyValuePairs))
+      let registered = JournalEvent.registered(
+        .init(
+          ref: item.ref, kind: item.kind, source: item.source, channel: item.channel, category: item.category,
+          reporter: item.reporterKind, receivedAt: item.receivedAt,
+          accusedCount: item.accused.isEmpty ? nil : item.accused.count, batch: batch))
+      return JournalRepository.NewEvent(
+        itemID: draft.id, actor: actor.login, event: registered.name, effectiveAt: item.receivedAt,
+        payload: registered.payload(enteredBy: enteredBy))
     }
     var worked: [ClockRepository.Worked] = []
     worked.reserveCapacity(items.count)

@@ -1,0 +1,356 @@
+import Foundation
+
+/// Every event the journal records, and what it says.
+///
+/// The journal is permanent and hash-chained: an event is stored as its ``name`` and its payload,
+/// the canonical JSON (``CanonicalJSON``) of ``fields``, and a field once written is read back by
+/// its name for ever. Decoding is therefore lenient, so that every journal ever written reads: a
+/// missing field reads as nil or zero, and an event this version does not know is ``other``.
+/// Who entered the work in the actor's name (`entered_by`) belongs to every event and is not part
+/// of any case.
+public enum JournalEvent: Sendable, Equatable {
+  /// An item was registered. The journal keeps its classification only: no free text a registrar
+  /// typed, no names.
+  case registered(Registered)
+  /// A lifecycle move of an item.
+  case moved(Move, MoveRecord)
+  /// 受理告知 given to the real-name reporter.
+  case notified(note: String?)
+  /// 结果反馈 given to the real-name reporter.
+  case feedbackGiven(note: String?)
+  /// A petition's handling period extended.
+  case extended(days: Int, reason: String, note: String?)
+  /// A reply by email from the item's reporter.
+  case emailReply(mailMessage: String, attachments: Int, sha256: String)
+  case identityRevealed(reason: String)
+  case identitiesExported(reason: String, items: Int)
+  /// A receipt-code lookup succeeded; `shown` is the public state it showed.
+  case receiptStatusChecked(shown: String)
+  case receiptReissued(replaced: Bool)
+  case publicNoteSet(note: String)
+  case publicNoteCleared
+  case supervisionLetter(letter: String, kind: String, unit: String)
+  case unitAdded(unit: String)
+  case staffAdded(login: String, roles: String, unit: String?, databaseRole: String?)
+  case staffMapped(login: String, databaseRole: String)
+  case staffDisabled(login: String, reason: String)
+  case settingChanged(key: String, value: String)
+  case policyChanged(clock: String, from: String, to: String, extension: String?)
+  case calendarImported(year: Int, holidays: Int, workdays: Int, dueDatesMoved: Int?)
+  case handoverImported(HandoverImported)
+  case emailQuarantined(quarantine: String, reason: String, size: Int)
+  case emailQuarantineRetried(quarantine: String, ref: String?)
+  case emailQuarantineDropped(quarantine: String, reason: String)
+  case identityKeyRotated(
+    oldKeyID: String, newKeyID: String, identities: Int, messages: Int, quarantined: Int)
+  /// An event this version of docket does not know, as stored.
+  case other(name: String, fields: [String: String])
+
+  /// What the `registered` event says.
+  public struct Registered: Sendable, Equatable {
+    public var ref: String
+    public var kind: Kind
+    public var source: Source
+    public var channel: Channel
+    public var category: String?
+    public var reporter: ReporterKind
+    public var receivedAt: Date
+    /// Nil when nobody is accused.
+    public var accusedCount: Int?
+    /// The handover batch the item came in.
+    public var batch: String?
+
+    public init(
+      ref: String, kind: Kind, source: Source, channel: Channel, category: String?, reporter: ReporterKind,
+      receivedAt: Date, accusedCount: Int?, batch: String?
+    ) {
+      self.ref = ref
+      self.kind = kind
+      self.source = source
+      self.channel = channel
+      self.category = category
+      self.reporter = reporter
+      self.receivedAt = receivedAt
+      self.accusedCount = accusedCount
+      self.batch = batch
+    }
+  }
+
+  /// What a move's event says: the states, and what the move decided.
+  public struct MoveRecord: Sendable, Equatable {
+    public var from: ItemState
+    public var to: ItemState
+    public var note: String?
+    /// Why (not accepted, reopened).
+    public var reason: String?
+    /// The original of a duplicate.
+    public var original: String?
+    public var forwardedTo: String?
+    /// The unit and handler assigned.
+    public var unit: String?
+    public var handler: String?
+    /// A leader's reason for assigning to the unit of an accused person.
+    public var conflictOverride: String?
+    /// The review date of a hold.
+    public var until: String?
+    public var disposal: Disposal?
+    /// Whether the disposal stands approved after the move; nil for moves that do not dispose.
+    public var approved: Bool?
+    public var finding: Finding?
+    public var falseAccusation = false
+
+    public init(from: ItemState, to: ItemState, note: String? = nil) {
+      self.from = from
+      self.to = to
+      self.note = note
+    }
+  }
+
+  /// What the `handover_imported` event says.
+  public struct HandoverImported: Sendable, Equatable {
+    public var batch: String
+    public var source: Source
+    public var from: String
+    public var handoverDate: String
+    public var items: Int
+    public var rejected: Int
+    public var sha256: String
+
+    public init(
+      batch: String, source: Source, from: String, handoverDate: String, items: Int, rejected: Int,
+      sha256: String
+    ) {
+      self.batch = batch
+      self.source = source
+      self.from = from
+      self.handoverDate = handoverDate
+      self.items = items
+      self.rejected = rejected
+      self.sha256 = sha256
+    }
+  }
+}
+
+extension JournalEvent {
+  /// The name stored in the journal's `event` column.
+  public var name: String {
+    switch self {
+    case .registered: "registered"
+    case .moved(let move, _): move.rawValue
+    case .notified: "notified"
+    case .feedbackGiven: "feedback_given"
+    case .extended: "extended"
+    case .emailReply: "email_reply"
+    case .identityRevealed: "identity_revealed"
+    case .identitiesExported: "identities_exported"
+    case .receiptStatusChecked: "receipt_status_checked"
+    case .receiptReissued: "receipt_reissued"
+    case .publicNoteSet: "public_note_set"
+    case .publicNoteCleared: "public_note_cleared"
+    case .supervisionLetter: "supervision_letter"
+    case .unitAdded: "unit_added"
+    case .staffAdded: "staff_added"
+    case .staffMapped: "staff_mapped"
+    case .staffDisabled: "staff_disabled"
+    case .settingChanged: "setting_changed"
+    case .policyChanged: "policy_changed"
+    case .calendarImported: "calendar_imported"
+    case .handoverImported: "handover_imported"
+    case .emailQuarantined: "email_quarantined"
+    case .emailQuarantineRetried: "email_quarantine_retried"
+    case .emailQuarantineDropped: "email_quarantine_dropped"
+    case .identityKeyRotated: "identity_key_rotated"
+    case .other(let name, _): name
+    }
+  }
+
+  /// The payload's fields; nil ones are left out when written.
+  public var fields: [String: String?] {
+    func number(_ value: Int?) -> String? { value.map(String.init) }
+    switch self {
+    case .registered(let r):
+      return [
+        "accused_count": number(r.accusedCount), "batch": r.batch, "category": r.category,
+        "channel": r.channel.rawValue, "kind": r.kind.rawValue, "received_at": r.receivedAt.rfc3339,
+        "ref": r.ref,
+        "reporter": r.reporter.rawValue, "source": r.source.rawValue,
+      ]
+    case .moved(_, let m):
+      return [
+        "approved": m.approved.map { $0 ? "true" : "false" }, "conflict_override": m.conflictOverride,
+        "disposal": m.disposal?.rawValue, "false_accusation": m.falseAccusation ? "true" : nil,
+        "finding": m.finding?.rawValue, "forwarded_to": m.forwardedTo, "from": m.from.rawValue,
+        "handler": m.handler, "note": m.note, "original": m.original, "reason": m.reason, "to": m.to.rawValue,
+        "unit": m.unit, "until": m.until,
+      ]
+    case .notified(let note), .feedbackGiven(let note): return ["note": note]
+    case .extended(let days, let reason, let note):
+      return ["days": String(days), "note": note, "reason": reason]
+    case .emailReply(let message, let attachments, let sha256):
+      return ["attachments": String(attachments), "mail_message": message, "sha256": sha256]
+    case .identityRevealed(let reason): return ["reason": reason]
+    case .identitiesExported(let reason, let items): return ["items": String(items), "reason": reason]
+    case .receiptStatusChecked(let shown): return ["shown": shown]
+    case .receiptReissued(let replaced): return ["replaced": replaced ? "true" : "false"]
+    case .publicNoteSet(let note): return ["note": note]
+    case .publicNoteCleared: return [:]
+    case .supervisionLetter(let letter, let kind, let unit):
+      return ["kind": kind, "letter": letter, "unit": unit]
+    case .unitAdded(let unit): return ["unit": unit]
+    case .staffAdded(let login, let roles, let unit, let role):
+      return ["db_role": role, "login": login, "roles": roles, "unit": unit]
+    case .staffMapped(let login, let role): return ["db_role": role, "login": login]
+    case .staffDisabled(let login, let reason): return ["login": login, "reason": reason]
+    case .settingChanged(let key, let value):
+      // The setting's name is the key: a map of one, as it has always been written.
+      return [key: value]
+    case .policyChanged(let clock, let from, let to, let extensionLength):
+      return ["clock": clock, "extension": extensionLength, "from": from, "to": to]
+    case .calendarImported(let year, let holidays, let workdays, let moved):
+      return [
+        "due_dates_moved": number(moved), "holidays": String(holidays), "workdays": String(workdays),
+        "year": String(year),
+      ]
+    case .handoverImported(let h):
+      return [
+        "batch": h.batch, "from": h.from, "handover_date": h.handoverDate, "items": String(h.items),
+        "rejected": String(h.rejected), "sha256": h.sha256, "source": h.source.rawValue,
+      ]
+    case .emailQuarantined(let quarantine, let reason, let size):
+      return ["quarantine": quarantine, "reason": reason, "size": String(size)]
+    case .emailQuarantineRetried(let quarantine, let ref): return ["quarantine": quarantine, "ref": ref]
+    case .emailQuarantineDropped(let quarantine, let reason):
+      return ["quarantine": quarantine, "reason": reason]
+    case .identityKeyRotated(let old, let new, let identities, let messages, let quarantined):
+      return [
+        "identities": String(identities), "messages": String(messages), "new_key_id": new, "old_key_id": old,
+        "quarantined": String(quarantined),
+      ]
+    case .other(_, let fields):
+      return fields.mapValues { Optional($0) }
+    }
+  }
+
+  /// The payload as stored and hashed, with who entered the work in the actor's name, if anyone.
+  public func payload(enteredBy: String? = nil) -> String {
+    var fields = fields
+    if let enteredBy { fields["entered_by"] = enteredBy }
+    return CanonicalJSON.object(fields)
+  }
+
+  /// The event stored as `name` with `payload`; never fails (see ``JournalEvent``).
+  public init(name: String, payload: String) {
+    let raw = (try? JSONDecoder().decode([String: String].self, from: Data(payload.utf8))) ?? [:]
+    self.init(name: name, fields: raw.filter { $0.key != "entered_by" })
+  }
+
+  init(name: String, fields f: [String: String]) {
+    func int(_ key: String) -> Int { f[key].flatMap { Int($0) } ?? 0 }
+    let other = JournalEvent.other(name: name, fields: f)
+    if let move = Move(rawValue: name) {
+      guard let from = f["from"].flatMap(ItemState.init(rawValue:)),
+        let to = f["to"].flatMap(ItemState.init(rawValue:))
+      else {
+        self = other
+        return
+      }
+      var record = MoveRecord(from: from, to: to, note: f["note"])
+      record.reason = f["reason"]
+      record.original = f["original"]
+      record.forwardedTo = f["forwarded_to"]
+      record.unit = f["unit"]
+      record.handler = f["handler"]
+      record.conflictOverride = f["conflict_override"]
+      record.until = f["until"]
+      record.disposal = f["disposal"].flatMap(Disposal.init(rawValue:))
+      record.approved = f["approved"].map { $0 == "true" }
+      record.finding = f["finding"].flatMap(Finding.init(rawValue:))
+      record.falseAccusation = f["false_accusation"] == "true"
+      self = .moved(move, record)
+      return
+    }
+    switch name {
+    case "registered":
+      guard let ref = f["ref"], let kind = f["kind"].flatMap(Kind.init(rawValue:)),
+        let source = f["source"].flatMap(Source.init(rawValue:)),
+        let channel = f["channel"].flatMap(Channel.init(rawValue:)),
+        let reporter = f["reporter"].flatMap(ReporterKind.init(rawValue:)),
+        let received = f["received_at"].flatMap({ try? OfficeTime.beijing.parse($0) })
+      else {
+        self = other
+        return
+      }
+      self = .registered(
+        Registered(
+          ref: ref, kind: kind, source: source, channel: channel, category: f["category"], reporter: reporter,
+          receivedAt: received, accusedCount: f["accused_count"].flatMap { Int($0) }, batch: f["batch"]))
+    case "notified": self = .notified(note: f["note"])
+    case "feedback_given": self = .feedbackGiven(note: f["note"])
+    case "extended": self = .extended(days: int("days"), reason: f["reason"] ?? "", note: f["note"])
+    case "email_reply":
+      self = .emailReply(
+        mailMessage: f["mail_message"] ?? "", attachments: int("attachments"), sha256: f["sha256"] ?? "")
+    case "identity_revealed": self = .identityRevealed(reason: f["reason"] ?? "")
+    case "identities_exported": self = .identitiesExported(reason: f["reason"] ?? "", items: int("items"))
+    case "receipt_status_checked": self = .receiptStatusChecked(shown: f["shown"] ?? "")
+    case "receipt_reissued": self = .receiptReissued(replaced: f["replaced"] == "true")
+    case "public_note_set": self = .publicNoteSet(note: f["note"] ?? "")
+    case "public_note_cleared": self = .publicNoteCleared
+    case "supervision_letter":
+      self = .supervisionLetter(letter: f["letter"] ?? "", kind: f["kind"] ?? "", unit: f["unit"] ?? "")
+    case "unit_added": self = .unitAdded(unit: f["unit"] ?? "")
+    case "staff_added":
+      // The first administrator's event once named the role `database_role`.
+      self = .staffAdded(
+        login: f["login"] ?? "", roles: f["roles"] ?? "", unit: f["unit"],
+        databaseRole: f["db_role"] ?? f["database_role"])
+    case "staff_mapped": self = .staffMapped(login: f["login"] ?? "", databaseRole: f["db_role"] ?? "")
+    case "staff_disabled": self = .staffDisabled(login: f["login"] ?? "", reason: f["reason"] ?? "")
+    case "setting_changed":
+      guard f.count == 1, let (key, value) = f.first else {
+        self = other
+        return
+      }
+      self = .settingChanged(key: key, value: value)
+    case "policy_changed":
+      self = .policyChanged(
+        clock: f["clock"] ?? "", from: f["from"] ?? "", to: f["to"] ?? "", extension: f["extension"])
+    case "calendar_imported":
+      self = .calendarImported(
+        year: int("year"), holidays: int("holidays"), workdays: int("workdays"),
+        dueDatesMoved: f["due_dates_moved"].flatMap { Int($0) })
+    case "handover_imported":
+      guard let source = f["source"].flatMap(Source.init(rawValue:)) else {
+        self = other
+        return
+      }
+      self = .handoverImported(
+        HandoverImported(
+          batch: f["batch"] ?? "", source: source, from: f["from"] ?? "",
+          handoverDate: f["handover_date"] ?? "",
+          items: int("items"), rejected: int("rejected"), sha256: f["sha256"] ?? ""))
+    case "email_quarantined":
+      self = .emailQuarantined(
+        quarantine: f["quarantine"] ?? "", reason: f["reason"] ?? "", size: int("size"))
+    case "email_quarantine_retried":
+      self = .emailQuarantineRetried(quarantine: f["quarantine"] ?? "", ref: f["ref"])
+    case "email_quarantine_dropped":
+      self = .emailQuarantineDropped(quarantine: f["quarantine"] ?? "", reason: f["reason"] ?? "")
+    case "identity_key_rotated":
+      self = .identityKeyRotated(
+        oldKeyID: f["old_key_id"] ?? "", newKeyID: f["new_key_id"] ?? "", identities: int("identities"),
+        messages: int("messages"), quarantined: int("quarantined"))
+    default: self = other
+    }
+  }
+}
+
+extension JournalEntry {
+  /// What the event says, decoded from its stored name and payload.
+  public var content: JournalEvent { JournalEvent(name: event, payload: payload) }
+
+  /// Who entered the work in the actor's name, if anyone did.
+  public var enteredBy: String? {
+    (try? JSONDecoder().decode([String: String].self, from: Data(payload.utf8)))?["entered_by"]
+  }
+}

@@ -59,6 +59,23 @@ struct LedgerCommandTests {
     #expect(early.stdout.contains("2021-JB-00001"))
   }
 
+  @Test("an intake sent again with its --request-id finds the item instead of registering a second")
+  func requestID() throws {
+    let arguments = [
+      "intake", "phone", "--as", "reg", "--kind", "accusation", "--subject", "反映某所长违规收费",
+      "--caller", "13800138000", "--request-id", "hotline-0007", "--at", "2021-09-28 10:00",
+    ]
+    let first = try CLI.run(arguments, environment: environment)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("receipt") || first.stdout.contains("回执"))
+    let again = try CLI.run(arguments, environment: environment)
+    #expect(again.status == 0, "\(again.stderr)")
+    let ref = try #require(first.stdout.split(separator: "\n").first.map(String.init))
+    #expect(again.stdout == ref + "\n")
+    #expect(again.stderr.contains("registered by this request id before"))
+    #expect(try docket("list", "--json").stdout.components(separatedBy: "\"ref\"").count == 2)
+  }
+
   @Test("the reporter can come from standard input, so it never shows in the process list")
   func reporterFromStandardInput() throws {
     let result = try CLI.run(

@@ -18,8 +18,9 @@ extension Docket {
   /// `$DOCKET_USER`) names someone else only when that staff member is an administrator entering
   /// work on their behalf, for example from a paper register; the journal then records both.
   public func actor(_ login: String?) throws(DocketError) -> Staff {
-    let repository = StaffRepository(db)
-    guard let connected = try store({ try repository.mappedTo(databaseRole: db.user) }) else {
+    let requested = login ?? environment["DOCKET_USER"].flatMap { $0.isEmpty ? nil : $0 }
+    let found = try store { try StaffRepository(db).acting(databaseRole: db.user, login: requested) }
+    guard let connected = found.connected else {
       throw .refused(
         "The database role '\(db.user)' is not mapped to any staff member, so it may do nothing in docket; an administrator maps it with 'docket staff add LOGIN --name … --role … --db-role \(db.user)'."
       )
@@ -27,7 +28,6 @@ extension Docket {
     guard connected.active else {
       throw .refused("\(connected.login) is no longer active and cannot act; an administrator can say why.")
     }
-    let requested = login ?? environment["DOCKET_USER"].flatMap { $0.isEmpty ? nil : $0 }
     guard let requested, requested != connected.login else {
       onBehalf = nil
       return connected
@@ -37,7 +37,7 @@ extension Docket {
         "You are connected as \(connected.login) (database role '\(db.user)'); only an administrator may act on behalf of \(requested). Drop --as (and DOCKET_USER), or connect with \(requested)'s own database role."
       )
     }
-    guard let staff = try store({ try repository.withLogin(requested) }) else {
+    guard let staff = found.requested else {
       throw .notFound("staff member with login '\(requested)'; list them with 'docket staff list'")
     }
     guard staff.active else { throw .refused("\(requested) is no longer active and cannot act.") }

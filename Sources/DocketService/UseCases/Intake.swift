@@ -21,6 +21,9 @@ public struct IntakeRequest: Sendable {
   /// Channel facts that are not identity: `duration`, `operator`, `postmark`, `postcode`,
   /// `envelope_note`, `pages`, `visitors`, `form_id`.
   public var details: [String: String] = [:]
+  /// The client's own name for this request (`--request-id`): the same request again, after a lost
+  /// reply or a retry, finds the item it registered instead of registering another.
+  public var requestID: String?
 
   public init(channel: Channel, subject: String) {
     self.channel = channel
@@ -92,16 +95,54 @@ extension Docket {
         address: request.reporterAddress, idNumber: request.reporterIDNumber)
     } catch { throw .from(error) }
 
+    let requestID = request.requestID?.trimmingCharacters(in: .whitespaces).nonEmpty
+    if let requestID {
+      guard requestID.count <= 200 else { throw .invalid("A request id is at most 200 characters.") }
+      if let earlier = try registered(by: requestID, as: request, kind: kind) { return earlier }
+    }
     // The receipt code's deliberately slow hash is worked out before anything is locked.
     let receipt = issuingReceipt && Self.getsReceipt(request) ? ReceiptDraft() : nil
-    return try transaction { () throws(DocketError) in
+    do {
+      return try registerNew(
+        request, kind: kind, identity: identity, details: details, receivedAt: receivedAt, actor: actor,
+        receipt: receipt, now: now)
+    } catch .database(let error)
+      where error.sqlState == SQLState.uniqueViolation && error.constraint == "items_request_id_key"
+    {
+      // The same request, sent twice at once, registered by the other try a moment ago.
+      guard let requestID, let earlier = try registered(by: requestID, as: request, kind: kind) else {
+        throw .database(error)
+      }
+      return earlier
+    }
+  }
+
+  /// The item `requestID` registered before, or nil; refused when the request said something else.
+  private func registered(by requestID: String, as request: IntakeRequest, kind: Kind) throws(DocketError)
+    -> Registration?
+  {
+    guard let item = try store({ try ItemRepository(db).withRequestID(requestID) }) else { return nil }
+    guard item.channel == request.channel, item.kind == kind, item.subject == request.subject else {
+      throw .refused(
+        "The request id \(requestID) registered \(item.ref) with another channel, kind or subject; give each new item a request id of its own."
+      )
+    }
+    return Registration(item: item, receiptCode: nil, registeredBefore: true)
+  }
+
+  /// Registers the item, and its receipt code when it gets one, in one transaction.
+  private func registerNew(
+    _ request: IntakeRequest, kind: Kind, identity: ReporterIdentity, details: [String: String],
+    receivedAt: Date, actor: Staff, receipt: ReceiptDraft?, now: Date
+  ) throws(DocketError) -> Registration {
+    try transaction { () throws(DocketError) in
       var code: ReceiptCode?
       let (_, item) = try register(
         request, kind: kind, identity: identity, details: details, receivedAt: receivedAt, actor: actor
       ) { (id) throws(DocketError) in
         code = try receipt.map { (draft) throws(DocketError) in try storeReceipt(draft, itemID: id, at: now) }
       }
-      return Registration(item: item, receiptCode: code)
+      return Registration(item: item, receiptCode: code, registeredBefore: false)
     }
   }
 
@@ -114,7 +155,7 @@ extension Docket {
   ) throws(DocketError) -> (id: Int64, item: Item) {
     let registration = RegistrationRepository(db)
     let year = office.time.year(of: receivedAt)
-    let sequence = try store { try registration.reserveSequences(year: year, kind: kind) }
+    let (sequence, id) = try store { try registration.reserveOne(year: year, kind: kind) }
     let ref = office.referencePattern.format(year: year, kind: kind, sequence: sequence)
     var accused: [Accused] = []
     let units = request.accused.isEmpty ? [:] : try unitIDs()
@@ -126,13 +167,12 @@ extension Docket {
           name: name, unitID: person.unit.flatMap { units[$0] }, unitName: person.unit?.nonEmpty,
           rank: person.rank?.nonEmpty))
     }
-    let id = try store { try registration.reserveItemIDs(1) }[0]
     let new = NewItem(
       ref: ref, kind: kind, source: request.source, channel: request.channel, subject: request.subject,
       summary: request.summary, category: request.category?.nonEmpty, reporterKind: identity.kind,
       reporterSealed: nil, reporterMatch: [], receivedAt: receivedAt,
       channelDetails: CanonicalJSON.object(details.mapValues { Optional($0) }), registeredBy: actor.id,
-      accused: accused)
+      accused: accused, requestID: request.requestID?.trimmingCharacters(in: .whitespaces).nonEmpty)
     let prepared = try registrationBuilder(actor: actor, sealing: !identity.isEmpty).prepare(
       [ItemDraft(item: new, id: id, identity: identity)])
     try store { try registration.write(prepared.rows) }

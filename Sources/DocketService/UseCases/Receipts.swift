@@ -7,6 +7,9 @@ import Foundation
 public struct Registration: Sendable {
   public let item: Item
   public let receiptCode: ReceiptCode?
+  /// The request (its request id) had registered the item before: nothing new was written, and the
+  /// receipt code, given out then, cannot be shown again.
+  public let registeredBefore: Bool
 }
 
 /// The rate limit on receipt-code lookups, counted in the database because every lookup is a new

@@ -9,6 +9,9 @@ public final class Connection {
   private(set) var handle: OpaquePointer?
   /// The connection string as given (may hold a password; never printed).
   public let conninfo: String
+  /// Statements sent so far (BEGIN, COMMIT and each COPY counted as one), for tests and benchmarks
+  /// that hold a use case to its number of round trips.
+  public internal(set) var statements = 0
 
   /// Connects with a URI (`postgresql://…`), a `key=value` string, or "" for the PG* environment,
   /// so that .pgpass, pg_service.conf, SSL modes and multi-host strings work as they do for psql.
@@ -103,6 +106,7 @@ public final class Connection {
 
   /// Runs a script of several statements (a migration file), with no parameters.
   public func run(script: String) throws(DatabaseError) {
+    statements += 1
     let result = PQexec(handle, script)
     defer { PQclear(result) }
     let status = PQresultStatus(result)
@@ -131,6 +135,7 @@ public final class Connection {
       throw .body(error)
     }
     // COMMIT of a transaction that failed inside reports success with the tag ROLLBACK.
+    statements += 1
     let result = PQexec(handle, "COMMIT")
     defer { PQclear(result) }
     guard PQresultStatus(result) == PGRES_COMMAND_OK else {
@@ -172,6 +177,7 @@ public final class Connection {
 
   private func execute(_ sql: String, _ parameters: [any SQLBindable]) throws(DatabaseError) -> OpaquePointer?
   {
+    statements += 1
     let values = parameters.map(\.sqlValue)
     // Text goes to libpq as a C string, which would silently end at a NUL; PostgreSQL text cannot
     // hold one anyway, so refuse it as the server does (22021) rather than store a truncated value.

@@ -148,6 +148,7 @@ extension Connection {
   private func copyIn(
     _ sql: String, _ produce: (_ send: (ArraySlice<UInt8>) -> Bool) -> Int
   ) throws(DatabaseError) -> Int {
+    statements += 1
     let start = PQexec(handle, sql)
     let status = PQresultStatus(start)
     guard status == PGRES_COPY_IN else {

@@ -8,9 +8,18 @@ public struct CalendarRepository {
   /// The whole calendar: every published year and every exception.
   public func load() throws(DatabaseError) -> WorkingCalendar {
     var years: Set<Int> = []
-    for row in try db.query("SELECT year FROM calendar_years") { years.insert(try row.decode("year")) }
     var exceptions: [CivilDate: WorkingCalendar.DayKind] = [:]
-    for row in try db.query("SELECT day::text AS day, kind FROM calendar_days") {
+    // One round trip: the years' rows have no day, the days' rows no year.
+    for row in try db.query(
+      """
+      SELECT year, NULL::text AS day, NULL::text AS kind FROM calendar_years
+      UNION ALL SELECT NULL, day::text, kind FROM calendar_days
+      """)
+    {
+      if let year: Int = try row.optional("year") {
+        years.insert(year)
+        continue
+      }
       let text: String = try row.decode("day")
       guard let date = CivilDate(text), let kind = WorkingCalendar.DayKind(rawValue: try row.decode("kind"))
       else {

@@ -95,6 +95,11 @@ public struct ItemRepository {
     try db.first(Self.select + " WHERE i.ref = $1", [ref]).map(Self.item)
   }
 
+  /// The item a client's request registered, if it did.
+  public func withRequestID(_ requestID: String) throws(DatabaseError) -> Item? {
+    try db.first(Self.select + " WHERE i.request_id = $1", [requestID]).map(Self.item)
+  }
+
   public func list(_ filter: ItemFilter) throws(DatabaseError) -> [Item] {
     try db.query(
       Self.select + """

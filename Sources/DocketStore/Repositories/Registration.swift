@@ -17,12 +17,15 @@ public struct NewItem: Sendable {
   public var channelDetails: String
   public var registeredBy: Int
   public var accused: [Accused]
+  /// The client's name for the request that registers it, so that the same request again finds it.
+  public var requestID: String?
 
   public init(
     ref: String, kind: Kind, source: Source, channel: Channel, subject: String, summary: String,
     category: String?, reporterKind: ReporterKind, reporterSealed: [UInt8]?, reporterMatch: [[UInt8]],
-    receivedAt: Date, channelDetails: String, registeredBy: Int, accused: [Accused]
+    receivedAt: Date, channelDetails: String, registeredBy: Int, accused: [Accused], requestID: String? = nil
   ) {
+    self.requestID = requestID
     self.ref = ref
     self.kind = kind
     self.source = source
@@ -52,7 +55,7 @@ public struct NewItemRows: Sendable {
   static let itemColumns = [
     "id", "ref", "kind", "source", "channel", "subject", "summary", "category", "reporter_kind",
     "reporter_sealed", "reporter_match", "received_at", "state", "state_since", "channel_details",
-    "registered_by", "last_event_at", "batch_id", "clocks_through",
+    "registered_by", "last_event_at", "batch_id", "clocks_through", "request_id",
   ]
 
   /// `worked` gives each item's clock facts, in the order of `newItems`; `batchID` the handover
@@ -68,7 +71,7 @@ public struct NewItemRows: Sendable {
         itemID, item.ref, item.kind.rawValue, item.source.rawValue, item.channel.rawValue, item.subject,
         item.summary, item.category, item.reporterKind.rawValue, item.reporterSealed.map { "\\x" + $0.hex },
         ByteaArray(item.reporterMatch).literal, received, "registered", received, item.channelDetails,
-        String(item.registeredBy), received, batch, facts.through.rfc3339,
+        String(item.registeredBy), received, batch, facts.through.rfc3339, item.requestID,
       ])
       for (position, person) in item.accused.enumerated() {
         accused.append([
@@ -96,6 +99,20 @@ public struct RegistrationRepository {
       RETURNING last
       """, [year, kind.rawValue, count])!.decode("last")
     return last - count + 1
+  }
+
+  /// Reserves one reference number of `year` and `kind` and one item id, in one round trip.
+  public func reserveOne(year: Int, kind: Kind) throws(DatabaseError) -> (sequence: Int, id: Int64) {
+    let row = try db.first(
+      """
+      WITH counter AS (
+        INSERT INTO reference_counters (year, kind, last) VALUES ($1, $2, 1)
+        ON CONFLICT (year, kind) DO UPDATE SET last = reference_counters.last + 1
+        RETURNING last
+      )
+      SELECT last, nextval(pg_get_serial_sequence('items', 'id')) AS id FROM counter
+      """, [year, kind.rawValue])!
+    return (try row.decode("last"), try row.decode("id"))
   }
 
   /// Draws `count` ids from the items' own sequence, so that new rows go in with their ids and

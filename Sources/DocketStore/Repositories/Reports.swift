@@ -77,24 +77,6 @@ public struct ReportRepository {
   public func apply(_ change: [RollupKey: Int]) throws(DatabaseError) {
     guard !change.isEmpty else { return }
     let cells = change.sorted { $0.key < $1.key }
-    try db.query(
-      """
-      INSERT INTO report_rollup AS r (month, received_month, kind, source, channel, category, unit_id, status,
-        closed_month, on_time, n)
-      SELECT * FROM unnest($1::date[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[],
-        $7::integer[], $8::text[], $9::date[], $10::smallint[], $11::bigint[])
-      ON CONFLICT (month, received_month, kind, source, channel, category, unit_id, status, closed_month, on_time)
-      DO UPDATE SET n = r.n + EXCLUDED.n
-      """,
-      [
-        TextArray(cells.map(\.key.month.description)), TextArray(cells.map(\.key.receivedMonth.description)),
-        TextArray(cells.map(\.key.kind.rawValue)), TextArray(cells.map(\.key.source.rawValue)),
-        TextArray(cells.map(\.key.channel.rawValue)), TextArray(cells.map(\.key.category)),
-        TextArray(cells.map { String($0.key.unitID) }), TextArray(cells.map(\.key.status.rawValue)),
-        TextArray(cells.map { $0.key.closedMonth?.description ?? "0001-01-01" }),
-        TextArray(cells.map { $0.key.onTime.map { $0 ? "1" : "0" } ?? "-1" }),
-        TextArray(cells.map { String($0.value) }),
-      ])
     // The same change summed over kind, source, channel and category, for reports of units.
     var units: [RollupKey: Int] = [:]
     for (key, count) in change {
@@ -106,38 +88,48 @@ public struct ReportRepository {
       units[lean, default: 0] += count
     }
     let unitCells = units.filter { $0.value != 0 }.sorted { $0.key < $1.key }
-    if !unitCells.isEmpty {
-      try db.query(
-        """
-        INSERT INTO report_rollup_by_unit AS r (month, received_month, unit_id, status, closed_month, on_time, n)
-        SELECT * FROM unnest($1::date[], $2::date[], $3::integer[], $4::text[], $5::date[], $6::smallint[],
-          $7::bigint[])
-        ON CONFLICT (month, received_month, unit_id, status, closed_month, on_time) DO UPDATE SET n = r.n + EXCLUDED.n
-        """,
-        [
-          TextArray(unitCells.map(\.key.month.description)),
-          TextArray(unitCells.map(\.key.receivedMonth.description)),
-          TextArray(unitCells.map { String($0.key.unitID) }), TextArray(unitCells.map(\.key.status.rawValue)),
-          TextArray(unitCells.map { $0.key.closedMonth?.description ?? "0001-01-01" }),
-          TextArray(unitCells.map { $0.key.onTime.map { $0 ? "1" : "0" } ?? "-1" }),
-          TextArray(unitCells.map { String($0.value) }),
-        ])
-    }
     // The same change by year, without the months, for the years a report only needs the end of.
     var years: [YearKey: Int] = [:]
     for (key, count) in change {
       years[YearKey(key), default: 0] += count
     }
     let yearly = years.filter { $0.value != 0 }.sorted { $0.key < $1.key }
-    guard !yearly.isEmpty else { return }
+    // One statement for the three tables: an event's refresh sends it with every move. Each table's
+    // rows are taken in key order, so two transactions cannot deadlock on them.
     try db.query(
       """
+      WITH cells AS (
+        INSERT INTO report_rollup AS r (month, received_month, kind, source, channel, category, unit_id, status,
+          closed_month, on_time, n)
+        SELECT * FROM unnest($1::date[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[],
+          $7::integer[], $8::text[], $9::date[], $10::smallint[], $11::bigint[])
+        ON CONFLICT (month, received_month, kind, source, channel, category, unit_id, status, closed_month, on_time)
+        DO UPDATE SET n = r.n + EXCLUDED.n
+      ), units AS (
+        INSERT INTO report_rollup_by_unit AS r (month, received_month, unit_id, status, closed_month, on_time, n)
+        SELECT * FROM unnest($12::date[], $13::date[], $14::integer[], $15::text[], $16::date[], $17::smallint[],
+          $18::bigint[])
+        ON CONFLICT (month, received_month, unit_id, status, closed_month, on_time) DO UPDATE SET n = r.n + EXCLUDED.n
+      )
       INSERT INTO report_years AS r (year, kind, source, channel, category, unit_id, status, n)
-      SELECT * FROM unnest($1::integer[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[],
-        $7::text[], $8::bigint[])
+      SELECT * FROM unnest($19::integer[], $20::text[], $21::text[], $22::text[], $23::text[], $24::integer[],
+        $25::text[], $26::bigint[])
       ON CONFLICT (year, kind, source, channel, category, unit_id, status) DO UPDATE SET n = r.n + EXCLUDED.n
       """,
       [
+        TextArray(cells.map(\.key.month.description)), TextArray(cells.map(\.key.receivedMonth.description)),
+        TextArray(cells.map(\.key.kind.rawValue)), TextArray(cells.map(\.key.source.rawValue)),
+        TextArray(cells.map(\.key.channel.rawValue)), TextArray(cells.map(\.key.category)),
+        TextArray(cells.map { String($0.key.unitID) }), TextArray(cells.map(\.key.status.rawValue)),
+        TextArray(cells.map { $0.key.closedMonth?.description ?? "0001-01-01" }),
+        TextArray(cells.map { $0.key.onTime.map { $0 ? "1" : "0" } ?? "-1" }),
+        TextArray(cells.map { String($0.value) }),
+        TextArray(unitCells.map(\.key.month.description)),
+        TextArray(unitCells.map(\.key.receivedMonth.description)),
+        TextArray(unitCells.map { String($0.key.unitID) }), TextArray(unitCells.map(\.key.status.rawValue)),
+        TextArray(unitCells.map { $0.key.closedMonth?.description ?? "0001-01-01" }),
+        TextArray(unitCells.map { $0.key.onTime.map { $0 ? "1" : "0" } ?? "-1" }),
+        TextArray(unitCells.map { String($0.value) }),
         TextArray(yearly.map { String($0.key.year) }), TextArray(yearly.map(\.key.kind)),
         TextArray(yearly.map(\.key.source)), TextArray(yearly.map(\.key.channel)),
         TextArray(yearly.map(\.key.category)), TextArray(yearly.map { String($0.key.unitID) }),

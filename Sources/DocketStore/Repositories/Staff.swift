@@ -40,9 +40,26 @@ public struct StaffRepository {
     try db.first(Self.select + " WHERE s.login = $1", [login]).map(Self.staff)
   }
 
-  /// The staff member who acts when the database role `role` runs docket without `--as`.
-  public func mappedTo(databaseRole role: String) throws(DatabaseError) -> Staff? {
-    try db.first(Self.select + " WHERE s.db_role = $1", [role]).map(Self.staff)
+  /// The staff member mapped to the database role `role`, and the one with `login` (nil when no
+  /// login is asked for), in one round trip: every use case starts by asking both.
+  public func acting(databaseRole role: String, login: String?) throws(DatabaseError) -> (
+    connected: Staff?, requested: Staff?
+  ) {
+    var connected: Staff?
+    var requested: Staff?
+    for row in try db.query(
+      """
+      SELECT s.db_role = $1 AS connected, s.login = $2 AS requested, s.id, s.login, s.name, s.roles, s.unit_id,
+        u.name AS unit_name, s.active
+      FROM staff s LEFT JOIN units u ON u.id = s.unit_id
+      WHERE s.db_role = $1 OR s.login = $2
+      """, [role, login])
+    {
+      let staff = try Self.staff(row)
+      if try row.optional("connected") == true { connected = staff }
+      if try row.optional("requested") == true { requested = staff }
+    }
+    return (connected, requested)
   }
 
   public func all() throws(DatabaseError) -> [Staff] {

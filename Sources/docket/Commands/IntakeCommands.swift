@@ -33,6 +33,11 @@ struct IntakeOptions: ParsableArguments {
   @Option(help: "The accused person's unit (in the order of --accused).") var accusedUnit: [String] = []
   @Option(help: "The accused person's rank or post (in the order of --accused).") var accusedRank: [String] =
     []
+  @Option(
+    help:
+      "Your own id for this intake (a form's or a call's number): the same id again finds the item it registered instead of registering it twice."
+  )
+  var requestID: String?
   @OptionGroup var actor: ActorOptions
   @OptionGroup var connection: ConnectionOptions
   @Flag(help: "Print the new item as JSON.") var json = false
@@ -49,6 +54,7 @@ struct IntakeOptions: ParsableArguments {
     request.kind = kind
     request.source = source ?? .public
     request.category = category
+    request.requestID = requestID
     request.receivedAt = try docket.time(at)
     request.reporterName = reporterName
     request.reporterPhone = reporterPhone
@@ -96,6 +102,11 @@ struct IntakeOptions: ParsableArguments {
   func register(_ request: IntakeRequest, on docket: Docket) throws(DocketError) {
     let registration = try docket.intakeWithReceipt(request, actor: actor.actor)
     let item = registration.item
+    if registration.registeredBefore {
+      complain(
+        "\(item.ref) was registered by this request id before; nothing new was written. Its receipt code was given then; 'docket receipt reissue \(item.ref)' issues a new one."
+      )
+    }
     if json {
       guard let code = registration.receiptCode, case .object(var fields) = itemJSON(item) else {
         return write(itemJSON(item))

@@ -1,8 +1,8 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Three dependencies only: argument parsing for the CLI, swift-crypto for AES-GCM, HMAC and SHA-256
-// (Foundation on Linux has none of them), and ZIPFoundation to open XLSX files (zip archives) with a
+// Three dependencies only: argument parsing for the CLI, swift-crypto for AES-GCM, HMAC, SHA-256 and
+// PBKDF2 (Foundation on Linux has none of them), and ZIPFoundation to open XLSX files (zip archives) with a
 // maintained reader. PostgreSQL is reached through the system libpq; charsets through glibc's iconv.
 let package = Package(
   name: "docket",
@@ -32,7 +32,9 @@ let package = Package(
     // Handover lists: CSV and XLSX read into rows of cells; no database.
     .target(
       name: "DocketSheets",
-      dependencies: ["DocketCharsets", "DocketCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+      dependencies: [
+        "DocketCharsets", "DocketCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]),
     .target(
       name: "DocketStore",
       dependencies: [
@@ -45,6 +47,8 @@ let package = Package(
       dependencies: [
         "DocketCore", "DocketMail", "DocketSheets", "DocketStore",
         .product(name: "Crypto", package: "swift-crypto"),
+        // BoringSSL's PBKDF2 for receipt codes (Identity/ReceiptHash.swift), from the same package.
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]
     ),
     .executableTarget(
@@ -62,7 +66,8 @@ let package = Package(
     .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
     .testTarget(name: "DocketSheetsTests", dependencies: ["DocketSheets"], resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "DocketMailTests", dependencies: ["DocketMail"], exclude: ["Corpus/make_corpus.py", "Corpus/README.md"],
+      name: "DocketMailTests", dependencies: ["DocketMail"],
+      exclude: ["Corpus/make_corpus.py", "Corpus/README.md"],
       resources: [.copy("Corpus")]),
     .testTarget(name: "DocketStoreTests", dependencies: ["DocketStore", "DocketTestSupport"]),
     .testTarget(

@@ -115,3 +115,15 @@ struct ProvisionalCalendarTests {
     #expect(!published.isProvisional(from: day("2027-01-26"), through: day("2027-02-20")))
   }
 }
+
+@Suite("Lunar dates")
+struct LunarDatesTests {
+  @Test("the table of lunar dates agrees with Foundation's Chinese calendar for every year it holds")
+  func table() {
+    for year in LunarDates.tabled {
+      #expect(LunarDates(year) == LunarDates.computed(year), "\(year)")
+    }
+    // Outside the table Foundation answers: 2101's new year is 29 January.
+    #expect(LunarDates(2101).newYear == CivilDate("2101-01-29"))
+  }
+}

@@ -53,8 +53,9 @@ let package = Package(
     ),
     .executableTarget(
       name: "docket",
+      // Not DocketStore: the executable reaches the database through DocketService's use cases only.
       dependencies: [
-        "DocketCore", "DocketMail", "DocketService", "DocketStore",
+        "DocketCore", "DocketMail", "DocketService",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -108,6 +108,18 @@ public final class Docket {
     }
   }
 
+  /// Runs `body` under a savepoint of the transaction in progress (``Connection/savepoint(_:)``).
+  func savepoint<T>(_ body: () throws(DocketError) -> T) throws(DocketError) -> T {
+    do {
+      return try db.savepoint(body)
+    } catch {
+      switch error {
+      case .database(let error): throw .database(error)
+      case .body(let error): throw error
+      }
+    }
+  }
+
   /// Runs one statement's worth of store access, turning its errors into ``DocketError``.
   func store<T>(_ body: () throws -> T) throws(DocketError) -> T {
     do {

@@ -23,6 +23,8 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
   case identityKey(String)
   /// Refused for now, to be tried again later (a rate limit); exit 75.
   case temporary(String)
+  /// The command was given wrongly (a mailbox that is not there); exit 64.
+  case usage(String)
 
   public var description: String {
     switch self {
@@ -41,6 +43,7 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
     case .migration(let error): error.description
     case .identityKey(let problem): problem
     case .temporary(let reason): reason
+    case .usage(let problem): problem
     }
   }
 
@@ -54,6 +57,12 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
     case .temporary: true
     default: false
     }
+  }
+
+  /// Whether the command itself was given wrongly (exit 64).
+  public var isBadUsage: Bool {
+    if case .usage = self { return true }
+    return false
   }
 
   /// Whether the request carried bad input data (exit 65) rather than being refused (exit 1).

@@ -8,7 +8,7 @@ import Testing
 /// Which case of ``DocketError`` a use case refused with, to compare in `#expect`.
 enum Refusal: String, Equatable, CustomStringConvertible {
   case notFound, forbidden, transition, changedMeanwhile, refused, invalid, database, cluster, migration
-  case identityKey, temporary
+  case identityKey, temporary, usage
 
   var description: String { rawValue }
 }
@@ -27,6 +27,7 @@ extension DocketError {
     case .migration: .migration
     case .identityKey: .identityKey
     case .temporary: .temporary
+    case .usage: .usage
     }
   }
 }

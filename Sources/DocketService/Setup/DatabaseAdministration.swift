@@ -7,8 +7,18 @@ public struct DatabaseStatus: Sendable {
   public var url: String
   public var origin: String
   public var user: String
-  public var migrations: [MigrationStatus]
+  public var migrations: [MigrationState]
   public var embeddedRunning: Bool?
+}
+
+/// One migration file and whether the database has it.
+public struct MigrationState: Sendable {
+  public var name: String
+  public var version: Int
+  /// Nil while pending.
+  public var appliedAt: Date?
+  /// Applied, but the file has changed since.
+  public var changed: Bool
 }
 
 extension Docket {
@@ -52,7 +62,8 @@ extension Docket {
 
   /// What `docket db migrate` did.
   public struct MigrationReport: Sendable {
-    public var applied: [Migration]
+    /// The names of the files applied, in order.
+    public var applied: [String]
     /// Items whose clock facts were worked out from their journals (kept since 0005_clock_facts).
     public var clocksWorkedOut: Int
   }
@@ -63,7 +74,7 @@ extension Docket {
     let migrator = try self.migrator()
     let applied: [Migration]
     do { applied = try migrator.migrate(db) } catch { throw .migration(error) }
-    return MigrationReport(applied: applied, clocksWorkedOut: try workOutMissingClocks())
+    return MigrationReport(applied: applied.map(\.name), clocksWorkedOut: try workOutMissingClocks())
   }
 
   public func status() throws(DocketError) -> DatabaseStatus {
@@ -82,6 +93,41 @@ extension Docket {
       url = db.parameters
     }
     return DatabaseStatus(
-      url: url, origin: choice.origin, user: db.user, migrations: migrations, embeddedRunning: running)
+      url: url, origin: choice.origin, user: db.user,
+      migrations: migrations.map {
+        MigrationState(
+          name: $0.migration.name, version: $0.migration.version, appliedAt: $0.appliedAt, changed: $0.changed
+        )
+      }, embeddedRunning: running)
+  }
+
+  /// Starts the embedded database (creating it on first use) and returns its URL; refused when the
+  /// database in use is a configured one, which docket never starts or stops.
+  public static func startEmbedded(
+    databaseURL: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws(DocketError) -> String {
+    let cluster = try embedded(databaseURL, environment)
+    do { try cluster.ensureRunning() } catch { throw .cluster(error) }
+    return cluster.url
+  }
+
+  /// Stops the embedded database; refused for a configured one.
+  public static func stopEmbedded(
+    databaseURL: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws(DocketError) {
+    let cluster = try embedded(databaseURL, environment)
+    do { try cluster.stop() } catch { throw .cluster(error) }
+  }
+
+  private static func embedded(_ databaseURL: String?, _ environment: [String: String]) throws(DocketError)
+    -> LocalCluster
+  {
+    let choice = DatabaseChoice.resolve(flag: databaseURL, environment: environment)
+    guard case .embedded(let cluster) = choice else {
+      throw .refused(
+        "The database in use comes from \(choice.origin); docket starts and stops only its embedded database."
+      )
+    }
+    return cluster
   }
 }

@@ -159,6 +159,24 @@ public final class Connection {
     return value
   }
 
+  /// Runs `body` under a savepoint of the transaction in progress: kept when it returns, undone
+  /// (and the transaction usable again) when it throws. One step of many in one transaction, such
+  /// as one message of a mailbox's group, can fail without failing the others.
+  public func savepoint<T, E: Error>(_ body: () throws(E) -> T) throws(TransactionError<E>) -> T {
+    do { try run(script: "SAVEPOINT docket_step") } catch { throw .database(error) }
+    let value: T
+    do {
+      value = try body()
+    } catch {
+      do { try run(script: "ROLLBACK TO SAVEPOINT docket_step; RELEASE SAVEPOINT docket_step") } catch {
+        throw .database(error)
+      }
+      throw .body(error)
+    }
+    do { try run(script: "RELEASE SAVEPOINT docket_step") } catch { throw .database(error) }
+    return value
+  }
+
   /// The isolation of a transaction.
   public enum Isolation: Sendable {
     case readCommitted

@@ -1,6 +1,5 @@
 import ArgumentParser
 import DocketService
-import DocketStore
 import Foundation
 
 struct DatabaseCommand: ParsableCommand {
@@ -32,7 +31,7 @@ struct DatabaseCommand: ParsableCommand {
     func execute() throws(DocketError) {
       let docket = try Docket.open(databaseURL: connection.databaseURL, checkSchema: false)
       let report = try docket.migrate()
-      var lines = report.applied.map { "applied \($0.name)\n" }
+      var lines = report.applied.map { "applied \($0)\n" }
       if report.clocksWorkedOut > 0 {
         lines.append(
           "worked out the deadline clocks of \(report.clocksWorkedOut) item(s) from their journals\n")
@@ -55,7 +54,7 @@ struct DatabaseCommand: ParsableCommand {
         let migrations = status.migrations.map { entry in
           JSONValue.object([
             ("applied_at", .time(entry.appliedAt)), ("changed", .bool(entry.changed)),
-            ("name", .string(entry.migration.name)), ("version", .number(Int64(entry.migration.version))),
+            ("name", .string(entry.name)), ("version", .number(Int64(entry.version))),
           ])
         }
         return write(
@@ -71,7 +70,7 @@ struct DatabaseCommand: ParsableCommand {
         let state =
           entry.changed
           ? "CHANGED since applied" : entry.appliedAt.map { "applied \($0.rfc3339)" } ?? "pending"
-        text += "  \(entry.migration.name): \(state)\n"
+        text += "  \(entry.name): \(state)\n"
       }
       write(text)
     }
@@ -83,9 +82,8 @@ struct DatabaseCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func execute() throws(DocketError) {
-      let cluster = try embedded(connection)
-      do { try cluster.ensureRunning() } catch { throw .cluster(error) }
-      write("embedded database running: \(cluster.url)\n")
+      let url = try Docket.startEmbedded(databaseURL: connection.databaseURL)
+      write("embedded database running: \(url)\n")
     }
   }
 
@@ -95,21 +93,8 @@ struct DatabaseCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func execute() throws(DocketError) {
-      let cluster = try embedded(connection)
-      do { try cluster.stop() } catch { throw .cluster(error) }
+      try Docket.stopEmbedded(databaseURL: connection.databaseURL)
       write("embedded database stopped.\n")
     }
   }
-}
-
-/// The embedded cluster, or a refusal when a configured database is in use (docket does not
-/// start or stop a server it does not own).
-private func embedded(_ connection: ConnectionOptions) throws(DocketError) -> LocalCluster {
-  let choice = DatabaseChoice.resolve(
-    flag: connection.databaseURL, environment: ProcessInfo.processInfo.environment)
-  guard case .embedded(let cluster) = choice else {
-    throw .refused(
-      "The database in use comes from \(choice.origin); docket starts and stops only its embedded database.")
-  }
-  return cluster
 }

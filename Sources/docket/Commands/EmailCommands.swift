@@ -47,7 +47,7 @@ extension IntakeCommand {
     func run() throws {
       let sources: [MailSource]
       do { sources = try MailSource.list(files: files, maildir: maildir, mbox: mbox) } catch {
-        FileHandle.standardError.write(Data("\(error.description).\n".utf8))
+        complain(error.description)
         throw ExitCode(64)
       }
       let code = dryRun ? dryRunAll(sources) : try intakeAll(sources)
@@ -86,7 +86,8 @@ extension IntakeCommand {
       return code
     }
 
-    /// Registers each message, one transaction each; a Maildir file moves to cur/ after its commit.
+    /// Registers the messages, a group per transaction (``Docket/intakeMail``); a Maildir file
+    /// moves to cur/ after its group's commit.
     private func intakeAll(_ sources: [MailSource]) throws -> Int32 {
       let docket: Docket
       let arrivedAt: Date?
@@ -100,88 +101,39 @@ extension IntakeCommand {
       }
       var code: Int32 = 0
       var results: [JSONValue] = []
-      for source in sources {
-        let raw: [UInt8]
-        do { raw = try source.read() } catch {
-          complain("\(source.origin): \(error)")
-          code = max(code, 1)
-          continue
+      do {
+        try docket.intakeMail(sources, arrivedAt: arrivedAt, actor: actor.actor) { source, result in
+          let taken: EmailIntakeResult
+          switch result {
+          case .unreadable(let problem):
+            complain("\(source.origin): \(problem)")
+            code = max(code, 1)
+            return
+          case .takenNotMoved(let result, let problem):
+            complain("\(source.origin): \(problem); it is registered, and a second run will find it known.")
+            code = max(code, 1)
+            taken = result
+          case .taken(let result): taken = result
+          }
+          // Not mail at all: 65 the first time; a fetcher offering the same bytes again is told 0,
+          // since they are held already.
+          if case .quarantined(_, _, true, false) = taken.outcome { code = max(code, 65) }
+          if json {
+            results.append(outcomeJSON(taken, origin: source.origin))
+          } else {
+            write(outcomeLine(taken, origin: source.origin))
+          }
         }
-        let result: EmailIntakeResult
-        do {
-          result = try docket.intakeEmail(
-            raw, origin: source.origin, arrivedAt: arrivedAt ?? source.deliveredAt(), actor: actor.actor)
-        } catch {
-          // Nothing of this message was written. Whatever the cause (the database, or a setting
-          // such as the intake account's role), the message must wait rather than bounce back to
-          // the reporter: 75 makes an MTA queue it, and a sweep leaves it in new/.
-          complain("\(source.origin): \(error.description)")
-          if !results.isEmpty && json { write(.array(results)) }
-          throw ExitCode(75)
-        }
-        // Not mail at all: 65 the first time; a fetcher offering the same bytes again is told 0,
-        // since they are held already.
-        if case .quarantined(_, _, true, false) = result.outcome { code = max(code, 65) }
-        do { try source.markHandled() } catch {
-          complain("\(source.origin): \(error); it is registered, and a second run will find it known.")
-          code = max(code, 1)
-        }
-        if json {
-          results.append(outcomeJSON(result, origin: source.origin))
-        } else {
-          write(outcomeLine(result, origin: source.origin))
-        }
+      } catch {
+        // Nothing of the group under way was written. Whatever the cause (the database, or a
+        // setting such as the intake account's role), the messages must wait rather than bounce
+        // back to the reporter: 75 makes an MTA queue them, and a sweep leaves them in new/.
+        complain(error.description)
+        if !results.isEmpty && json { write(.array(results)) }
+        throw ExitCode(75)
       }
       if json { write(.array(results)) }
       return code
-    }
-  }
-}
-
-/// One message to take in: a file, standard input, a Maildir entry or an mbox message.
-struct MailSource {
-  let origin: String
-  /// When the message reached the office, if its file says so; read only for intake.
-  let deliveredAt: () -> Date?
-  let read: () throws -> [UInt8]
-  let markHandled: () throws -> Void
-
-  static func list(files: [String], maildir: String?, mbox: String?) throws(MailboxError) -> [MailSource] {
-    if let maildir {
-      let box = try Maildir(maildir)
-      return try box.waiting().map { entry in
-        MailSource(
-          origin: "maildir:" + entry.name,
-          deliveredAt: {
-            (try? FileManager.default.attributesOfItem(atPath: entry.path))?[.modificationDate] as? Date
-          },
-          read: { try box.read(entry) }, markHandled: { try box.markHandled(entry) })
-      }
-    }
-    if let mbox {
-      guard let data = FileManager.default.contents(atPath: mbox) else {
-        throw .unreadable(mbox, "it does not exist or cannot be read")
-      }
-      return Mbox.messages(in: [UInt8](data)).enumerated().map { index, message in
-        MailSource(
-          origin: "mbox:\(mbox)#\(index + 1)", deliveredAt: { nil }, read: { message }, markHandled: {})
-      }
-    }
-    let names = files.isEmpty ? ["-"] : files
-    return names.map { name in
-      if name == "-" {
-        return MailSource(
-          origin: "stdin", deliveredAt: { nil },
-          read: { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }, markHandled: {})
-      }
-      return MailSource(
-        origin: name, deliveredAt: { nil },
-        read: {
-          guard let data = FileManager.default.contents(atPath: name) else {
-            throw MailboxError.unreadable(name, "it does not exist or cannot be read")
-          }
-          return [UInt8](data)
-        }, markHandled: {})
     }
   }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import DocketCore
 import DocketService
-import DocketStore
 import Foundation
 
 extension IntakeCommand {

@@ -23,6 +23,13 @@ public struct EmailIntakeResult: Sendable {
   public var warnings: [MailWarning]
 }
 
+/// A message read and parsed, before any transaction: parsing is the slow part of taking one in.
+struct ParsedMail {
+  let raw: [UInt8]
+  let digest: [UInt8]
+  let message: Result<MailMessage, MailError>
+}
+
 extension Docket {
   /// Takes one raw message into the ledger, in one transaction: a new item, a reply added to its
   /// item, nothing (already known), or quarantine when it cannot be parsed or registered.
@@ -37,17 +44,37 @@ extension Docket {
   ) throws(DocketError) -> EmailIntakeResult {
     let actor = try actor(login)
     try require(actor, .register, "register items")
-    let arrivedAt = arrivedAt ?? now()
-    let digest = Array(SHA256.hash(data: raw))
     let rules = try emailRules()
-    let message: MailMessage
-    do {
-      message = try mailParser(sizeLimit: rules.sizeLimit).parse(raw)
+    let parsed = parse(raw, rules: rules)
+    return try transaction { () throws(DocketError) in
+      try takeIn(parsed, origin: origin, arrivedAt: arrivedAt ?? now(), rules: rules, actor: actor)
+    }
+  }
+
+  func parse(_ raw: [UInt8], rules: EmailRules) -> ParsedMail {
+    let message: Result<MailMessage, MailError>
+    do throws(MailError) {
+      message = .success(try mailParser(sizeLimit: rules.sizeLimit).parse(raw))
     } catch {
-      return try quarantined(
-        raw, digest: digest, reason: error.description, notMail: error.isNotMail, warnings: [],
-        origin: origin,
-        arrivedAt: arrivedAt, actor: actor)
+      message = .failure(error)
+    }
+    return ParsedMail(raw: raw, digest: Array(SHA256.hash(data: raw)), message: message)
+  }
+
+  /// One parsed message, inside the caller's transaction, each attempt under a savepoint so that
+  /// a message the ledger refuses is quarantined without undoing the others of its group.
+  func takeIn(_ parsed: ParsedMail, origin: String, arrivedAt: Date, rules: EmailRules, actor: Staff)
+    throws(DocketError) -> EmailIntakeResult
+  {
+    let message: MailMessage
+    switch parsed.message {
+    case .failure(let error):
+      return EmailIntakeResult(
+        outcome: try quarantine(
+          parsed.raw, digest: parsed.digest, reason: error.description, notMail: error.isNotMail,
+          origin: origin, arrivedAt: arrivedAt, actor: actor),
+        warnings: [])
+    case .success(let parsedMessage): message = parsedMessage
     }
     // The same message delivered twice at the same moment (an MTA retrying while the first
     // delivery commits) loses on a unique key; tried once more, it is found known.
@@ -55,34 +82,23 @@ extension Docket {
     while true {
       attempt += 1
       do {
-        return try transaction { () throws(DocketError) in
+        return try savepoint { () throws(DocketError) in
           EmailIntakeResult(
             outcome: try ingest(
-              message, raw: raw, digest: digest, rules: rules, arrivedAt: arrivedAt, actor: actor),
+              message, raw: parsed.raw, digest: parsed.digest, rules: rules, arrivedAt: arrivedAt,
+              actor: actor),
             warnings: message.warnings)
         }
       } catch  where error.isUniqueViolation && attempt == 1 {
         continue
       } catch  where !error.isTemporary && !error.isForbidden {
         // A message the ledger refuses (a rule, a bad value) is kept for a person, never dropped.
-        return try quarantined(
-          raw, digest: digest, reason: error.description, notMail: false, warnings: message.warnings,
-          origin: origin, arrivedAt: arrivedAt, actor: actor)
+        return EmailIntakeResult(
+          outcome: try quarantine(
+            parsed.raw, digest: parsed.digest, reason: error.description, notMail: false, origin: origin,
+            arrivedAt: arrivedAt, actor: actor),
+          warnings: message.warnings)
       }
-    }
-  }
-
-  /// Holds a message in quarantine, in its own transaction.
-  private func quarantined(
-    _ raw: [UInt8], digest: [UInt8], reason: String, notMail: Bool, warnings: [MailWarning], origin: String,
-    arrivedAt: Date, actor: Staff
-  ) throws(DocketError) -> EmailIntakeResult {
-    try transaction { () throws(DocketError) in
-      EmailIntakeResult(
-        outcome: try quarantine(
-          raw, digest: digest, reason: reason, notMail: notMail, origin: origin, arrivedAt: arrivedAt,
-          actor: actor),
-        warnings: warnings)
     }
   }
 

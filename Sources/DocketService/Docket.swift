@@ -16,6 +16,8 @@ public final class Docket {
   let sqlDirectory: URL?
   /// The clock; tests may set it to enter history deterministically.
   public var now: () -> Date = { Date() }
+  /// Told how long work advances (``ProgressReport``); the command line draws a progress line.
+  public var progress: (@Sendable (ProgressReport) -> Void)?
   /// Set by ``actor(_:)`` when an administrator acts in someone else's name.
   var onBehalf: OnBehalf?
 
@@ -98,6 +100,9 @@ public final class Docket {
   func transaction<T>(
     _ isolation: Connection.Isolation = .readCommitted, _ body: () throws(DocketError) -> T
   ) throws(DocketError) -> T {
+    // What a transaction reads once and keeps (``TransactionCache``) is forgotten when it ends.
+    transactionCache = TransactionCache()
+    defer { transactionCache = nil }
     do {
       return try db.transaction(isolation: isolation, body)
     } catch {
@@ -139,7 +144,11 @@ public final class Docket {
   /// from before a rotation (a long batch's) must never seal with the retired key. A rotation that
   /// committed but crashed before moving its new key file into place is finished here.
   func vault() throws(DocketError) -> IdentityVault {
+    // Checked once per transaction: the shared advisory lock taken by the check holds off a
+    // rotation until the transaction ends, so the answer cannot change within it.
+    if let cached = cachedVault, transactionCache?.vaultChecked == true { return cached }
     let expected = try store { try IdentityRepository(db).keyIDOutsideRotation() }
+    transactionCache?.vaultChecked = true
     if let cached = cachedVault, expected == nil || expected == cached.keyID { return cached }
     let vault = try keyFile.load(finishingRotationTo: expected)
     if let expected, expected != vault.keyID {
@@ -151,6 +160,8 @@ public final class Docket {
     return vault
   }
   private var cachedVault: IdentityVault?
+  /// Set while a transaction of ``transaction(_:_:)`` runs.
+  var transactionCache: TransactionCache?
   /// Kept between messages of a batch: its charset converters are opened once.
   var cachedMailParser: MailParser?
 }
@@ -179,4 +190,11 @@ public struct Office: Sendable {
     } catch { throw .from(error) }
     time = OfficeTime(timeZone: zone)
   }
+}
+
+/// What one transaction reads once and reuses: a mailbox group registers fifty items in one, and
+/// each would otherwise read the policy, the calendar and the key's fingerprint again.
+struct TransactionCache {
+  var engine: ClockEngine?
+  var vaultChecked = false
 }

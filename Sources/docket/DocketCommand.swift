@@ -33,8 +33,10 @@ struct ConnectionOptions: ParsableArguments {
       "A libpq connection URI or key=value string (else DOCKET_DATABASE_URL, PG*, or the embedded database).")
   var databaseURL: String?
 
-  func open() throws(DocketError) -> Docket {
-    try Docket.open(databaseURL: databaseURL)
+  func open(checkSchema: Bool = true) throws(DocketError) -> Docket {
+    let docket = try Docket.open(databaseURL: databaseURL, checkSchema: checkSchema)
+    docket.progress = { ProgressLine.shared.report($0) }
+    return docket
   }
 }
 

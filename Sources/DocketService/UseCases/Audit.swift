@@ -25,8 +25,10 @@ extension Docket {
     let journal = JournalRepository(db)
     var previous = (seq: Int64(0), hash: JournalRepository.genesis)
     var checked = 0
+    let expected = Int(try store { try journal.head() }.seq)
     while true {
       let page = try store { try journal.page(after: previous.seq, size: 5000) }
+      advance("audit verify", "events", done: checked, total: expected, finished: page.isEmpty)
       if page.isEmpty { break }
       for entry in page {
         if entry.seq != previous.seq + 1 {

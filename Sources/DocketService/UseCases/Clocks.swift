@@ -5,6 +5,13 @@ import Foundation
 extension Docket {
   /// The clock engine for this office: the policy, the calendar and the warning thresholds.
   func clockEngine() throws(DocketError) -> ClockEngine {
+    if let engine = transactionCache?.engine { return engine }
+    let engine = try loadClockEngine()
+    transactionCache?.engine = engine
+    return engine
+  }
+
+  private func loadClockEngine() throws(DocketError) -> ClockEngine {
     let settings = try store { try SettingsRepository(db).all() }
     let thresholds = WarningThresholds(
       blue: settings["warning_blue_working_days"].flatMap(Int.init) ?? WarningThresholds.standard.blue,
@@ -101,8 +108,12 @@ extension Docket {
         try storeWorked(worked)
         return items.count
       }
-      guard done > 0 else { return total }
+      guard done > 0 else {
+        if total > 0 { advance("deadlines", "items", done: total, total: nil, finished: true) }
+        return total
+      }
       total += done
+      advance("deadlines", "items", done: total, total: nil)
     }
   }
 

@@ -15,7 +15,7 @@ struct DatabaseCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func execute() throws(DocketError) {
-      let docket = try Docket.open(databaseURL: connection.databaseURL, checkSchema: false)
+      let docket = try connection.open(checkSchema: false)
       try docket.initialize()
       let status = try docket.status()
       write(
@@ -29,7 +29,7 @@ struct DatabaseCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func execute() throws(DocketError) {
-      let docket = try Docket.open(databaseURL: connection.databaseURL, checkSchema: false)
+      let docket = try connection.open(checkSchema: false)
       let report = try docket.migrate()
       var lines = report.applied.map { "applied \($0)\n" }
       if report.clocksWorkedOut > 0 {
@@ -47,7 +47,7 @@ struct DatabaseCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func execute() throws(DocketError) {
-      let docket = try Docket.open(databaseURL: connection.databaseURL, checkSchema: false)
+      let docket = try connection.open(checkSchema: false)
       let status = try docket.status()
       let notices = try docket.calendarNotices()
       if json {

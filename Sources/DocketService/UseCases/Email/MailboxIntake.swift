@@ -120,6 +120,9 @@ extension Docket {
         }
         return results
       }
+      advance(
+        "email", "messages", done: start + members.count, total: sources.count,
+        finished: start + members.count == sources.count)
       for (source, result) in zip(members, results) {
         switch result {
         case .failure(let error): report(source, .unreadable(problem: error.description))

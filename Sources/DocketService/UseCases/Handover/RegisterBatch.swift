@@ -43,6 +43,7 @@ extension Docket {
       try store { try registration.write(prepared.rows) }
       events += prepared.events
       rollup.merge(prepared.rollup, uniquingKeysWith: +)
+      advance("import", "rows", done: events.count, total: rows.count)
     }
     for start in stride(from: 0, to: rows.count, by: Self.batchChunk) {
       let range = start..<min(start + Self.batchChunk, rows.count)
@@ -51,6 +52,7 @@ extension Docket {
     }
     while let prepared = try pipeline.next() { try write(prepared) }
     try appendRegistered(events, rollup: rollup)
+    advance("import", "rows", done: rows.count, total: rows.count, finished: true)
     return refs
   }
 

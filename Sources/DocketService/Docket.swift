@@ -115,9 +115,13 @@ public final class Docket {
 
   /// Runs `body` under a savepoint of the transaction in progress (``Connection/savepoint(_:)``).
   func savepoint<T>(_ body: () throws(DocketError) -> T) throws(DocketError) -> T {
+    let before = transactionCache
     do {
       return try db.savepoint(body)
     } catch {
+      // Rolling back to the savepoint released the locks taken since (the rotation lock the key
+      // check holds among them): what was learnt under them must be learnt again.
+      transactionCache = before
       switch error {
       case .database(let error): throw .database(error)
       case .body(let error): throw error
@@ -148,8 +152,10 @@ public final class Docket {
     // rotation until the transaction ends, so the answer cannot change within it.
     if let cached = cachedVault, transactionCache?.vaultChecked == true { return cached }
     let expected = try store { try IdentityRepository(db).keyIDOutsideRotation() }
-    transactionCache?.vaultChecked = true
-    if let cached = cachedVault, expected == nil || expected == cached.keyID { return cached }
+    if let cached = cachedVault, expected == nil || expected == cached.keyID {
+      transactionCache?.vaultChecked = true
+      return cached
+    }
     let vault = try keyFile.load(finishingRotationTo: expected)
     if let expected, expected != vault.keyID {
       throw .identityKey(
@@ -157,6 +163,7 @@ public final class Docket {
       )
     }
     cachedVault = vault
+    transactionCache?.vaultChecked = true
     return vault
   }
   private var cachedVault: IdentityVault?
@@ -195,6 +202,6 @@ public struct Office: Sendable {
 /// What one transaction reads once and reuses: a mailbox group registers fifty items in one, and
 /// each would otherwise read the policy, the calendar and the key's fingerprint again.
 struct TransactionCache {
-  var engine: ClockEngine?
+  var engine: (engine: ClockEngine, generation: String)?
   var vaultChecked = false
 }

@@ -118,11 +118,22 @@ struct ProvisionalCalendarTests {
 
 @Suite("Lunar dates")
 struct LunarDatesTests {
-  @Test("the table of lunar dates agrees with Foundation's Chinese calendar for every year it holds")
+  @Test(
+    "the table of lunar dates agrees with Foundation's Chinese calendar, read day by day, for every year it holds"
+  )
   func table() {
     for year in LunarDates.tabled {
-      #expect(LunarDates(year) == LunarDates.computed(year), "\(year)")
+      let dates = LunarDates(year)
+      #expect(dates == LunarDates.computed(year), "\(year)")
+      // Each in its own year and season, whatever the source: a skipped cycle would land a year late.
+      #expect(dates.newYear >= CivilDate(year: year, month: 1, day: 21)!, "\(year)")
+      #expect(dates.newYear <= CivilDate(year: year, month: 2, day: 20)!, "\(year)")
+      #expect(dates.dragonBoat.year == year && (5...6).contains(dates.dragonBoat.month), "\(year)")
+      #expect(dates.midAutumn.year == year && (9...10).contains(dates.midAutumn.month), "\(year)")
     }
+    // Where the sixty-year cycle turns: 2044's 端午 and 中秋.
+    #expect(LunarDates(2044).dragonBoat == CivilDate("2044-05-31"))
+    #expect(LunarDates(2044).midAutumn == CivilDate("2044-10-05"))
     // Outside the table Foundation answers: 2101's new year is 29 January.
     #expect(LunarDates(2101).newYear == CivilDate("2101-01-29"))
   }

@@ -4,22 +4,27 @@ import Foundation
 
 extension Docket {
   /// The clock engine for this office: the policy, the calendar and the warning thresholds.
-  func clockEngine() throws(DocketError) -> ClockEngine {
-    if let engine = transactionCache?.engine { return engine }
-    let engine = try loadClockEngine()
-    transactionCache?.engine = engine
-    return engine
+  func clockEngine() throws(DocketError) -> ClockEngine { try clockEngineAndGeneration().engine }
+
+  /// The clock engine, and the count of policy and calendar changes it was read at
+  /// (``SettingsRepository/clockGeneration``).
+  func clockEngineAndGeneration() throws(DocketError) -> (engine: ClockEngine, generation: String) {
+    if let cached = transactionCache?.engine { return cached }
+    let loaded = try loadClockEngine()
+    transactionCache?.engine = loaded
+    return loaded
   }
 
-  private func loadClockEngine() throws(DocketError) -> ClockEngine {
+  private func loadClockEngine() throws(DocketError) -> (engine: ClockEngine, generation: String) {
     let settings = try store { try SettingsRepository(db).all() }
     let thresholds = WarningThresholds(
       blue: settings["warning_blue_working_days"].flatMap(Int.init) ?? WarningThresholds.standard.blue,
       amber: settings["warning_amber_working_days"].flatMap(Int.init) ?? WarningThresholds.standard.amber)
-    return ClockEngine(
+    let engine = ClockEngine(
       rules: try store { try PolicyRepository(db).rules() },
       calendar: try store { try CalendarRepository(db).load() },
       office: office.time, thresholds: thresholds)
+    return (engine, settings[SettingsRepository.clockGeneration] ?? "0")
   }
 
   /// An item's clocks as of `asOf`, from its journal.
@@ -134,7 +139,10 @@ extension Docket {
   /// Marks every item's clock facts and report periods as stale after a change of policy or
   /// calendar, in the caller's transaction; ``workOutMissingClocks(batch:)`` then redoes them.
   func invalidateClocks() throws(DocketError) {
-    try store { try ClockRepository(db).markAllUnworked() }
+    try store {
+      try ClockRepository(db).markAllUnworked()
+      try SettingsRepository(db).bumpClockGeneration()
+    }
   }
 
   /// What a journal event means to the clocks.

@@ -97,7 +97,9 @@ extension Docket {
 
     let requestID = request.requestID?.trimmingCharacters(in: .whitespaces).nonEmpty
     if let requestID {
-      guard requestID.count <= 200 else { throw .invalid("A request id is at most 200 characters.") }
+      guard requestID.unicodeScalars.count <= 200 else {
+        throw .invalid("A request id is at most 200 characters.")
+      }
       if let earlier = try registered(by: requestID, as: request, kind: kind) { return earlier }
     }
     // The receipt code's deliberately slow hash is worked out before anything is locked.
@@ -177,7 +179,7 @@ extension Docket {
       [ItemDraft(item: new, id: id, identity: identity)])
     try store { try registration.write(prepared.rows) }
     try alongside(id)
-    try appendRegistered(prepared.events, rollup: prepared.rollup)
+    try appendRegistered(prepared.events, rollup: prepared.rollup, workedAt: prepared.generation)
     guard let item = try store({ try ItemRepository(db).withRef(ref) }) else {
       throw .notFound("item \(ref)")
     }

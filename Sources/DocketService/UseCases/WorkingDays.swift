@@ -130,21 +130,15 @@ extension Docket {
         until: office.time.start(of: CivilDate(year: years[years.count - 1] + 1, month: 1, day: 1)!)
       )
       let ids = try store { try ClockRepository(db).itemsRunning(from: span.from, until: span.until) }
+      // The items first, in id order, then the journal's head, as a move takes its item and then
+      // the head: no move can change them meanwhile, and the two cannot deadlock.
+      if !dryRun { try store { try ItemRepository(db).lock(ids) } }
       let items = try store { try ItemRepository(db).summaries(itemIDs: ids) }.sorted { $0.id < $1.id }
       let moves = try dueDateMoves(of: items.filter { $0.state.isOpen }, from: before, to: after)
       let result = CalendarImport(
         years: years, dryRun: dryRun, itemsReworked: items.count, clocksChecked: moves.checked,
         moves: moves.moved)
       guard !dryRun else { return result }
-      let calendar = CalendarRepository(db)
-      for year in years {
-        try store { try calendar.replace(year: year, source: "imported from \(file)", days: byYear[year]!) }
-      }
-      let journals = try store { try JournalRepository(db).entries(itemIDs: items.map(\.id)) }
-      let units = try unitIDs()
-      try storeWorked(
-        items.map { Self.work($0.id, $0.clockSubject, journals[$0.id] ?? [], engine: after, units: units) })
-      // The journal last: its head stays locked until the commit.
       for year in years {
         let days = byYear[year]!
         try journal(
@@ -154,6 +148,16 @@ extension Docket {
             workdays: days.count { $0.kind == .workday },
             dueDatesMoved: moves.moved.count { $0.before.year == year || $0.after.year == year }), at: now())
       }
+      let calendar = CalendarRepository(db)
+      for year in years {
+        try store { try calendar.replace(year: year, source: "imported from \(file)", days: byYear[year]!) }
+      }
+      // A registration that read the old calendar and has not written yet starts again.
+      try store { try SettingsRepository(db).bumpClockGeneration() }
+      let journals = try store { try JournalRepository(db).entries(itemIDs: items.map(\.id)) }
+      let units = try unitIDs()
+      try storeWorked(
+        items.map { Self.work($0.id, $0.clockSubject, journals[$0.id] ?? [], engine: after, units: units) })
       return result
     }
   }

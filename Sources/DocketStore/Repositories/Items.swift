@@ -95,6 +95,14 @@ public struct ItemRepository {
     try db.first(Self.select + " WHERE i.ref = $1", [ref]).map(Self.item)
   }
 
+  /// Locks these items' rows until the transaction ends, in id order.
+  public func lock(_ ids: [Int64]) throws(DatabaseError) {
+    guard !ids.isEmpty else { return }
+    try db.query(
+      "SELECT id FROM items WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
+      [TextArray(ids.map(String.init))])
+  }
+
   /// The item a client's request registered, if it did.
   public func withRequestID(_ requestID: String) throws(DatabaseError) -> Item? {
     try db.first(Self.select + " WHERE i.request_id = $1", [requestID]).map(Self.item)

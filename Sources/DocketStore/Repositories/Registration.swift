@@ -101,6 +101,23 @@ public struct RegistrationRepository {
     return last - count + 1
   }
 
+  /// Locks the counters of these years and kinds until the transaction ends, in one fixed order,
+  /// creating those that are missing. Counters are locked before the journal's head by every
+  /// registration; a transaction that may append events before it registers (a mailbox's group)
+  /// takes its counters first, so that the order holds there too.
+  public func lockCounters(_ keys: [(year: Int, kind: Kind)]) throws(DatabaseError) {
+    let sorted = Set(keys.map { "\($0.year)\t\($0.kind.rawValue)" }).sorted().map {
+      $0.split(separator: "\t").map(String.init)
+    }
+    guard !sorted.isEmpty else { return }
+    try db.query(
+      """
+      INSERT INTO reference_counters (year, kind, last)
+      SELECT year, kind, 0 FROM unnest($1::integer[], $2::text[]) AS c (year, kind) ORDER BY year, kind
+      ON CONFLICT (year, kind) DO UPDATE SET last = reference_counters.last
+      """, [TextArray(sorted.map { $0[0] }), TextArray(sorted.map { $0[1] })])
+  }
+
   /// Reserves one reference number of `year` and `kind` and one item id, in one round trip.
   public func reserveOne(year: Int, kind: Kind) throws(DatabaseError) -> (sequence: Int, id: Int64) {
     let row = try db.first(

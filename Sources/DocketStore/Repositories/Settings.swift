@@ -22,6 +22,19 @@ public struct SettingsRepository {
     try db.first("SELECT value FROM settings WHERE key = $1", [key])?.optional("value")
   }
 
+  /// The setting that counts changes of the deadline policy and the calendar (``bumpClockGeneration()``).
+  public static let clockGeneration = "clock_generation"
+
+  /// Counts one more change of what clocks are worked out with, inside the caller's transaction: a
+  /// registration that read the policy before it and writes after it can tell, and start again.
+  public func bumpClockGeneration() throws(DatabaseError) {
+    try db.query(
+      """
+      INSERT INTO settings (key, value) VALUES ($1, '1')
+      ON CONFLICT (key) DO UPDATE SET value = (settings.value::bigint + 1)::text
+      """, [Self.clockGeneration])
+  }
+
   public func set(_ key: String, _ value: String) throws(DatabaseError) {
     try db.query(
       "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

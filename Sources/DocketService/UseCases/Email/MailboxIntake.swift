@@ -1,5 +1,6 @@
 import DocketCore
 import DocketMail
+import DocketStore
 import Foundation
 
 /// One message to take in: a file, standard input, a Maildir entry or an mbox message, and how to
@@ -94,17 +95,34 @@ extension Docket {
     let actor = try actor(login)
     try require(actor, .register, "register items")
     let rules = try emailRules()
-    for start in stride(from: 0, to: sources.count, by: max(group, 1)) {
-      let members = sources[start..<min(start + max(group, 1), sources.count)]
+    var next = 0
+    while next < sources.count {
+      // Up to `group` messages, and no more than ``groupBytes`` of them held at once.
+      let start = next
       var read: [Result<ParsedMail, DocketError>] = []
-      for source in members {
+      var bytes = 0
+      while next < sources.count, read.count < max(group, 1), bytes < Self.groupBytes {
         do {
-          read.append(.success(parse(try source.read(), rules: rules)))
+          let raw = try sources[next].read()
+          bytes += raw.count
+          read.append(.success(parse(raw, rules: rules)))
         } catch {
           read.append(.failure(.invalid("\(error)")))
         }
+        next += 1
+      }
+      let members = sources[start..<next]
+      // The reference counters every new item of the group may need, locked before the first event
+      // takes the journal's head (``RegistrationRepository/lockCounters(_:)``).
+      let counters = zip(members, read).compactMap { source, parsed -> (year: Int, kind: Kind)? in
+        guard case .success(let parsed) = parsed, case .success(let message) = parsed.message else {
+          return nil
+        }
+        let at = arrivedAt ?? source.deliveredAt() ?? now()
+        return (office.time.year(of: at), rules.kind(for: message).kind)
       }
       let results = try transaction { () throws(DocketError) -> [Result<EmailIntakeResult, DocketError>] in
+        try store { try RegistrationRepository(db).lockCounters(counters) }
         var results: [Result<EmailIntakeResult, DocketError>] = []
         for (source, parsed) in zip(members, read) {
           switch parsed {
@@ -137,4 +155,7 @@ extension Docket {
       }
     }
   }
+
+  /// The most message bytes one group holds in memory (a few messages at the size limit).
+  static let groupBytes = 64 << 20
 }

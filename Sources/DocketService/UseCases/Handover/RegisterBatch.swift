@@ -51,7 +51,7 @@ extension Docket {
       if let prepared = try pipeline.submit((range, ids)) { try write(prepared) }
     }
     while let prepared = try pipeline.next() { try write(prepared) }
-    try appendRegistered(events, rollup: rollup)
+    try appendRegistered(events, rollup: rollup, workedAt: builder.generation)
     advance("import", "rows", done: rows.count, total: rows.count, finished: true)
     return refs
   }

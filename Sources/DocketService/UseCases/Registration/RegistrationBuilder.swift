@@ -19,6 +19,8 @@ struct RegistrationBuilder: Sendable {
     var rows: NewItemRows
     var events: [JournalRepository.NewEvent]
     var rollup: [RollupKey: Int]
+    /// The count of policy and calendar changes the clocks were worked out at.
+    var generation: String
   }
 
   let actor: Staff
@@ -27,6 +29,8 @@ struct RegistrationBuilder: Sendable {
   /// Nil when no draft names a reporter.
   let vault: IdentityVault?
   let engine: ClockEngine
+  /// The count of policy and calendar changes `engine` was read at.
+  let generation: String
   let time: OfficeTime
 
   /// `batchID`: the handover batch the drafts come in, recorded on the items and their events.
@@ -69,27 +73,37 @@ struct RegistrationBuilder: Sendable {
     }
     return Prepared(
       rows: NewItemRows(items, ids: drafts.map(\.id), batchID: batchID, worked: worked), events: events,
-      rollup: rollup)
+      rollup: rollup, generation: generation)
   }
 }
 
 extension Docket {
   /// A builder for drafts registered by `actor`; the identity vault is opened only when `sealing`.
   func registrationBuilder(actor: Staff, sealing: Bool) throws(DocketError) -> RegistrationBuilder {
-    RegistrationBuilder(
-      actor: actor, enteredBy: enteredBy(actor.login), vault: sealing ? try vault() : nil,
-      engine: try clockEngine(), time: office.time)
+    let (engine, generation) = try clockEngineAndGeneration()
+    return RegistrationBuilder(
+      actor: actor, enteredBy: enteredBy(actor.login), vault: sealing ? try vault() : nil, engine: engine,
+      generation: generation, time: office.time)
   }
 
   /// The events and rollup of registrations whose rows are written (a batch writes its rows a
   /// chunk at a time, then these once). The journal's head is locked here, when only chaining and
-  /// sending the events remain, and stays locked to the commit. The rollup after the journal, as every event's refresh
-  /// does, so that rollup rows are always locked after the journal's head and never before it.
-  func appendRegistered(_ events: [JournalRepository.NewEvent], rollup: [RollupKey: Int]) throws(DocketError)
-  {
-    try store {
-      try JournalRepository(db).append(events)
-      try ReportRepository(db).apply(rollup.filter { $0.value != 0 })
+  /// sending the events remain, and stays locked to the commit. The rollup after the journal, as
+  /// every event's refresh does, so that rollup rows are always locked after the head, never before.
+  ///
+  /// The clocks were worked out before the head was locked. A change of policy or calendar journals
+  /// too, so once the head is held none can commit; one that committed meanwhile is caught here, and
+  /// nothing is written rather than items with deadlines under the old rules.
+  func appendRegistered(
+    _ events: [JournalRepository.NewEvent], rollup: [RollupKey: Int], workedAt generation: String
+  ) throws(DocketError) {
+    try store { try JournalRepository(db).append(events) }
+    let current = try store { try SettingsRepository(db).value(SettingsRepository.clockGeneration) } ?? "0"
+    guard current == generation else {
+      throw .temporary(
+        "The deadline policy or the working-day calendar changed while this was being registered, so nothing was written; enter it again."
+      )
     }
+    try store { try ReportRepository(db).apply(rollup.filter { $0.value != 0 }) }
   }
 }

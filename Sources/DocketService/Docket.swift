@@ -105,11 +105,14 @@ public final class Docket {
     defer { transactionCache = nil }
     do {
       return try db.transaction(isolation: isolation, body)
-    } catch {
-      switch error {
-      case .database(let error): throw .database(error)
-      case .body(let error): throw error
-      }
+    } catch { throw Self.unwrapped(error) }
+  }
+
+  /// A transaction's or savepoint's failure as the error it is: the database's, or the body's own.
+  private static func unwrapped(_ error: TransactionError<DocketError>) -> DocketError {
+    switch error {
+    case .database(let error): .database(error)
+    case .body(let error): error
     }
   }
 
@@ -122,10 +125,7 @@ public final class Docket {
       // Rolling back to the savepoint released the locks taken since (the rotation lock the key
       // check holds among them): what was learnt under them must be learnt again.
       transactionCache = before
-      switch error {
-      case .database(let error): throw .database(error)
-      case .body(let error): throw error
-      }
+      throw Self.unwrapped(error)
     }
   }
 

@@ -6,18 +6,11 @@ import Testing
 
 @Suite("Deadline clocks of an item")
 struct ClockTests {
-  func clocks(_ scene: Scene, _ ref: String, asOf: String) throws -> [DeadlineClock: ItemClock] {
-    let clock = scene.d.now
-    scene.d.now = { beijing(asOf) }
-    defer { scene.d.now = clock }
-    return Dictionary(uniqueKeysWithValues: try scene.d.show(ref, actor: "aud").clocks.map { ($0.clock, $0) })
-  }
-
   @Test("a real-name accusation runs the forward, notice and disposal clocks from receipt")
   func fromReceipt() throws {
     let scene = try Scene.make("clocks", now: beijing("2021-12-01 12:00"))
     let item = try scene.register()  // received Tuesday 2021-09-28 09:00
-    var c = try clocks(scene, item.ref, asOf: "2021-09-28 12:00")
+    var c = try scene.clocks(item.ref, asOf: "2021-09-28 12:00")
     #expect(Set(c.keys) == [.forward, .acceptanceNotice, .disposalProposal])
     #expect(c[.forward]?.due == CivilDate("2021-10-11"))
     #expect(c[.forward]?.warning == .blue)  // 5 working days left
@@ -27,14 +20,14 @@ struct ClockTests {
 
     // Accepting stops the forward clock; the notice clock runs until the reporter is told.
     _ = try scene.d.accept(item.ref, actor: "reg", .init(at: beijing("2021-09-29 10:00")))
-    c = try clocks(scene, item.ref, asOf: "2021-10-21 12:00")
+    c = try scene.clocks(item.ref, asOf: "2021-10-21 12:00")
     #expect(c[.forward]?.stoppedAt == beijing("2021-09-29 10:00"))
     #expect(c[.forward]?.warning == Warning.none)
     #expect(c[.acceptanceNotice]?.warning == .amber)  // 2 working days left: 22nd and 25th
-    c = try clocks(scene, item.ref, asOf: "2021-10-26 09:00")
+    c = try scene.clocks(item.ref, asOf: "2021-10-26 09:00")
     #expect(c[.acceptanceNotice]?.warning == .red)
     _ = try scene.d.recordNotice(item.ref, actor: "reg", .init(at: beijing("2021-10-26 10:00")))
-    c = try clocks(scene, item.ref, asOf: "2021-10-26 11:00")
+    c = try scene.clocks(item.ref, asOf: "2021-10-26 11:00")
     #expect(c[.acceptanceNotice]?.stoppedAt == beijing("2021-10-26 10:00"))
     #expect(c[.acceptanceNotice]?.warning == Warning.none)
   }
@@ -44,7 +37,7 @@ struct ClockTests {
     let scene = try Scene.make("clockwarn", now: beijing("2021-12-01 12:00"))
     let item = try scene.register()
     try scene.d.setSetting("warning_blue_working_days", "10", actor: "admin")
-    let c = try clocks(scene, item.ref, asOf: "2021-10-11 09:00")  // 10 working days before 10-25
+    let c = try scene.clocks(item.ref, asOf: "2021-10-11 09:00")  // 10 working days before 10-25
     #expect(c[.acceptanceNotice]?.warning == .blue)
     expectRefusal(.invalid) { () throws(DocketError) in
       try scene.d.setSetting("warning_amber_working_days", "12", actor: "admin")
@@ -140,7 +133,7 @@ struct ClockTests {
     let item = try scene.handling(.clue)  // received 09-28, handling from 09-30
     _ = try scene.d.hold(item.ref, until: "2021-10-20", actor: "h1", .init(at: beijing("2021-10-08 10:00")))
     _ = try scene.d.resume(item.ref, actor: "h1", .init(at: beijing("2021-10-15 10:00")))
-    let c = try clocks(scene, item.ref, asOf: "2021-10-16 12:00")
+    let c = try scene.clocks(item.ref, asOf: "2021-10-16 12:00")
     // One month from 09-28 is 10-28; seven days on hold move it to Thursday 11-04.
     #expect(c[.disposalProposal]?.due == CivilDate("2021-11-04"))
   }
@@ -152,7 +145,7 @@ struct ClockTests {
     request.accused = []
     let item = try scene.register(request)
     _ = try scene.d.accept(item.ref, actor: "reg", .init(at: beijing("2021-08-02 10:00")))
-    var c = try clocks(scene, item.ref, asOf: "2021-08-03 12:00")
+    var c = try scene.clocks(item.ref, asOf: "2021-08-03 12:00")
     // 60 days from 08-02 is 10-01, National Day: it ends on Friday 10-08.
     #expect(c[.petitionHandling]?.due == CivilDate("2021-10-08"))
     expectRefusal(.invalid) { () throws(DocketError) in
@@ -165,7 +158,7 @@ struct ClockTests {
     }
     _ = try scene.d.extendPetition(
       item.ref, days: 30, reason: "情况复杂", actor: "boss", .init(at: beijing("2021-09-01 10:00")))
-    c = try clocks(scene, item.ref, asOf: "2021-09-02 12:00")
+    c = try scene.clocks(item.ref, asOf: "2021-09-02 12:00")
     #expect(c[.petitionHandling]?.due == CivilDate("2021-11-01"))
     expectRefusal(.refused) { () throws(DocketError) in
       try scene.d.extendPetition(
@@ -182,11 +175,11 @@ struct ClockTests {
     _ = try scene.d.conclude(
       item.ref, finding: .unsubstantiated, actor: "h1", .init(at: beijing("2021-10-20 10:00")))
     _ = try scene.d.close(item.ref, actor: "cm", .init(at: beijing("2021-10-21 10:00")))
-    var c = try clocks(scene, item.ref, asOf: "2021-10-22 12:00")
+    var c = try scene.clocks(item.ref, asOf: "2021-10-22 12:00")
     #expect(c[.resultFeedback]?.due == CivilDate("2021-11-11"))
     #expect(c[.resultFeedback]?.stoppedAt == nil)
     _ = try scene.d.recordFeedback(item.ref, actor: "reg", .init(at: beijing("2021-11-01 10:00")))
-    c = try clocks(scene, item.ref, asOf: "2021-11-02 12:00")
+    c = try scene.clocks(item.ref, asOf: "2021-11-02 12:00")
     #expect(c[.resultFeedback]?.stoppedAt == beijing("2021-11-01 10:00"))
   }
 
@@ -194,7 +187,7 @@ struct ClockTests {
   func missingYear() throws {
     let scene = try Scene.make("clockyear", now: beijing("2026-12-21 12:00"))
     let item = try scene.register(Office.call(at: beijing("2026-12-21 09:00")))
-    let c = try clocks(scene, item.ref, asOf: "2026-12-21 12:00")
+    let c = try scene.clocks(item.ref, asOf: "2026-12-21 12:00")
     // 15 working days: 8 left in 2026, New Year's Day off, 4–8 and 11–12 January 2027.
     #expect(c[.acceptanceNotice]?.due == CivilDate("2027-01-12"))
     #expect(c[.acceptanceNotice]?.provisional == true)

@@ -23,13 +23,6 @@ let schedule2027 = """
 
 @Suite("Deadlines past the last published holiday schedule")
 struct ProvisionalDeadlineTests {
-  func clocks(_ scene: Scene, _ ref: String, asOf: String) throws -> [DeadlineClock: ItemClock] {
-    let clock = scene.d.now
-    scene.d.now = { beijing(asOf) }
-    defer { scene.d.now = clock }
-    return Dictionary(uniqueKeysWithValues: try scene.d.show(ref, actor: "aud").clocks.map { ($0.clock, $0) })
-  }
-
   /// A real-name petition received and accepted on 2026-12-03.
   func petition(_ scene: Scene) throws -> Item {
     let item = try scene.register(
@@ -41,7 +34,7 @@ struct ProvisionalDeadlineTests {
   func petitionDue() throws {
     let scene = try Scene.make("prov60", now: beijing("2026-12-03 12:00"))
     let item = try petition(scene)
-    var c = try clocks(scene, item.ref, asOf: "2026-12-03 12:00")
+    var c = try scene.clocks(item.ref, asOf: "2026-12-03 12:00")
     #expect(c[.petitionHandling]?.due == CivilDate("2027-02-01"))
     #expect(c[.petitionHandling]?.provisional == true)
     #expect(c[.petitionHandling]?.warning == Warning.none)
@@ -49,7 +42,7 @@ struct ProvisionalDeadlineTests {
     #expect(c[.acceptanceNotice]?.due == CivilDate("2026-12-24"))
     #expect(c[.acceptanceNotice]?.provisional == false)
     // Warnings run on the provisional date: three working days before it is blue, after it red.
-    c = try clocks(scene, item.ref, asOf: "2027-01-27 12:00")
+    c = try scene.clocks(item.ref, asOf: "2027-01-27 12:00")
     #expect(c[.petitionHandling]?.warning == .blue)
     scene.d.now = { beijing("2027-03-01 09:00") }
     _ = try scene.d.recordNotice(item.ref, actor: "reg", .init(at: beijing("2026-12-04 10:00")))
@@ -70,7 +63,7 @@ struct ProvisionalDeadlineTests {
   func springFestival() throws {
     let scene = try Scene.make("provsf", now: beijing("2027-01-25 12:00"))
     let item = try scene.register(Office.call(at: beijing("2027-01-25 09:00")))
-    let c = try clocks(scene, item.ref, asOf: "2027-01-25 12:00")
+    let c = try scene.clocks(item.ref, asOf: "2027-01-25 12:00")
     // 除夕 (5 February) to 初三 and the two days in lieu for the weekend are off: 5–10 February.
     #expect(c[.acceptanceNotice]?.due == CivilDate("2027-02-19"))
     #expect(c[.acceptanceNotice]?.provisional == true)
@@ -82,7 +75,7 @@ struct ProvisionalDeadlineTests {
     let scene = try Scene.make("provimp", now: beijing("2027-01-25 12:00"))
     let spring = try scene.register(Office.call(subject: "反映违规发放津贴", at: beijing("2027-01-25 09:00")))
     _ = try scene.d.accept(spring.ref, actor: "reg", .init(at: beijing("2027-01-25 10:00")))
-    let before = try clocks(scene, spring.ref, asOf: "2027-02-20 12:00")
+    let before = try scene.clocks(spring.ref, asOf: "2027-02-20 12:00")
     #expect(before[.acceptanceNotice]?.warning == .red)  // due the day before
 
     let dry = try scene.d.importCalendar(csv: schedule2027, file: "2027.csv", dryRun: true, actor: "admin")
@@ -93,7 +86,7 @@ struct ProvisionalDeadlineTests {
     #expect(moved.after == CivilDate("2027-02-20"))
     #expect(moved.days == 1)
     // Nothing was written: still provisional, and no journal event.
-    #expect(try clocks(scene, spring.ref, asOf: "2027-01-25 12:00")[.acceptanceNotice]?.provisional == true)
+    #expect(try scene.clocks(spring.ref, asOf: "2027-01-25 12:00")[.acceptanceNotice]?.provisional == true)
     #expect(try scene.d.journalLog(ref: nil, actor: "admin").allSatisfy { $0.event != "calendar_imported" })
 
     let done = try scene.d.importCalendar(csv: schedule2027, file: "2027.csv", actor: "admin")
@@ -101,7 +94,7 @@ struct ProvisionalDeadlineTests {
     #expect(done.moves.map(\.ref) == dry.moves.map(\.ref))
     #expect(done.moves.map(\.after) == dry.moves.map(\.after))
     #expect(done.itemsReworked == 1)
-    let after = try clocks(scene, spring.ref, asOf: "2027-02-20 12:00")
+    let after = try scene.clocks(spring.ref, asOf: "2027-02-20 12:00")
     #expect(after[.acceptanceNotice]?.due == CivilDate("2027-02-20"))
     #expect(after[.acceptanceNotice]?.provisional == false)
     #expect(after[.acceptanceNotice]?.warning == .amber)

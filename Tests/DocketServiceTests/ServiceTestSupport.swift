@@ -78,6 +78,14 @@ struct Scene {
     return try d.start(item.ref, actor: "h1", .init(at: beijing("2021-09-30 10:00")))
   }
 
+  /// An item's clocks by name, as `show` gives them at `asOf` (Beijing time).
+  func clocks(_ ref: String, asOf: String) throws -> [DeadlineClock: ItemClock] {
+    let clock = d.now
+    d.now = { beijing(asOf) }
+    defer { d.now = clock }
+    return Dictionary(uniqueKeysWithValues: try d.show(ref, actor: "aud").clocks.map { ($0.clock, $0) })
+  }
+
   /// The item as it is now, with its journal.
   func reload(_ ref: String) throws(DocketError) -> ItemHistory { try d.show(ref, actor: "aud") }
 }

@@ -240,8 +240,12 @@ extension JournalEvent {
 
   /// The event stored as `name` with `payload`; never fails (see ``JournalEvent``).
   public init(name: String, payload: String) {
-    let raw = (try? JSONDecoder().decode([String: String].self, from: Data(payload.utf8))) ?? [:]
-    self.init(name: name, fields: raw.filter { $0.key != "entered_by" })
+    self.init(name: name, fields: Self.decode(payload).filter { $0.key != "entered_by" })
+  }
+
+  /// A payload's fields; a payload that is not a flat object of strings reads as none.
+  static func decode(_ payload: String) -> [String: String] {
+    (try? JSONDecoder().decode([String: String].self, from: Data(payload.utf8))) ?? [:]
   }
 
   init(name: String, fields f: [String: String]) {
@@ -347,10 +351,12 @@ extension JournalEvent {
 
 extension JournalEntry {
   /// What the event says, decoded from its stored name and payload.
-  public var content: JournalEvent { JournalEvent(name: event, payload: payload) }
+  public var content: JournalEvent { decoded.event }
 
-  /// Who entered the work in the actor's name, if anyone did.
-  public var enteredBy: String? {
-    (try? JSONDecoder().decode([String: String].self, from: Data(payload.utf8)))?["entered_by"]
+  /// What the event says and who entered the work in the actor's name, if anyone did, from one
+  /// reading of the payload.
+  public var decoded: (event: JournalEvent, enteredBy: String?) {
+    let fields = JournalEvent.decode(payload)
+    return (JournalEvent(name: event, fields: fields.filter { $0.key != "entered_by" }), fields["entered_by"])
   }
 }

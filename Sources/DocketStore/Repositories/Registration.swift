@@ -106,16 +106,14 @@ public struct RegistrationRepository {
   /// registration; a transaction that may append events before it registers (a mailbox's group)
   /// takes its counters first, so that the order holds there too.
   public func lockCounters(_ keys: [(year: Int, kind: Kind)]) throws(DatabaseError) {
-    let sorted = Set(keys.map { "\($0.year)\t\($0.kind.rawValue)" }).sorted().map {
-      $0.split(separator: "\t").map(String.init)
-    }
-    guard !sorted.isEmpty else { return }
+    guard !keys.isEmpty else { return }
+    // Sorted and without repeats by the statement itself: ON CONFLICT may not touch a row twice.
     try db.query(
       """
       INSERT INTO reference_counters (year, kind, last)
-      SELECT year, kind, 0 FROM unnest($1::integer[], $2::text[]) AS c (year, kind) ORDER BY year, kind
+      SELECT DISTINCT year, kind, 0 FROM unnest($1::integer[], $2::text[]) AS c (year, kind) ORDER BY year, kind
       ON CONFLICT (year, kind) DO UPDATE SET last = reference_counters.last
-      """, [TextArray(sorted.map { $0[0] }), TextArray(sorted.map { $0[1] })])
+      """, [TextArray(keys.map { String($0.year) }), TextArray(keys.map(\.kind.rawValue))])
   }
 
   /// Reserves one reference number of `year` and `kind` and one item id, in one round trip.

@@ -61,7 +61,7 @@ struct CalendarCommand: ParsableCommand {
 
     private func years(_ docket: Docket) throws(DocketError) {
       let published = try docket.publishedCalendarYears(actor: actor.actor)
-      let after = (published.map(\.year).max() ?? 2019) + 1
+      // Every year not listed is provisional, a gap between published years too.
       if json {
         return write(
           JSONValue.object([
@@ -72,7 +72,7 @@ struct CalendarCommand: ParsableCommand {
                   .object([("year", .number(Int64($0.year))), ("source", .string($0.source))])
                 })
             ),
-            ("provisional_from", .number(Int64(after))),
+            ("other_years", .string("provisional")),
           ]))
       }
       let zh = language.language == .chinese
@@ -81,7 +81,7 @@ struct CalendarCommand: ParsableCommand {
         table.append([String(entry.year), zh ? "已公布" : "published", entry.source])
       }
       table.append([
-        "\(after)–", zh ? "暂定" : "provisional",
+        zh ? "其他年份" : "other years", zh ? "暂定" : "provisional",
         zh ? "法定节假日推算，不含调休" : "statutory holidays, no 调休",
       ])
       write(table.render())

@@ -41,8 +41,9 @@ func itemJSON(_ item: Item) -> JSONValue {
 
 /// What a journal event says, as the typed event reads it, with who entered it in the actor's name.
 func eventDetails(_ entry: JournalEntry) -> [String: String] {
-  var details = entry.content.fields.compactMapValues { $0 }
-  if let by = entry.enteredBy { details["entered_by"] = by }
+  let (event, enteredBy) = entry.decoded
+  var details = event.fields.compactMapValues { $0 }
+  if let enteredBy { details["entered_by"] = enteredBy }
   return details
 }
 

@@ -112,27 +112,23 @@ extension Docket {
         next += 1
       }
       let members = sources[start..<next]
+      let arrivals = members.map { arrivedAt ?? $0.deliveredAt() ?? now() }
       // The reference counters every new item of the group may need, locked before the first event
       // takes the journal's head (``RegistrationRepository/lockCounters(_:)``).
-      let counters = zip(members, read).compactMap { source, parsed -> (year: Int, kind: Kind)? in
+      let counters = zip(arrivals, read).compactMap { at, parsed -> (year: Int, kind: Kind)? in
         guard case .success(let parsed) = parsed, case .success(let message) = parsed.message else {
           return nil
         }
-        let at = arrivedAt ?? source.deliveredAt() ?? now()
         return (office.time.year(of: at), rules.kind(for: message).kind)
       }
       let results = try transaction { () throws(DocketError) -> [Result<EmailIntakeResult, DocketError>] in
         try store { try RegistrationRepository(db).lockCounters(counters) }
         var results: [Result<EmailIntakeResult, DocketError>] = []
-        for (source, parsed) in zip(members, read) {
+        for ((source, at), parsed) in zip(zip(members, arrivals), read) {
           switch parsed {
           case .success(let parsed):
             results.append(
-              .success(
-                try takeIn(
-                  parsed, origin: source.origin, arrivedAt: arrivedAt ?? source.deliveredAt() ?? now(),
-                  rules: rules,
-                  actor: actor)))
+              .success(try takeIn(parsed, origin: source.origin, arrivedAt: at, rules: rules, actor: actor)))
           case .failure(let error): results.append(.failure(error))
           }
         }

@@ -53,9 +53,10 @@ let package = Package(
     ),
     .executableTarget(
       name: "docket",
-      // Not DocketStore: the executable reaches the database through DocketService's use cases only.
+      // The service only (it re-exports DocketCore, its vocabulary): the executable parses arguments
+      // and formats output, and reaches the database, mail and sheets through the use cases.
       dependencies: [
-        "DocketCore", "DocketMail", "DocketService",
+        "DocketService",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -73,7 +74,8 @@ let package = Package(
     .testTarget(name: "DocketStoreTests", dependencies: ["DocketStore", "DocketTestSupport"]),
     .testTarget(
       name: "DocketServiceTests", dependencies: ["DocketMail", "DocketService", "DocketTestSupport"]),
-    .testTarget(name: "DocketCLITests", dependencies: ["DocketTestSupport"]),
+    // On the executable, so that `swift test` builds the binary the tests run, never a stale one.
+    .testTarget(name: "DocketCLITests", dependencies: ["docket", "DocketTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

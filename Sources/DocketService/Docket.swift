@@ -7,7 +7,8 @@ import Foundation
 /// key. Each public method is one use case that takes the actor and checks permission; those that
 /// change something run in one transaction and write the journal.
 public final class Docket {
-  public let db: Connection
+  /// The one connection; internal, so that every front end goes through the use cases.
+  let db: Connection
   public let choice: DatabaseChoice
   public let keyFile: KeyFile
   /// The office's time zone and reference pattern, read at open.

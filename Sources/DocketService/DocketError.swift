@@ -47,6 +47,16 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
     }
   }
 
+  /// The process's exit status for this error, as sysexits(3) names them and the `docket --help`
+  /// text lists them: 64 the command was given wrongly, 65 its input data is wrong, 75 try again
+  /// later, 1 refused or failed. The one table every command uses.
+  public var exitCode: Int32 {
+    if isTemporary { return 75 }
+    if isBadUsage { return 64 }
+    if isBadInput { return 65 }
+    return 1
+  }
+
   /// Whether trying again later may succeed (the database is down or starting, or a rate limit holds).
   public var isTemporary: Bool {
     switch self {
@@ -73,7 +83,7 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
 }
 
 extension DocketError {
-  static func from(_ error: ValidationError) -> DocketError { .invalid(error.description) }
+  static func from(_ error: FieldError) -> DocketError { .invalid(error.description) }
   static func from(_ error: VocabularyError) -> DocketError { .invalid(error.description) }
   static func from(_ error: TimeError) -> DocketError { .invalid(error.description) }
 }

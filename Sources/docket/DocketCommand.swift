@@ -1,5 +1,4 @@
 import ArgumentParser
-import DocketCore
 import DocketService
 import Foundation
 
@@ -59,7 +58,7 @@ extension DocketCommand {
       try execute()
     } catch {
       FileHandle.standardError.write(Data((error.description + "\n").utf8))
-      throw ExitCode(error.isTemporary ? 75 : error.isBadInput ? 65 : 1)
+      throw ExitCode(error.exitCode)
     }
   }
 }
@@ -72,14 +71,6 @@ struct LanguageOption: ParsableArguments {
   var language: Language {
     let value = lang ?? ProcessInfo.processInfo.environment["DOCKET_LANG"] ?? "zh"
     return value.lowercased().hasPrefix("en") ? .english : .chinese
-  }
-}
-
-extension Docket {
-  /// Parses a time as people type it, in the office's time zone.
-  func time(_ text: String?) throws(DocketError) -> Date? {
-    guard let text else { return nil }
-    do { return try office.time.parse(text) } catch { throw .invalid(error.description) }
   }
 }
 

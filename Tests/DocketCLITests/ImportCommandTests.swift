@@ -51,6 +51,23 @@ struct ImportCommandTests {
     #expect(ledger.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
   }
 
+  @Test("a wrong --encoding or --handover-date is named, and nothing is imported")
+  func badOptions() throws {
+    let path = try file("移交清单.csv", list)
+    let encoding = try docket([
+      "import", "handover", path, "--as", "reg", "--from", "省委第一巡视组", "--encoding", "big5",
+    ])
+    #expect(encoding.status == 64)
+    #expect(encoding.stderr.contains("The encoding 'big5' is not one docket reads; give utf-8 or gb18030"))
+    let date = try docket([
+      "import", "handover", path, "--as", "reg", "--from", "省委第一巡视组", "--handover-date", "2021-9-25",
+    ])
+    #expect(date.status == 65)
+    #expect(date.stderr.contains("--handover-date: '2021-9-25' is not a day; write 2021-09-20."))
+    let ledger = try docket(["list", "--as", "aud", "--json"])
+    #expect(ledger.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+  }
+
   @Test("a list that is not there: exit 65, the file named, nothing imported")
   func missingFile() throws {
     let path = NSTemporaryDirectory() + "移交清单-\(UUID().uuidString).csv"

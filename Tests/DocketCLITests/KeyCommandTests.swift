@@ -1,9 +1,10 @@
 import DocketCore
-import DocketService
 import DocketStore
 import DocketTestSupport
 import Foundation
 import Testing
+
+@testable import DocketService
 
 @Suite("docket key rotate from the command line")
 struct KeyCommandTests {

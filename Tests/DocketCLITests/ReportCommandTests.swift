@@ -123,8 +123,16 @@ struct ReportCommandTests {
     #expect(csv.stdout.hasPrefix("\u{FEFF}信访举报工作周通报（2021-11-01 — 2021-11-07）"))
     #expect(csv.stdout.contains("\r\n二、本周办结（按承办单位）\r\n承办单位,办结\r\n"))
     let neither = try CLI.run(["report", "weekly"], environment: Self.demo)
-    #expect(neither.status != 0)
+    #expect(neither.status == 64)
     #expect(neither.stderr.contains("--week"))
+    let backwards = try CLI.run(
+      ["report", "weekly", "--from", "2021-11-07", "--to", "2021-11-01"], environment: Self.demo)
+    #expect(backwards.status == 65)
+    #expect(backwards.stderr.contains("--from 2021-11-07 is after --to 2021-11-01"))
+    let notDay = try CLI.run(
+      ["report", "weekly", "--from", "2021-11-01 10:00", "--to", "2021-11-07"], environment: Self.demo)
+    #expect(notDay.status == 65)
+    #expect(notDay.stderr.contains("--from: '2021-11-01 10:00' is not a day; write 2021-09-20."))
   }
 
   @Test("bad arguments are named")

@@ -90,7 +90,7 @@ struct ContactTests {
       "1380013800a", "138OO138OOO", "phone 13800138000", "abc", "", "   ",
     ])
   func refused(_ raw: String) {
-    let error = #expect(throws: ValidationError.self) { try Contact.phone(raw) }
+    let error = #expect(throws: FieldError.self) { try Contact.phone(raw) }
     #expect(error?.field == "phone")
     #expect(error?.value == nil)
   }
@@ -99,7 +99,7 @@ struct ContactTests {
     "a refused phone number never appears in the error message",
     arguments: ["23800138000", "0759-0814115", "1390013900a", "12345", "0759-8814115-1234567"])
   func phoneNotInMessage(_ raw: String) {
-    let error = #expect(throws: ValidationError.self) { try Contact.phone(raw) }
+    let error = #expect(throws: FieldError.self) { try Contact.phone(raw) }
     guard let error else { return }
     let digits = raw.filter(\.isNumber)
     #expect(!error.description.contains(raw))
@@ -125,13 +125,13 @@ struct ContactTests {
     "malformed postcodes are refused",
     arguments: ["12345", "1234567", "abcdef", "912345", "999999", "52420a", "524 200", "", "５２４２００"])
   func postcodeRefused(_ raw: String) {
-    let error = #expect(throws: ValidationError.self) { try Contact.postcode(raw) }
+    let error = #expect(throws: FieldError.self) { try Contact.postcode(raw) }
     #expect(error?.field == "postcode")
   }
 
   @Test("a postcode locates the reporter, so the message does not echo it")
   func postcodeMessage() {
-    let error = #expect(throws: ValidationError.self) { try Contact.postcode("12345") }
+    let error = #expect(throws: FieldError.self) { try Contact.postcode("12345") }
     #expect(
       error?.description
         == "The postcode is not a 6-digit postal code; expected six digits, for example 524200.")
@@ -165,7 +165,7 @@ struct ContactTests {
     let right = validID.last!
     for wrong in "0123456789X" where wrong != right {
       let candidate = validIDBody + String(wrong)
-      let error = #expect(throws: ValidationError.self) { try Contact.idNumber(candidate) }
+      let error = #expect(throws: FieldError.self) { try Contact.idNumber(candidate) }
       #expect(error?.field == "id number")
       #expect(error?.value == nil)
       #expect(error?.description.contains("check digit") == true)
@@ -176,7 +176,7 @@ struct ContactTests {
   func idTypo() {
     var characters = Array(validID)
     characters[10] = characters[10] == "9" ? "8" : "9"
-    #expect(throws: ValidationError.self) { try Contact.idNumber(String(characters)) }
+    #expect(throws: FieldError.self) { try Contact.idNumber(String(characters)) }
   }
 
   @Test(
@@ -186,7 +186,7 @@ struct ContactTests {
       "4408811990010112", "4408811990010112345", "44088119900101A23X", "X40881199001011234",
     ])
   func idShape(_ raw: String) {
-    let error = #expect(throws: ValidationError.self) { try Contact.idNumber(raw) }
+    let error = #expect(throws: FieldError.self) { try Contact.idNumber(raw) }
     #expect(error?.field == "id number")
     #expect(error?.value == nil)
   }
@@ -195,7 +195,7 @@ struct ContactTests {
   func idNotInMessage() {
     let wrong = validIDBody + (validID.last! == "0" ? "1" : "0")
     for raw in [wrong, validIDBody, validID + "1"] {
-      let error = #expect(throws: ValidationError.self) { try Contact.idNumber(raw) }
+      let error = #expect(throws: FieldError.self) { try Contact.idNumber(raw) }
       guard let error else { continue }
       #expect(!error.description.contains(raw))
       #expect(!error.description.contains(validIDBody))
@@ -225,20 +225,20 @@ struct ContactTests {
       "jw jb@example.cn", "<jwjb@example.cn>", "jwjb@.cn", "jwjb@example.cn.", "Zhang <jwjb@example.cn>",
     ])
   func emailRefused(_ raw: String) {
-    let error = #expect(throws: ValidationError.self) { try Contact.email(raw) }
+    let error = #expect(throws: FieldError.self) { try Contact.email(raw) }
     #expect(error?.field == "email")
     #expect(error?.value == nil)
     if raw.contains("jwjb") { #expect(error?.description.contains("jwjb") == false) }
   }
 
-  // MARK: ValidationError
+  // MARK: FieldError
 
   @Test("a validation error reads as one sentence with what was expected")
   func validationErrorDescription() {
-    let shown = ValidationError(
+    let shown = FieldError(
       field: "month", value: "2021-13", problem: "is not a month", expected: "YYYY-MM")
     #expect(shown.description == "The month '2021-13' is not a month; expected YYYY-MM.")
-    let hidden = ValidationError(field: "phone", value: nil, problem: "is wrong", expected: "digits")
+    let hidden = FieldError(field: "phone", value: nil, problem: "is wrong", expected: "digits")
     #expect(hidden.description == "The phone is wrong; expected digits.")
   }
 }

@@ -26,7 +26,7 @@ struct HandoverCheckTests {
     #expect(HandoverColumns().map(["序号", "反映问题"]).missing == [.received])
     let office = try HandoverColumns(setting: "来件时间=received；问题线索内容=summary")
     #expect(office.map(["来件时间", "问题线索内容"]).missing.isEmpty)
-    #expect(throws: ValidationError.self) { try HandoverColumns(setting: "来件时间=when") }
+    #expect(throws: FieldError.self) { try HandoverColumns(setting: "来件时间=when") }
     #expect(HandoverColumns().map(["来信日期", "日期", "内容"]).repeated.count == 1)
     #expect(columnLetters(0) == "A")
     #expect(columnLetters(25) == "Z")

@@ -51,7 +51,7 @@ struct ReceiptCodeTests {
     #expect {
       try ReceiptCode(parsing: text)
     } throws: { error in
-      let message = (error as? ValidationError)?.description ?? ""
+      let message = (error as? FieldError)?.description ?? ""
       return message
         == "The receipt code \(problem); expected 20 digits in five groups of four, as on the receipt (1234-5678-9012-3456-7890)."
     }
@@ -64,7 +64,7 @@ struct ReceiptCodeTests {
     #expect {
       try ReceiptCode(parsing: text)
     } throws: { error in
-      let message = (error as? ValidationError)?.description ?? ""
+      let message = (error as? FieldError)?.description ?? ""
       return message
         == "The receipt code contains a character that is not a digit; expected the 20 digits printed on the receipt, with or without dashes or spaces between groups."
         && !message.contains("0937")

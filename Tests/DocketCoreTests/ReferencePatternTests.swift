@@ -70,7 +70,7 @@ struct ReferencePatternTests {
       "2021-XF-00251",
     ])
   func invalid(_ pattern: String) {
-    let error = #expect(throws: ValidationError.self) { try ReferencePattern(pattern) }
+    let error = #expect(throws: FieldError.self) { try ReferencePattern(pattern) }
     #expect(error?.field == "reference pattern")
     #expect(error?.value == pattern)
     #expect(error?.description.contains("{seq}") == true)

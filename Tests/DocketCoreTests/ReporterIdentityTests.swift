@@ -147,7 +147,7 @@ struct ReporterIdentityTests {
 
   @Test("validated refuses a bad field without echoing it")
   func validatedRefuses() {
-    let phone = #expect(throws: ValidationError.self) {
+    let phone = #expect(throws: FieldError.self) {
       try ReporterIdentity.validated(
         name: Self.name, phone: "2391234567", email: nil, address: nil, idNumber: nil)
     }
@@ -155,14 +155,14 @@ struct ReporterIdentityTests {
     #expect(phone?.description.contains("2391234567") == false)
 
     let wrongCheck = validIDBody + (validID.last! == "0" ? "1" : "0")
-    let id = #expect(throws: ValidationError.self) {
+    let id = #expect(throws: FieldError.self) {
       try ReporterIdentity.validated(
         name: Self.name, phone: Self.phone, email: nil, address: nil, idNumber: wrongCheck)
     }
     #expect(id?.field == "id number")
     #expect(id?.description.contains(validIDBody) == false)
 
-    let email = #expect(throws: ValidationError.self) {
+    let email = #expect(throws: FieldError.self) {
       try ReporterIdentity.validated(
         name: Self.name, phone: nil, email: "zhangsf at example.cn", address: nil, idNumber: nil)
     }

@@ -1,9 +1,10 @@
 import DocketCore
-import DocketService
 import DocketStore
 import DocketTestSupport
 import Foundation
 import Testing
+
+@testable import DocketService
 
 @Suite("A reporter's identity is stored only encrypted and revealed only to a leader, with a reason")
 struct ConfidentialityTests {

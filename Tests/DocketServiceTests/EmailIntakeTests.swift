@@ -1,9 +1,10 @@
 import DocketCore
-import DocketService
 import DocketStore
 import DocketTestSupport
 import Foundation
 import Testing
+
+@testable import DocketService
 
 /// A message as a mail client writes it: UTF-8 text, base64 encoded-word subject, CRLF.
 func mail(

@@ -1,9 +1,10 @@
 import DocketCore
-import DocketService
 import DocketStore
 import DocketTestSupport
 import Foundation
 import Testing
+
+@testable import DocketService
 
 @Suite("PBKDF2-HMAC-SHA256, the slow hash of receipt codes")
 struct PBKDF2Tests {

@@ -1,8 +1,9 @@
 import DocketCore
-import DocketService
 import DocketTestSupport
 import Foundation
 import Testing
+
+@testable import DocketService
 
 /// How many statements the commonest use cases send: each is a round trip to the server, and on a
 /// busy office server the round trips are most of an intake's time.

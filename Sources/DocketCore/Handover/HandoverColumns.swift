@@ -52,12 +52,12 @@ public struct HandoverColumns: Sendable {
   }
 
   /// Reads the setting `handover_columns`: `header=field` pairs separated by commas or semicolons.
-  public init(setting: String) throws(ValidationError) {
+  public init(setting: String) throws(FieldError) {
     var extra: [String: HandoverField] = [:]
     for pair in setting.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "，" || $0 == "；" }) {
       let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
       guard parts.count == 2, !parts[0].isEmpty, let field = HandoverField(rawValue: parts[1]) else {
-        throw ValidationError(
+        throw FieldError(
           field: "handover_columns", value: String(pair), problem: "is not header=field",
           expected: "for example 反映问题=summary; fields: "
             + HandoverField.allCases.map(\.rawValue).joined(separator: ", "))

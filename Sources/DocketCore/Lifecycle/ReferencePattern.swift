@@ -22,7 +22,7 @@ public struct ReferencePattern: Sendable, Equatable, CustomStringConvertible {
     self.segments = Self.segments(pattern)
   }
 
-  public init(_ pattern: String) throws(ValidationError) {
+  public init(_ pattern: String) throws(FieldError) {
     self.pattern = pattern
     self.segments = Self.segments(pattern)
     let probe = format(year: 2021, kind: .petition, sequence: 1)
@@ -32,7 +32,7 @@ public struct ReferencePattern: Sendable, Equatable, CustomStringConvertible {
       !probe.contains("{"), !probe.contains("}"),
       widths.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) })
     else {
-      throw ValidationError(
+      throw FieldError(
         field: "reference pattern", value: pattern,
         problem:
           "needs {seq} or {seq:N}, {year} or {yy}, and {code} or {kind} (numbers run per year and kind), and no other placeholders",

@@ -38,19 +38,19 @@ public struct ReceiptCode: Sendable, Equatable, CustomStringConvertible, CustomD
 
   /// Reads a code as a person types it: ASCII or full-width digits, with dashes or spaces anywhere
   /// between them. The error never repeats what was typed, since it may be somebody's real code.
-  public init(parsing text: String) throws(ValidationError) {
+  public init(parsing text: String) throws(FieldError) {
     var digits: [Character] = []
     for character in text {
       if let digit = Self.digit(character) {
         digits.append(digit)
       } else if !Self.isSeparator(character) {
-        throw ValidationError(
+        throw FieldError(
           field: "receipt code", value: nil, problem: "contains a character that is not a digit",
           expected: "the 20 digits printed on the receipt, with or without dashes or spaces between groups")
       }
     }
     guard digits.count == Self.digits else {
-      throw ValidationError(
+      throw FieldError(
         field: "receipt code", value: nil,
         problem: digits.isEmpty ? "is empty" : "has \(digits.count) digits",
         expected: "20 digits in five groups of four, as on the receipt (1234-5678-9012-3456-7890)")

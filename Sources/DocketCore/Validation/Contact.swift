@@ -6,7 +6,7 @@ public enum Contact {
   /// as `area-number` (`0759-8814115`), optionally with `-extension`; or an error saying why not.
   ///
   /// Spaces, dots and a leading `+86`/`0086` are tolerated because people write numbers that way.
-  public static func phone(_ raw: String) throws(ValidationError) -> String {
+  public static func phone(_ raw: String) throws(FieldError) -> String {
     // Spaces, dots and an opening parenthesis go; a closing one is a dash: (0371)6512 3456.
     // One pass by hand, as a handover list checks hundreds of thousands of numbers.
     var text = ""
@@ -52,17 +52,17 @@ public enum Contact {
         return [area, local, ext].compactMap { $0 }.joined(separator: "-")
       }
     }
-    throw ValidationError(
+    throw FieldError(
       field: "phone", value: nil,
       problem: "is not a mainland mobile number (11 digits starting 13–19) or a landline with area code",
       expected: "for example 13800138000 or 0759-8814115")
   }
 
   /// A 6-digit postal code (邮政编码).
-  public static func postcode(_ raw: String) throws(ValidationError) -> String {
+  public static func postcode(_ raw: String) throws(FieldError) -> String {
     let text = raw.trimming(.whitespaces)
     guard text.count == 6, text.allSatisfy(\.isASCIIDigit), text.first != "9" else {
-      throw ValidationError(
+      throw FieldError(
         field: "postcode", value: nil, problem: "is not a 6-digit postal code",
         expected: "six digits, for example 524200")
     }
@@ -70,19 +70,19 @@ public enum Contact {
   }
 
   /// An 18-digit resident identity card number whose check digit is right (GB 11643-1999).
-  public static func idNumber(_ raw: String) throws(ValidationError) -> String {
+  public static func idNumber(_ raw: String) throws(FieldError) -> String {
     let text = raw.trimming(.whitespaces).uppercased()
     let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     let checks = Array("10X98765432")
     let chars = Array(text)
     guard chars.count == 18, chars.prefix(17).allSatisfy(\.isASCIIDigit) else {
-      throw ValidationError(
+      throw FieldError(
         field: "id number", value: nil, problem: "is not 18 characters of which the first 17 are digits",
         expected: "an 18-digit resident identity card number")
     }
     let sum = zip(chars.prefix(17), weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
     guard chars[17] == checks[sum % 11] else {
-      throw ValidationError(
+      throw FieldError(
         field: "id number", value: nil, problem: "has a wrong check digit",
         expected: "the number exactly as printed on the card")
     }
@@ -90,14 +90,14 @@ public enum Contact {
   }
 
   /// An email address, lower-cased in its domain; only the shape is checked.
-  public static func email(_ raw: String) throws(ValidationError) -> String {
+  public static func email(_ raw: String) throws(FieldError) -> String {
     let text = raw.trimming(.whitespaces)
     let parts = text.split(separator: "@", omittingEmptySubsequences: false)
     guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
       !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
       !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
     else {
-      throw ValidationError(
+      throw FieldError(
         field: "email", value: nil, problem: "is not an email address",
         expected: "name@example.cn")
     }
@@ -113,7 +113,7 @@ extension Character {
 ///
 /// `value` is echoed only for fields that are not identity; for a phone number or an ID number it
 /// is nil so that the message can go to a log.
-public struct ValidationError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct FieldError: Error, Sendable, Equatable, CustomStringConvertible {
   public let field: String
   public let value: String?
   public let problem: String

@@ -26,12 +26,12 @@ public struct ReporterIdentity: Sendable, Equatable, Codable, CustomStringConver
   /// Validates and normalises each given field.
   public static func validated(
     name: String?, phone: String?, email: String?, address: String?, idNumber: String?
-  ) throws(ValidationError) -> ReporterIdentity {
+  ) throws(FieldError) -> ReporterIdentity {
     ReporterIdentity(
-      name: name, phone: try phone?.nonEmpty.map { p throws(ValidationError) in try Contact.phone(p) },
-      email: try email?.nonEmpty.map { e throws(ValidationError) in try Contact.email(e) },
+      name: name, phone: try phone?.nonEmpty.map { p throws(FieldError) in try Contact.phone(p) },
+      email: try email?.nonEmpty.map { e throws(FieldError) in try Contact.email(e) },
       address: address,
-      idNumber: try idNumber?.nonEmpty.map { i throws(ValidationError) in try Contact.idNumber(i) })
+      idNumber: try idNumber?.nonEmpty.map { i throws(FieldError) in try Contact.idNumber(i) })
   }
 
   public var isEmpty: Bool {

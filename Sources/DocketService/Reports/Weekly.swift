@@ -71,6 +71,24 @@ extension Docket {
     }
   }
 
+  /// The period a bulletin covers, as typed: an ISO week (`--week 2021-W47`), or a first and a
+  /// last day, both included (`--from 2021-11-22 --to 2021-11-28`).
+  public func bulletinPeriod(week: String?, from: String?, to: String?) throws(DocketError) -> (
+    from: Date, to: Date
+  ) {
+    switch (week, from, to) {
+    case (let week?, nil, nil): return try isoWeek(week)
+    case (nil, let first?, let last?):
+      let start = try day(first, option: "--from")!
+      let end = try day(last, option: "--to")!
+      guard start <= end else {
+        throw .invalid("--from \(start) is after --to \(end); give the first day first.")
+      }
+      return (office.time.start(of: start), office.time.start(of: end.adding(days: 1)))
+    default: throw .usage("Give either --week YYYY-Www, or both --from and --to.")
+    }
+  }
+
   /// The first instant of ISO week `text` (`2021-W47`, Monday) and of the week after, in the office.
   public func isoWeek(_ text: String) throws(DocketError) -> (from: Date, to: Date) {
     let parts = text.uppercased().split(separator: "-W")

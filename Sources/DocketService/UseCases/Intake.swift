@@ -204,8 +204,7 @@ extension Docket {
       do { details["postcode"] = try Contact.postcode(postcode) } catch { throw .from(error) }
     }
     if let postmark = details["postmark"] {
-      let date: Date
-      do { date = try office.time.parse(postmark) } catch { throw .from(error) }
+      let date = try time(postmark, option: "--postmark")!
       guard date <= receivedAt else {
         throw .invalid("The postmark date \(postmark) is after the letter was received; check both dates.")
       }

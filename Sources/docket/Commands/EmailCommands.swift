@@ -1,6 +1,4 @@
 import ArgumentParser
-import DocketCore
-import DocketMail
 import DocketService
 import Foundation
 
@@ -48,7 +46,7 @@ extension IntakeCommand {
       let sources: [MailSource]
       do { sources = try MailSource.list(files: files, maildir: maildir, mbox: mbox) } catch {
         complain(error.description)
-        throw ExitCode(64)
+        throw ExitCode(error.exitCode)
       }
       let code = dryRun ? dryRunAll(sources) : try intakeAll(sources)
       if code != 0 { throw ExitCode(code) }
@@ -56,16 +54,15 @@ extension IntakeCommand {
 
     /// Parses each message and prints it; no database is opened.
     private func dryRunAll(_ sources: [MailSource]) -> Int32 {
-      let parser = MailParser(sizeLimit: (sizeLimit ?? MailParser.defaultSizeLimit / 1_048_576) * 1_048_576)
       var code: Int32 = 0
-      func parsed(_ source: MailSource) -> MailMessage? {
-        do {
-          return try parser.parse(try source.read())
-        } catch let error as MailError {
-          complain("\(source.origin): \(error.description); it would go to quarantine.")
-          if case .notMail = error { code = 65 }
-        } catch {
-          complain("\(source.origin): \(error)")
+      func parsed(_ source: MailSource) -> MailPreview? {
+        switch source.preview(sizeLimitMB: sizeLimit) {
+        case .parsed(let message): return message
+        case .quarantined(let problem, let notMail):
+          complain("\(source.origin): \(problem); it would go to quarantine.")
+          if notMail { code = 65 }
+        case .unreadable(let problem):
+          complain("\(source.origin): \(problem)")
           code = max(code, 1)
         }
         return nil
@@ -93,11 +90,11 @@ extension IntakeCommand {
       let arrivedAt: Date?
       do {
         docket = try connection.open()
-        arrivedAt = try docket.time(at)
+        arrivedAt = try docket.time(at, option: "--at")
       } catch {
         complain(error.description)
         // A bad --at is the caller's typing; anything else keeps the message waiting (see below).
-        throw ExitCode(error.isBadInput ? 65 : 75)
+        throw ExitCode(error.isBadInput ? error.exitCode : 75)
       }
       var code: Int32 = 0
       var results: [JSONValue] = []

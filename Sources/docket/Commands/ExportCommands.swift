@@ -1,7 +1,5 @@
 import ArgumentParser
-import DocketCore
 import DocketService
-import DocketSheets
 import Foundation
 
 struct ExportCommand: ParsableCommand {
@@ -48,16 +46,10 @@ extension ExportCommand {
       case .json:
         if out == nil { return JSONValue.printArray(items.lazy.map(json), to: .standardOutput) }
         bytes = Array(JSONValue.array(items.map(json)).render().utf8)
-      case .csv:
-        bytes = Array(
-          CSVText.document(exportRows(items, time: docket.office.time, identities: identities)).utf8)
-      case .xlsx:
-        do {
-          bytes = try XLSXWriter.workbook(
-            sheetName: "台账", rows: exportRows(items, time: docket.office.time, identities: identities))
-        } catch {
-          throw .invalid(error.description)
-        }
+      case .csv, .xlsx:
+        let sheet: Spreadsheet = format == .csv ? .csv : .xlsx
+        bytes = try sheet.document(
+          exportRows(items, time: docket.office.time, identities: identities), sheetName: "台账")
       }
       guard let out else { return FileHandle.standardOutput.write(Data(bytes)) }
       guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {

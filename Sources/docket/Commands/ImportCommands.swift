@@ -1,7 +1,5 @@
 import ArgumentParser
-import DocketCore
 import DocketService
-import DocketSheets
 import Foundation
 
 struct ImportCommand: ParsableCommand {
@@ -42,36 +40,28 @@ extension ImportCommand {
 
     func validate() throws {
       if partial != (rejects != nil) { throw ValidationError("--partial and --rejects FILE go together.") }
-      if let encoding, CSVEncoding(label: encoding) == nil {
-        throw ValidationError("--encoding is utf-8 or gb18030, not '\(encoding)'.")
-      }
     }
 
     func execute() throws(DocketError) {
       let unreadable = DocketError.invalid("\(file) cannot be read: it does not exist or is not readable.")
       // Read straight into the request, which the import consumes and passed as a temporary, so
       // that nothing here keeps the file's bytes alive once the import has read them.
-      func request() throws(DocketError) -> HandoverRequest {
+      func request(_ docket: Docket) throws(DocketError) -> HandoverRequest {
         guard let contents = FileManager.default.contents(atPath: file) else { throw unreadable }
         var request = HandoverRequest(
           fileName: (file as NSString).lastPathComponent, bytes: [UInt8](contents), handedOverBy: from)
-        request.encoding = encoding.flatMap(CSVEncoding.init(label:))
+        request.encoding = encoding
         request.sheet = sheet
         request.kind = kind
         request.source = source ?? .inspection
         request.partial = partial
         request.dryRun = dryRun
-        if let handoverDate {
-          guard let day = CivilDate(handoverDate) else {
-            throw .invalid("The handover date '\(handoverDate)' is not a date; write 2021-09-20.")
-          }
-          request.handoverDate = day
-        }
+        request.handoverDate = try docket.day(handoverDate, option: "--handover-date")
         return request
       }
       guard FileManager.default.isReadableFile(atPath: file) else { throw unreadable }
       let docket = try connection.open()
-      let result = try docket.importHandover(try request(), actor: actor.actor)
+      let result = try docket.importHandover(try request(docket), actor: actor.actor)
       if !result.unknownColumns.isEmpty {
         complain(
           "\(file): columns not read (no field has these headers): \(result.unknownColumns.joined(separator: ", "))."
@@ -107,7 +97,7 @@ extension ImportCommand {
             problems.map { "column \($0.column) (\($0.header)): \($0.problem)" }.joined(separator: "; ")
           ])
       }
-      let data = Data(CSVText.document(rows).utf8)
+      let data = Data(try Spreadsheet.csv.document(rows))
       guard FileManager.default.createFile(atPath: path, contents: data) else {
         throw .invalid("The rejects file \(path) cannot be written; give a path in a writable folder.")
       }

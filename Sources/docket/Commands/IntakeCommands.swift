@@ -1,5 +1,4 @@
 import ArgumentParser
-import DocketCore
 import DocketService
 import Foundation
 
@@ -55,7 +54,7 @@ struct IntakeOptions: ParsableArguments {
     request.source = source ?? .public
     request.category = category
     request.requestID = requestID
-    request.receivedAt = try docket.time(at)
+    request.receivedAt = try docket.time(at, option: "--at")
     request.reporterName = reporterName
     request.reporterPhone = reporterPhone
     request.reporterEmail = reporterEmail

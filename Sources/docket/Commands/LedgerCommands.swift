@@ -1,5 +1,4 @@
 import ArgumentParser
-import DocketCore
 import DocketService
 import Foundation
 
@@ -27,12 +26,12 @@ struct LedgerFilterOptions: ParsableArguments {
     query.channels = channel
     query.batchID = batch
     query.unit = unit
-    query.receivedFrom = try docket.time(from)
-    query.receivedBefore = try docket.time(to)
+    query.receivedFrom = try docket.time(from, option: "--from")
+    query.receivedBefore = try docket.time(to, option: "--to")
     query.limit = limit
     query.warnings = warning
     query.overdue = overdue
-    query.asOf = try docket.time(asOf)
+    query.asOf = try docket.time(asOf, option: "--as-of")
     return query
   }
 }

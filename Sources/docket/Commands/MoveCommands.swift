@@ -1,5 +1,4 @@
 import ArgumentParser
-import DocketCore
 import DocketService
 import Foundation
 
@@ -17,7 +16,7 @@ struct MoveArguments: ParsableArguments {
   /// Opens docket, makes the move and prints the outcome.
   func run(_ move: (Docket, String, String?, MoveOptions) throws(DocketError) -> Item) throws(DocketError) {
     let docket = try connection.open()
-    let options = MoveOptions(at: try docket.time(at), expectedVersion: ifVersion, note: note)
+    let options = MoveOptions(at: try docket.time(at, option: "--at"), expectedVersion: ifVersion, note: note)
     let item = try move(docket, ref, actor.actor, options)
     if json {
       write(itemJSON(item))

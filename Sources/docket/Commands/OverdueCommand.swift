@@ -1,5 +1,4 @@
 import ArgumentParser
-import DocketCore
 import DocketService
 import Foundation
 
@@ -19,13 +18,13 @@ struct Overdue: DocketCommand {
   func execute() throws(DocketError) {
     let docket = try connection.open()
     if let letters {
-      let issued = try docket.issueLetters(asOf: try docket.time(asOf), actor: actor.actor)
+      let issued = try docket.issueLetters(asOf: try docket.time(asOf, option: "--as-of"), actor: actor.actor)
       let paths = try LetterDocument.write(issued, to: letters)
       return write(
         issued.map { "\($0.title)  \($0.unit)  \($0.lines.count) 件\n" }.joined()
           + paths.map { $0 + "\n" }.joined())
     }
-    let moment = try docket.time(asOf)
+    let moment = try docket.time(asOf, option: "--as-of")
     let lines = try docket.overdueBoard(asOf: moment, actor: actor.actor)
     let notices = try docket.calendarNotices()
     if json {

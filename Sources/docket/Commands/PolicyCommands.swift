@@ -1,5 +1,4 @@
 import ArgumentParser
-import DocketCore
 import DocketService
 import Foundation
 

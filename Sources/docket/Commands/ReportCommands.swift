@@ -1,5 +1,4 @@
 import ArgumentParser
-import DocketCore
 import DocketService
 import Foundation
 
@@ -34,16 +33,7 @@ struct ReportCommand: ParsableCommand {
 
     func execute() throws(DocketError) {
       let docket = try connection.open()
-      let period: (from: Date, to: Date)
-      switch (week, from, to) {
-      case (let week?, nil, nil): period = try docket.isoWeek(week)
-      case (nil, let first?, let last?):
-        guard let start = try docket.time(first), let end = try docket.time(last) else {
-          throw .invalid("Give --from and --to as days, YYYY-MM-DD.")
-        }
-        period = (start, end.addingTimeInterval(86_400))
-      default: throw .invalid("Give either --week YYYY-Www, or both --from and --to.")
-      }
+      let period = try docket.bulletinPeriod(week: week, from: from, to: to)
       let bulletin = try docket.weeklyBulletin(from: period.from, to: period.to, actor: actor.actor)
       let document = BulletinDocument(bulletin: bulletin, language: language.language)
       switch json ? .json : format {

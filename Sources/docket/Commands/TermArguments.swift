@@ -1,5 +1,5 @@
 import ArgumentParser
-import DocketCore
+import DocketService
 
 // Every vocabulary is accepted on the command line in English or Chinese.
 extension Kind: ExpressibleByArgument {

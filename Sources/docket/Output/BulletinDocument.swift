@@ -1,4 +1,3 @@
-import DocketCore
 import DocketService
 import Foundation
 
@@ -84,7 +83,7 @@ struct BulletinDocument {
   func csv() -> String {
     var lines = [[title]]
     for section in sections { lines += [[], [section.title], section.headers] + section.rows }
-    return CSVText.document(lines)
+    return Spreadsheet.csvText(lines)
   }
 
   func markdown() -> String {

@@ -1,4 +1,4 @@
-import DocketCore
+import DocketService
 import Foundation
 
 /// Every JSON document docket prints: snake_case keys, sorted; times in RFC 3339 UTC.

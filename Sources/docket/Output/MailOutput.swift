@@ -1,10 +1,9 @@
-import DocketMail
 import DocketService
 import Foundation
 
 /// The fields the design names for `--dry-run --json`, and no others.
-func mailJSON(_ message: MailMessage) -> JSONValue {
-  func address(_ address: MailAddress) -> JSONValue {
+func mailJSON(_ message: MailPreview) -> JSONValue {
+  func address(_ address: MailPreview.Address) -> JSONValue {
     .object([("name", .text(address.name)), ("address", .string(address.address))])
   }
   return .object([
@@ -22,15 +21,15 @@ func mailJSON(_ message: MailMessage) -> JSONValue {
         message.attachments.map {
           .object([
             ("filename", .text($0.filename)), ("content_type", .string($0.contentType)),
-            ("size", .number(Int64($0.data.count))), ("sha256", .string($0.sha256)),
+            ("size", .number(Int64($0.size))), ("sha256", .string($0.sha256)),
           ])
         })
     ),
-    ("warnings", .array(message.warnings.map { .string($0.description) })),
+    ("warnings", .array(message.warnings.map(JSONValue.string))),
   ])
 }
 
-func mailSummary(_ message: MailMessage, origin: String) -> String {
+func mailSummary(_ message: MailPreview, origin: String) -> String {
   var lines = ["\(origin):"]
   lines.append("  Message-ID: \(message.messageID ?? "(none)")")
   lines.append("  Subject:    \(message.subject ?? "(none)")")
@@ -39,7 +38,7 @@ func mailSummary(_ message: MailMessage, origin: String) -> String {
   lines.append("  Text:       \(message.text.count) characters")
   for attachment in message.attachments {
     lines.append(
-      "  Attachment: \(attachment.filename ?? "(unnamed)") \(attachment.contentType), \(attachment.data.count) bytes"
+      "  Attachment: \(attachment.filename ?? "(unnamed)") \(attachment.contentType), \(attachment.size) bytes"
     )
   }
   for warning in message.warnings { lines.append("  Warning:    \(warning)") }

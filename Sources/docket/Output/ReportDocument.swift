@@ -1,4 +1,3 @@
-import DocketCore
 import DocketService
 import Foundation
 
@@ -139,7 +138,7 @@ struct ReportDocument {
       + (marked ? (targetNote ?? "") + "\n" : "")
   }
 
-  func csv() -> String { CSVText.document([headers] + lines.map(\.cells)) }
+  func csv() -> String { Spreadsheet.csvText([headers] + lines.map(\.cells)) }
 
   func markdown() -> String {
     func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }

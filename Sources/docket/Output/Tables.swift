@@ -1,4 +1,3 @@
-import DocketCore
 import DocketService
 import Foundation
 

@@ -9,8 +9,9 @@ public struct HandoverRequest: Sendable {
   /// The file's name, for messages and the batch record.
   public var fileName: String
   public var bytes: [UInt8]
-  /// CSV's encoding when detection should not decide.
-  public var encoding: CSVEncoding?
+  /// CSV's encoding when detection should not decide, as typed (`--encoding utf-8`, `gbk`): read
+  /// by the import, which says which labels it knows.
+  public var encoding: String?
   /// The XLSX sheet to read (default the first).
   public var sheet: String?
   /// The kind of rows without a 种类 column or value.
@@ -138,6 +139,7 @@ extension Docket {
     header: [String], rows: [HandoverRow], rejected: [(row: [String], problems: [HandoverProblem])],
     unknownColumns: [String]
   ) {
+    let encoding = try Self.encoding(request.encoding)
     let setting = try store { try SettingsRepository(db).value("handover_columns") } ?? ""
     let columns: HandoverColumns
     do { columns = try HandoverColumns(setting: setting) } catch { throw .from(error) }
@@ -203,7 +205,7 @@ extension Docket {
         date1904 = sheet.date1904
         for row in sheet.rows { take(row) }
       } else {
-        try CSVReader.forEachRow(request.bytes, encoding: request.encoding, take)
+        try CSVReader.forEachRow(request.bytes, encoding: encoding, take)
       }
     } catch {
       throw .invalid("\(request.fileName): \(error.description).")
@@ -225,6 +227,17 @@ extension Docket {
     var cells: [String]
     var row: HandoverRow?
     var problems: [HandoverProblem]
+  }
+
+  /// The CSV encoding a person named, if any.
+  private static func encoding(_ label: String?) throws(DocketError) -> CSVEncoding? {
+    guard let label else { return nil }
+    guard let encoding = CSVEncoding(label: label) else {
+      throw .usage(
+        "The encoding '\(label)' is not one docket reads; give utf-8 or gb18030 (gbk and gb2312 are read as gb18030)."
+      )
+    }
+    return encoding
   }
 
   /// XLSX (a zip archive; an old .xls is named as such by the reader) rather than CSV.

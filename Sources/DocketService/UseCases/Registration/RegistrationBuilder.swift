@@ -97,7 +97,7 @@ extension Docket {
   func appendRegistered(
     _ events: [JournalRepository.NewEvent], rollup: [RollupKey: Int], workedAt generation: String
   ) throws(DocketError) {
-    try store { try JournalRepository(db).append(events) }
+    _ = try store { try JournalRepository(db).append(events) }
     let current = try store { try SettingsRepository(db).value(SettingsRepository.clockGeneration) } ?? "0"
     guard current == generation else {
       throw .temporary(

@@ -94,8 +94,18 @@ public final class Docket {
     } catch let error where error.sqlState == SQLState.undefinedTable {
       return .standard
     } catch { throw .database(error) }
+    settingsReadAtOpen = settings
     return try Office(settings: settings)
   }
+
+  /// The settings as ``loadOffice()`` read them, once: the first clock engine is made from them
+  /// rather than reading them again (``loadClockEngine()``). A policy or calendar change committed
+  /// since bumped their `clock_generation`, which a registration checks under the journal's head.
+  func takeSettingsReadAtOpen() -> [String: String]? {
+    defer { settingsReadAtOpen = nil }
+    return settingsReadAtOpen
+  }
+  private var settingsReadAtOpen: [String: String]?
 
   /// Runs `body` in one transaction; a failure inside rolls everything back.
   func transaction<T>(

@@ -16,7 +16,8 @@ extension Docket {
   }
 
   private func loadClockEngine() throws(DocketError) -> (engine: ClockEngine, generation: String) {
-    let settings = try store { try SettingsRepository(db).all() }
+    var settings = takeSettingsReadAtOpen() ?? [:]
+    if settings.isEmpty { settings = try store { try SettingsRepository(db).all() } }
     let thresholds = WarningThresholds(
       blue: settings["warning_blue_working_days"].flatMap(Int.init) ?? WarningThresholds.standard.blue,
       amber: settings["warning_amber_working_days"].flatMap(Int.init) ?? WarningThresholds.standard.amber)

@@ -56,15 +56,17 @@ extension Docket {
   /// Registers one item and returns it with its new reference number and, for a report from the
   /// public by phone, post, visit or online form, the receipt code to give the reporter. The code is
   /// in this result only: the database keeps a slow salted hash of it, and the journal nothing.
-  public func intakeWithReceipt(_ request: IntakeRequest, actor login: String?) throws(DocketError)
-    -> Registration
-  {
-    try intake(request, actor: login, issuingReceipt: true)
+  /// `drawnAhead`, when the caller started one before opening docket, is the code to give, its
+  /// hash already worked out.
+  public func intakeWithReceipt(
+    _ request: IntakeRequest, actor login: String?, drawnAhead: ReceiptInAdvance? = nil
+  ) throws(DocketError) -> Registration {
+    try intake(request, actor: login, issuingReceipt: true, drawnAhead: drawnAhead)
   }
 
-  private func intake(_ request: IntakeRequest, actor login: String?, issuingReceipt: Bool)
-    throws(DocketError) -> Registration
-  {
+  private func intake(
+    _ request: IntakeRequest, actor login: String?, issuingReceipt: Bool, drawnAhead: ReceiptInAdvance? = nil
+  ) throws(DocketError) -> Registration {
     let actor = try actor(login)
     try require(actor, .register, "register items")
     let now = now()
@@ -103,7 +105,7 @@ extension Docket {
       if let earlier = try registered(by: requestID, as: request, kind: kind) { return earlier }
     }
     // The receipt code's deliberately slow hash is worked out before anything is locked.
-    let receipt = issuingReceipt && Self.getsReceipt(request) ? ReceiptDraft() : nil
+    let receipt = issuingReceipt && Self.getsReceipt(request) ? drawnAhead?.take() ?? ReceiptDraft() : nil
     do {
       return try registerNew(
         request, kind: kind, identity: identity, details: details, receivedAt: receivedAt, actor: actor,

@@ -34,7 +34,11 @@ extension Docket {
   /// registrar takes in person, by phone, by post or from the online form, where the code can be
   /// handed back. Not by email (no one reads it out to the reporter), fax or a handover list.
   static func getsReceipt(_ request: IntakeRequest) -> Bool {
-    request.source == .public && [.phone, .letter, .visit, .online].contains(request.channel)
+    getsReceipt(source: request.source, channel: request.channel)
+  }
+
+  static func getsReceipt(source: Source, channel: Channel) -> Bool {
+    source == .public && [.phone, .letter, .visit, .online].contains(channel)
   }
 
   /// Stores `draft` as the code of `itemID` inside the caller's transaction, or (`replacing`)
@@ -170,6 +174,37 @@ extension Docket {
 
 /// A new receipt code with its salted hash, worked out before the transaction that stores it: the
 /// hash is deliberately slow, and must not run while the journal's head is locked.
+/// A receipt code drawn ahead of its item. Its hash is slow on purpose (about 30 ms), so it is
+/// worked out on another core while the caller connects and checks the request, instead of
+/// after. Given to ``Docket/intakeWithReceipt(_:actor:drawnAhead:)``. If it is not used (an
+/// internal item, a request registered before), it is dropped, and nothing was stored. The code
+/// exists only in memory until its item is committed.
+public final class ReceiptInAdvance: @unchecked Sendable {
+  private let ready = DispatchSemaphore(value: 0)
+  // Written once by the worker before `ready` is signalled, read only after waiting on it.
+  private var draft: ReceiptDraft?
+
+  /// Starts drawing a code for an item from `source` by `channel`, or nil when such an item
+  /// gets none.
+  public static func forIntake(source: Source, channel: Channel) -> ReceiptInAdvance? {
+    Docket.getsReceipt(source: source, channel: channel) ? ReceiptInAdvance() : nil
+  }
+
+  private init() {
+    DispatchQueue.global(qos: .userInitiated).async {
+      self.draft = ReceiptDraft()
+      self.ready.signal()
+    }
+  }
+
+  /// The draft, once its hash is done.
+  func take() -> ReceiptDraft {
+    ready.wait()
+    ready.signal()
+    return draft!
+  }
+}
+
 struct ReceiptDraft: Sendable {
   let code: ReceiptCode
   let salt: [UInt8]

@@ -142,10 +142,22 @@ public struct Migrator: Sendable {
     name: String, checksum: String, at: Date
   )] {
     do {
-      let exists = try db.first("SELECT to_regclass('docket_migrations') IS NOT NULL AS present")
-      guard try exists?.decode("present", as: Bool.self) == true else { return [:] }
+      // Every command reads this first, so a database docket has not set up yet is told apart by
+      // the error rather than by asking first; inside a transaction an error would end it.
+      let rows: [Row]
+      if db.isInTransaction {
+        let exists = try db.first("SELECT to_regclass('docket_migrations') IS NOT NULL AS present")
+        guard try exists?.decode("present", as: Bool.self) == true else { return [:] }
+        rows = try db.query("SELECT version, name, checksum, applied_at FROM docket_migrations")
+      } else {
+        do {
+          rows = try db.query("SELECT version, name, checksum, applied_at FROM docket_migrations")
+        } catch  where error.sqlState == SQLState.undefinedTable {
+          return [:]
+        }
+      }
       var out: [Int: (name: String, checksum: String, at: Date)] = [:]
-      for row in try db.query("SELECT version, name, checksum, applied_at FROM docket_migrations") {
+      for row in rows {
         out[try row.decode("version")] = (
           try row.decode("name"), try row.decode("checksum"), try row.decode("applied_at")
         )

@@ -115,6 +115,9 @@ public final class Connection {
     }
   }
 
+  /// Whether a transaction is open on the connection (begun, and not yet committed or rolled back).
+  public var isInTransaction: Bool { PQtransactionStatus(handle) != PQTRANS_IDLE }
+
   /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
   ///
   /// Transactions do not nest: starting one inside another is refused rather than letting the

@@ -44,6 +44,11 @@ public struct ClockRepository {
     var clocks = CopyRows(columns: ["item_id", "clock", "started_at", "stopped_at", "extension_days"])
     var holds = CopyRows(columns: ["item_id", "held_from", "held_until"])
 
+    /// Each table with its rows, for ``Connection/insert(_:alongside:)``.
+    var tables: [(table: String, rows: CopyRows)] {
+      [("item_periods", periods), ("item_clocks", clocks), ("item_holds", holds)]
+    }
+
     public init(_ worked: [Worked]) {
       for item in worked {
         let itemID = String(item.itemID)
@@ -67,9 +72,7 @@ public struct ClockRepository {
 
   /// Writes rows worked out for items that have none stored.
   func insert(_ rows: Rows) throws(DatabaseError) {
-    try db.insert(into: "item_periods", rows.periods)
-    try db.insert(into: "item_clocks", rows.clocks)
-    try db.insert(into: "item_holds", rows.holds)
+    try db.insert(rows.tables)
   }
 
   /// Marks every item's facts as to be worked out again (the policy or the calendar changed);

@@ -30,9 +30,15 @@ public struct JournalRepository {
         rows.append(JournalChain.row(entry))
         stored.append(entry)
       }
-      try db.insert(into: "journal", rows)
+      guard start + Self.slice >= events.count else {
+        try db.insert(into: "journal", rows)
+        continue
+      }
+      // The last slice, and the head moved past it: one statement when the events are few.
+      try db.insert(
+        [("journal", rows)],
+        alongside: ("UPDATE journal_head SET seq = $1, hash = $2 WHERE singleton", [chain.seq, chain.hash]))
     }
-    try db.query("UPDATE journal_head SET seq = $1, hash = $2 WHERE singleton", [chain.seq, chain.hash])
     return stored
   }
 

@@ -138,11 +138,9 @@ public struct RegistrationRepository {
     ).map { (row) throws(DatabaseError) in try row.decode("id") }
   }
 
-  /// Writes new items, their accused, clock facts and report periods: a statement per table for a
-  /// few, COPY for many.
+  /// Writes new items, their accused, clock facts and report periods: one statement for a few,
+  /// COPY into each table for many.
   public func write(_ rows: NewItemRows) throws(DatabaseError) {
-    try db.insert(into: "items", rows.items)
-    try db.insert(into: "accused", rows.accused)
-    try ClockRepository(db).insert(rows.clocks)
+    try db.insert([("items", rows.items), ("accused", rows.accused)] + rows.clocks.tables)
   }
 }

@@ -98,8 +98,8 @@ struct IntakeOptions: ParsableArguments {
 
   /// Registers the item and prints its reference number and, when it got one, the receipt code:
   /// this is the only time the code is shown.
-  func register(_ request: IntakeRequest, on docket: Docket) throws(DocketError) {
-    let registration = try docket.intakeWithReceipt(request, actor: actor.actor)
+  func register(_ request: IntakeRequest, on docket: Docket, receipt: ReceiptInAdvance?) throws(DocketError) {
+    let registration = try docket.intakeWithReceipt(request, actor: actor.actor, drawnAhead: receipt)
     let item = registration.item
     if registration.registeredBefore {
       complain(
@@ -128,11 +128,13 @@ extension IntakeCommand {
     @Option(name: .customLong("operator"), help: "Who took the call.") var callOperator: String?
 
     func execute() throws(DocketError) {
+      // Started first: the receipt code's slow hash runs while the database is opened.
+      let receipt = ReceiptInAdvance.forIntake(source: options.source ?? .public, channel: .phone)
       let docket = try options.connection.open()
       var request = try options.request(.phone, docket: docket)
       if let caller { request.reporterPhone = caller }
       request.details = ["duration": duration, "operator": callOperator].compactMapValues { $0 }
-      try options.register(request, on: docket)
+      try options.register(request, on: docket, receipt: receipt)
     }
   }
 
@@ -146,13 +148,15 @@ extension IntakeCommand {
     @Option(help: "Number of pages.") var pages: Int?
 
     func execute() throws(DocketError) {
+      // Started first: the receipt code's slow hash runs while the database is opened.
+      let receipt = ReceiptInAdvance.forIntake(source: options.source ?? .public, channel: .letter)
       let docket = try options.connection.open()
       var request = try options.request(.letter, docket: docket)
       request.details = [
         "postmark": postmark, "postcode": postcode, "envelope_note": envelopeNote,
         "pages": pages.map(String.init),
       ].compactMapValues { $0 }
-      try options.register(request, on: docket)
+      try options.register(request, on: docket, receipt: receipt)
     }
   }
 
@@ -163,12 +167,14 @@ extension IntakeCommand {
     @Option(help: "Who received them.") var receivedBy: String?
 
     func execute() throws(DocketError) {
+      // Started first: the receipt code's slow hash runs while the database is opened.
+      let receipt = ReceiptInAdvance.forIntake(source: options.source ?? .public, channel: .visit)
       let docket = try options.connection.open()
       var request = try options.request(.visit, docket: docket)
       request.details = ["visitors": visitors.map(String.init), "received_by": receivedBy].compactMapValues {
         $0
       }
-      try options.register(request, on: docket)
+      try options.register(request, on: docket, receipt: receipt)
     }
   }
 
@@ -178,10 +184,12 @@ extension IntakeCommand {
     @Option(help: "The form's submission number.") var formID: String?
 
     func execute() throws(DocketError) {
+      // Started first: the receipt code's slow hash runs while the database is opened.
+      let receipt = ReceiptInAdvance.forIntake(source: options.source ?? .public, channel: .online)
       let docket = try options.connection.open()
       var request = try options.request(.online, docket: docket)
       request.details = ["form_id": formID].compactMapValues { $0 }
-      try options.register(request, on: docket)
+      try options.register(request, on: docket, receipt: receipt)
     }
   }
 }

@@ -5,14 +5,20 @@
 #      its receipt code) and from an inspection team (none), as ratios of the median of
 #      `psql -c 'select 1'` on the same database, interleaved run by run (targets ≤ 1.5 × and ≤ 1.3 ×);
 #   2. median wall time of `docket list --json` over a ledger of 10,000 items (target ≤ 300 ms).
-# Usage: bench/ledger.sh [RUNS_FOR_LIST]   (builds with deploy/setup; uses a throw-away DOCKET_HOME)
+# Usage: bench/ledger.sh [RUNS_FOR_LIST]   (builds with deploy/setup; uses a throw-away DOCKET_HOME;
+# DOCKET_BIN=PATH runs that release binary instead and builds nothing, to compare two builds)
 set -euo pipefail
 repo="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 cd -- "$repo"
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-deploy/setup >&2
-docket="$repo/.build/release/docket"
+if [[ -n "${DOCKET_BIN:-}" ]]; then
+  docket="$(readlink -f -- "$DOCKET_BIN")"
+  [[ -x "$docket" ]] || { echo "bench/ledger.sh: DOCKET_BIN=$DOCKET_BIN is not an executable" >&2; exit 64; }
+else
+  deploy/setup >&2
+  docket="$repo/.build/release/docket"
+fi
 list_runs="${1:-20}"
 
 export DOCKET_HOME="$(mktemp -d /tmp/docket-bench.XXXXXX)"

@@ -84,7 +84,19 @@ struct KeyRotationTests {
     let sealedBefore = try Self.sealed(d)
 
     // Batches of two, so that every table is read in several.
+    let reports = Reports()
+    d.progress = { reports.add($0) }
     let rotation = try d.rotateIdentityKey(actor: "admin", batch: 2, batchBytes: 1)
+    d.progress = nil
+    // Each table's progress counted page by page against its total, then finished once: the
+    // messages a page each (batchBytes 1), the two identities in one page of two.
+    let seen = reports.all.filter { $0.work == "key rotate" }
+    for (unit, pages) in [("quarantined messages", [1]), ("messages", [1, 2]), ("identities", [2])] {
+      let ofUnit = seen.filter { $0.unit == unit }
+      #expect(ofUnit.map(\.done) == pages + [pages.last!], "\(unit)")
+      #expect(ofUnit.allSatisfy { $0.total == pages.last! }, "\(unit)")
+      #expect(ofUnit.map(\.finished) == pages.map { _ in false } + [true], "\(unit)")
+    }
     #expect(rotation.oldKeyID == oldVault.keyID)
     #expect(rotation.newKeyID != oldVault.keyID)
     #expect(rotation.identities == 2)
@@ -357,4 +369,12 @@ struct KeyRotationTests {
     #expect(try Self.keyID(scene.d) == keyID)
     #expect(!scene.d.keyFile.next.exists)
   }
+}
+
+/// Progress reports as they come, from whichever thread sends them.
+private final class Reports: @unchecked Sendable {
+  private let lock = NSLock()
+  private var reports: [ProgressReport] = []
+  func add(_ report: ProgressReport) { lock.withLock { reports.append(report) } }
+  var all: [ProgressReport] { lock.withLock { reports } }
 }

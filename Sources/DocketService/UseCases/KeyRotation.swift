@@ -65,11 +65,12 @@ extension Docket {
         wroteNext = true
         var rotation = KeyRotation(
           oldKeyID: old.keyID, newKeyID: new.keyID, identities: 0, messages: 0, quarantined: 0)
-        rotation.quarantined = try resealQuarantine(old, new, batch, batchBytes)
+        let totals = try store { try identities.sealedCounts() }
+        rotation.quarantined = try resealQuarantine(old, new, batch, batchBytes, total: totals.quarantined)
         // Before the items: a message's sender hash is found again through its item's identity,
         // which is still sealed with the old key.
-        rotation.messages = try resealMessages(old, new, batch, batchBytes)
-        rotation.identities = try resealIdentities(old, new, batch)
+        rotation.messages = try resealMessages(old, new, batch, batchBytes, total: totals.messages)
+        rotation.identities = try resealIdentities(old, new, batch, total: totals.identities)
         try store { try identities.setKeyID(new.keyID) }
         try journal(
           item: nil, actor: actor.login,
@@ -95,11 +96,11 @@ extension Docket {
     return rotation
   }
 
-  private func resealIdentities(_ old: IdentityVault, _ new: IdentityVault, _ batch: Int) throws(DocketError)
-    -> Int
+  private func resealIdentities(_ old: IdentityVault, _ new: IdentityVault, _ batch: Int, total: Int)
+    throws(DocketError) -> Int
   {
     let repository = IdentityRepository(db)
-    return try inPages { after throws(DocketError) in
+    return try inPages("identities", of: total) { after throws(DocketError) in
       try store { try repository.sealedIdentities(after: after, limit: batch) }
     } id: {
       $0.id
@@ -115,10 +116,10 @@ extension Docket {
   }
 
   private func resealMessages(
-    _ old: IdentityVault, _ new: IdentityVault, _ batch: Int, _ batchBytes: Int64
+    _ old: IdentityVault, _ new: IdentityVault, _ batch: Int, _ batchBytes: Int64, total: Int
   ) throws(DocketError) -> Int {
     let repository = IdentityRepository(db)
-    return try inPages { after throws(DocketError) in
+    return try inPages("messages", of: total) { after throws(DocketError) in
       try store { try repository.sealedMessages(after: after, limit: batch, bytes: batchBytes) }
     } id: {
       $0.id
@@ -165,10 +166,10 @@ extension Docket {
   }
 
   private func resealQuarantine(
-    _ old: IdentityVault, _ new: IdentityVault, _ batch: Int, _ batchBytes: Int64
+    _ old: IdentityVault, _ new: IdentityVault, _ batch: Int, _ batchBytes: Int64, total: Int
   ) throws(DocketError) -> Int {
     let repository = IdentityRepository(db)
-    return try inPages { after throws(DocketError) in
+    return try inPages("quarantined messages", of: total) { after throws(DocketError) in
       try store { try repository.sealedQuarantine(after: after, limit: batch, bytes: batchBytes) }
     } id: {
       $0.id
@@ -186,17 +187,23 @@ extension Docket {
 
   /// Walks a table by id a page at a time (`page(after:)` returns the rows after an id, in id
   /// order), rewriting each page, until a page comes back empty; returns how many rows it saw.
+  /// Progress is reported page by page, as so many of `total` rows counted as `unit`.
   private func inPages<Row>(
-    _ page: (_ after: Int64) throws(DocketError) -> [Row], id: (Row) -> Int64,
-    rewrite: ([Row]) throws(DocketError) -> Void
+    _ unit: String, of total: Int, _ page: (_ after: Int64) throws(DocketError) -> [Row],
+    id: (Row) -> Int64, rewrite: ([Row]) throws(DocketError) -> Void
   ) throws(DocketError) -> Int {
     var count = 0
     var last: Int64 = 0
     while true {
       let rows = try page(last)
-      guard let end = rows.last else { return count }
+      guard let end = rows.last else {
+        if count > 0 { advance("key rotate", unit, done: count, total: max(total, count), finished: true) }
+        return count
+      }
       try rewrite(rows)
       count += rows.count
+      // Rows sealed meanwhile wait for the rotation's lock, so the count taken first holds.
+      advance("key rotate", unit, done: count, total: max(total, count))
       last = id(end)
     }
   }

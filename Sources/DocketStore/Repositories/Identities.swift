@@ -50,6 +50,17 @@ public struct IdentityRepository {
 
   static let keySetting = "identity_key_id"
 
+  /// How many rows a rotation reseals, for its progress: identities, email messages, quarantined
+  /// messages.
+  public func sealedCounts() throws(DatabaseError) -> (identities: Int, messages: Int, quarantined: Int) {
+    let row = try db.first(
+      """
+      SELECT (SELECT count(*) FROM items WHERE reporter_sealed IS NOT NULL) AS identities,
+        (SELECT count(*) FROM mail_messages) AS messages, (SELECT count(*) FROM mail_quarantine) AS quarantined
+      """)!
+    return (try row.decode("identities"), try row.decode("messages"), try row.decode("quarantined"))
+  }
+
   // MARK: Items
 
   /// Up to `limit` items with a sealed identity and an id above `id`, in id order.

@@ -172,8 +172,6 @@ extension Docket {
   }
 }
 
-/// A new receipt code with its salted hash, worked out before the transaction that stores it: the
-/// hash is deliberately slow, and must not run while the journal's head is locked.
 /// A receipt code drawn ahead of its item. Its hash is slow on purpose (about 30 ms), so it is
 /// worked out on another core while the caller connects and checks the request, instead of
 /// after. Given to ``Docket/intakeWithReceipt(_:actor:drawnAhead:)``. If it is not used (an
@@ -205,6 +203,8 @@ public final class ReceiptInAdvance: @unchecked Sendable {
   }
 }
 
+/// A new receipt code with its salted hash, worked out before the transaction that stores it: the
+/// hash is deliberately slow, and must not run while the journal's head is locked.
 struct ReceiptDraft: Sendable {
   let code: ReceiptCode
   let salt: [UInt8]

@@ -152,7 +152,7 @@ public struct Migrator: Sendable {
       } else {
         do {
           rows = try db.query("SELECT version, name, checksum, applied_at FROM docket_migrations")
-        } catch where error.sqlState == SQLState.undefinedTable {
+        } catch  where error.sqlState == SQLState.undefinedTable {
           return [:]
         }
       }

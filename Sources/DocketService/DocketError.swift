@@ -85,5 +85,4 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
 extension DocketError {
   static func from(_ error: FieldError) -> DocketError { .invalid(error.description) }
   static func from(_ error: VocabularyError) -> DocketError { .invalid(error.description) }
-  static func from(_ error: TimeError) -> DocketError { .invalid(error.description) }
 }

@@ -335,8 +335,7 @@ extension Docket {
     guard let text = text?.nonEmpty else {
       throw .invalid("A hold needs a review date (--until YYYY-MM-DD).")
     }
-    let date: Date
-    do { date = try office.time.parse(text) } catch { throw .from(error) }
+    let date = try time(text, option: "--until")!
     guard office.time.dayString(date) > office.time.dayString(at) else {
       throw .invalid(
         "The review date \(text) must be after the day of the move (\(office.time.dayString(at))).")

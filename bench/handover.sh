@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/handover.sh — issue 5's targets, measured on the embedded database with the release binary,
+# bench/handover.sh — the handover import's targets (issue 19's), measured on the embedded database with the release binary,
 # over a generated handover list (移交清单) of ROWS rows (default 200,000) as an inspection team's Excel
 # export writes it: UTF-8 with a BOM, CRLF, a header row of 序号, 来信日期, 反映人, 联系电话, 被反映人, 单位,
 # 职务, 问题类别, 内容摘要; dates 2021-01-04 to 2021-09-17 (2021-03-05, some 2021/3/5), about 60%
@@ -9,14 +9,14 @@
 #      beforehand, untimed) into a plain table of nine text columns, TRUNCATEd between runs: median
 #      whole-process wall time of RUNS, in rows/second;
 #   2. `docket import handover FILE --as reg --from 省委第一巡视组 --kind petition --json`: median
-#      whole-process wall time of RUNS, in rows/second (target ≥ 70% of plain \copy's rate), and its
+#      whole-process wall time of RUNS, in rows/second (target ≥ 40% of plain \copy's rate), and its
 #      peak resident memory from /usr/bin/time (target < 500 MB). A batch is (source, handover date,
 #      file's SHA-256), so run k imports the same file handed over on 2021-09-20 + k days; each run
 #      adds ROWS items, so later runs import into a bigger ledger;
 #   3. afterwards `docket audit verify` must pass (the journal's hash chain holds) and
 #      `docket list --batch B --json` must give ROWS items for the first run's batch B;
-#   4. the rows docket wrote per list row (items, journal, accused, clocks, periods) and their index
-#      entries, and docket's rate as rows written per second against \copy's.
+#   4. the rows docket wrote per list row (items, journal, accused, closed periods; target at most 4)
+#      and their index entries, and docket's rate as rows written per second against \copy's.
 # Usage: bench/handover.sh [ROWS] [RUNS]   (default 200000 3; builds with deploy/setup and uses a
 # throw-away DOCKET_HOME, the list inside it; DOCKET_BIN=PATH runs that binary instead and builds
 # nothing, e.g. DOCKET_BIN=.build/debug/docket to check the plumbing — a debug build's times mean nothing)
@@ -262,7 +262,7 @@ median = statistics.median(times)
 rate = rows / median
 print(f"{label}: median {median:.2f} s over {runs} runs (min {min(times):.2f}, max {max(times):.2f}) = "
       f"{rate:.0f} rows/s, {rate / copy_rate:.0%} of plain \\copy's {copy_rate:.0f} rows/s; "
-      f"target ≥ 70% of plain \\copy (later runs import into a bigger ledger: run k into (k − 1) × {rows} items)")
+      f"target ≥ 40% of plain \\copy (later runs import into a bigger ledger: run k into (k − 1) × {rows} items)")
 print(f"  peak memory: {max(peaks) / 1024:.0f} MB at most (median {statistics.median(peaks) / 1024:.0f} MB); "
       f"target < 500 MB")
 
@@ -283,7 +283,7 @@ print(f"list --batch {batches[0]} --json --as reg: {listed} items, as many as th
 
 # 4. What docket writes for a list row, against \copy's one row into a table without an index: the
 # rows of every table a batch writes, with the index entries they carry, as rates of rows written.
-tables = ["items", "journal", "accused", "item_clocks", "item_periods", "item_holds"]
+tables = ["items", "journal", "accused", "item_closures"]
 counts = {}
 for table in tables:
     sql = (f"SELECT count(*), (SELECT count(*) FROM pg_index WHERE indrelid = '{table}'::regclass) FROM {table}")
@@ -297,7 +297,7 @@ written = sum(n for n, _ in counts.values()) / imported
 entries = sum(n * indexes for n, indexes in counts.values()) / imported
 print(f"docket writes {written:.1f} rows per list row ("
       + ", ".join(f"{table} {n / imported:.2f}" for table, (n, _) in counts.items())
-      + f") with {entries:.1f} index entries; \\copy writes 1 row and none")
+      + f") with {entries:.1f} index entries (target at most 4 rows); \\copy writes 1 row and none")
 print(f"  as rows written: docket {rate * written:.0f} rows/s = {rate * written / copy_rate:.0%} of \\copy's "
       f"{copy_rate:.0f} rows/s")
 PY

@@ -53,9 +53,8 @@ struct AccessControlTests {
     let eventItems = Set(
       try db.query("SELECT item_id FROM journal").map { try $0.decode("item_id") as Int64 })
     #expect(eventItems == [first.id])
-    #expect(try count(db, "SELECT * FROM item_clocks WHERE item_id <> $1", [first.id]) == 0)
-    #expect(try count(db, "SELECT * FROM item_periods WHERE item_id <> $1", [first.id]) == 0)
-    #expect(try count(db, "SELECT * FROM item_clocks") > 0)
+    #expect(try count(db, "SELECT * FROM items, unnest(clocks) WHERE id = $1", [first.id]) > 0)
+    #expect(try count(db, "SELECT * FROM item_closures WHERE item_id <> $1", [first.id]) == 0)
     // Writing across units finds nothing to write.
     #expect(try db.execute(count: "UPDATE items SET subject = 'x' WHERE id = $1", [second.id]) == 0)
     // Nobody deletes an item or its events, in their unit or not.

@@ -58,3 +58,29 @@ public struct ByteaArray: SQLBindable {
   /// The array literal, as a parameter binds it or COPY's text format writes it.
   public var literal: String { "{" + elements.map { "\"\\\\x" + $0.hex + "\"" }.joined(separator: ",") + "}" }
 }
+
+/// A PostgreSQL array-of-composite literal (`{"(forward,2021-01-04T00:00:00Z,,0)"}`), as a
+/// parameter binds it or COPY's text format writes it: each element a row of fields, nil for NULL.
+enum CompositeArray {
+  static func literal(_ elements: [[String?]]) -> String {
+    "{" + elements.map { quoted(record($0)) }.joined(separator: ",") + "}"
+  }
+
+  /// One composite value: `(a,b,)`, an empty field being NULL and an empty string `""`.
+  private static func record(_ fields: [String?]) -> String {
+    "("
+      + fields.map { field in
+        guard let field else { return "" }
+        guard field.isEmpty || field.contains(where: { "(),\"\\ \t\n".contains($0) }) else { return field }
+        return "\""
+          + field.replacingOccurrences(of: "\"", with: "\"\"").replacingOccurrences(of: "\\", with: "\\\\")
+          + "\""
+      }.joined(separator: ",") + ")"
+  }
+
+  /// An array element: always in double quotes (a record holds commas), `"` and `\` escaped.
+  private static func quoted(_ element: String) -> String {
+    "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+      + "\""
+  }
+}

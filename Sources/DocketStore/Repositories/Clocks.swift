@@ -1,7 +1,8 @@
 import DocketCore
 import Foundation
 
-/// Items' clock facts (sql/0005_clock_facts.sql), kept in step with their journals by the service.
+/// Items' clock facts and report periods (sql/0015_clock_arrays.sql): arrays on each item's row,
+/// and the closed periods in item_closures, kept in step with their journals by the service.
 public struct ClockRepository {
   let db: Connection
   public init(_ db: Connection) { self.db = db }
@@ -18,61 +19,65 @@ public struct ClockRepository {
       self.periods = periods
       self.through = through
     }
-  }
 
-  /// Replaces the stored facts and report periods of each item in `worked`, in a few statements
-  /// however many there are.
-  public func replace(_ worked: [Worked]) throws(DatabaseError) {
-    guard !worked.isEmpty else { return }
-    let ids = TextArray(worked.map { String($0.itemID) })
-    try db.query("DELETE FROM item_clocks WHERE item_id = ANY($1::bigint[])", [ids])
-    try db.query("DELETE FROM item_holds WHERE item_id = ANY($1::bigint[])", [ids])
-    try db.query("DELETE FROM item_periods WHERE item_id = ANY($1::bigint[])", [ids])
-    try insert(Rows(worked))
-    try db.query(
-      """
-      UPDATE items SET clocks_through = w.through
-      FROM unnest($1::bigint[], $2::timestamptz[]) AS w (id, through)
-      WHERE items.id = w.id
-      """, [ids, TextArray(worked.map(\.through.rfc3339))])
-  }
-
-  /// The three tables' rows for `worked`, in each table's column order: sent with the items of a
-  /// registration (``NewItemRows``), or after an event's rows are deleted (``replace(_:)``).
-  public struct Rows: Sendable {
-    var periods = CopyRows(columns: ["item_id", "from_at", "status", "unit_id", "closed_at", "on_time"])
-    var clocks = CopyRows(columns: ["item_id", "clock", "started_at", "stopped_at", "extension_days"])
-    var holds = CopyRows(columns: ["item_id", "held_from", "held_until"])
-
-    /// Each table with its rows, for ``Connection/insert(_:alongside:)``.
-    var tables: [(table: String, rows: CopyRows)] {
-      [("item_periods", periods), ("item_clocks", clocks), ("item_holds", holds)]
+    /// The item's `clocks`, `holds` and `periods` columns, as array literals.
+    var columns: (clocks: String, holds: String, periods: String) {
+      (
+        CompositeArray.literal(
+          facts.spans.map {
+            [$0.clock.rawValue, $0.start.rfc3339, $0.stop?.rfc3339, String($0.extensionDays)]
+          }),
+        CompositeArray.literal(facts.holds.map { [$0.from.rfc3339, $0.until?.rfc3339] }),
+        CompositeArray.literal(
+          periods.map {
+            [
+              $0.from.rfc3339, $0.status.rawValue, $0.unitID.map(String.init), $0.closedAt?.rfc3339,
+              $0.onTime.map { $0 ? "t" : "f" },
+            ]
+          })
+      )
     }
 
-    public init(_ worked: [Worked]) {
-      for item in worked {
-        let itemID = String(item.itemID)
-        for period in item.periods {
-          periods.append([
-            itemID, period.from.rfc3339, period.status.rawValue, period.unitID.map(String.init),
-            period.closedAt?.rfc3339, period.onTime.map { $0 ? "t" : "f" },
-          ])
-        }
-        for span in item.facts.spans {
-          clocks.append([
-            itemID, span.clock.rawValue, span.start.rfc3339, span.stop?.rfc3339, String(span.extensionDays),
-          ])
-        }
-        for hold in item.facts.holds {
-          holds.append([itemID, hold.from.rfc3339, hold.until?.rfc3339])
-        }
+    /// The item's item_closures rows: each closed period, with the start of the next, if any.
+    var closures: [[String?]] {
+      periods.indices.compactMap { index in
+        let period = periods[index]
+        guard period.status == .closed, let closedAt = period.closedAt else { return nil }
+        let next = periods.index(after: index)
+        return [
+          String(itemID), period.from.rfc3339, closedAt.rfc3339, period.unitID.map(String.init),
+          next < periods.endIndex ? periods[next].from.rfc3339 : nil,
+        ]
       }
     }
   }
 
-  /// Writes rows worked out for items that have none stored.
-  func insert(_ rows: Rows) throws(DatabaseError) {
-    try db.insert(rows.tables)
+  static let closureColumns = ["item_id", "from_at", "closed_at", "unit_id", "until_at"]
+
+  /// Replaces the stored facts, periods and closures of each item in `worked`, in one statement
+  /// however many there are (two when one of them has a closed period).
+  public func replace(_ worked: [Worked]) throws(DatabaseError) {
+    guard !worked.isEmpty else { return }
+    let ids = TextArray(worked.map { String($0.itemID) })
+    let columns = worked.map(\.columns)
+    let closures = worked.flatMap(\.closures)
+    // The closures are deleted with the items' update, which does not touch them; their new rows
+    // cannot go in the same statement, whose parts share one snapshot (see Connection.insert).
+    try db.query(
+      """
+      WITH gone AS (DELETE FROM item_closures WHERE item_id = ANY($1::bigint[]))
+      UPDATE items SET clocks = w.clocks::clock_span[], holds = w.holds::hold_span[],
+        periods = w.periods::report_period[], clocks_through = w.through
+      FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+        AS w (id, clocks, holds, periods, through)
+      WHERE items.id = w.id
+      """,
+      [
+        ids, TextArray(columns.map(\.clocks)), TextArray(columns.map(\.holds)),
+        TextArray(columns.map(\.periods)),
+        TextArray(worked.map(\.through.rfc3339)),
+      ])
+    try db.insert(into: "item_closures", CopyRows(columns: Self.closureColumns, rows: closures))
   }
 
   /// Marks every item's facts as to be worked out again (the policy or the calendar changed);
@@ -86,11 +91,12 @@ public struct ClockRepository {
   public func itemsRunning(from: Date, until: Date) throws(DatabaseError) -> [Int64] {
     try db.query(
       """
-      SELECT DISTINCT c.item_id FROM item_clocks c JOIN items i ON i.id = c.item_id
-      WHERE i.clocks_through IS NOT NULL AND c.started_at < $2 AND (c.stopped_at IS NULL OR c.stopped_at >= $1)
-      ORDER BY c.item_id
+      SELECT i.id FROM items i
+      WHERE i.clocks_through IS NOT NULL
+        AND EXISTS (SELECT 1 FROM unnest(i.clocks) c WHERE c.started_at < $2 AND (c.stopped_at IS NULL OR c.stopped_at >= $1))
+      ORDER BY i.id
       """, [from, until]
-    ).map { row throws(DatabaseError) in try row.decode("item_id") }
+    ).map { row throws(DatabaseError) in try row.decode("id") }
   }
 
   /// Up to `limit` items whose facts have never been worked out, oldest first.
@@ -102,43 +108,41 @@ public struct ClockRepository {
   /// The stored facts, running clocks only, of these items, or of every item when `itemIDs` is
   /// nil. An item's facts hold from its ``ItemSummary/clocksThrough`` on; one never worked out
   /// has none here.
-  ///
-  /// Running clocks are read without the items: joining them doubled the board's time, and a
-  /// caller has the items it asks about already.
   public func running(itemIDs: [Int64]? = nil) throws(DatabaseError) -> [Int64: ClockFacts] {
-    let scope: [any SQLBindable] = [itemIDs.map { TextArray($0.map(String.init)) }]
     var out: [Int64: ClockFacts] = [:]
-    // In item order (the running index gives it for free), so each item is stored once.
-    var current: (id: Int64, spans: [ClockSpan])?
+    // One row per running clock or hold, in item order, so each item is stored once; `hold`
+    // tells the two apart.
+    var current: (id: Int64, facts: ClockFacts)?
     for row in try db.query(
       """
-      SELECT item_id, clock, started_at, extension_days FROM item_clocks
-      WHERE stopped_at IS NULL AND ($1::bigint[] IS NULL OR item_id = ANY($1::bigint[]))
-      ORDER BY item_id
-      """, scope)
+      SELECT i.id, false AS hold, c.clock::text AS clock, c.started_at AS from_at, NULL::timestamptz AS until_at,
+        c.extension_days, c.n
+      FROM items i CROSS JOIN LATERAL unnest(i.clocks) WITH ORDINALITY AS c
+        (clock, started_at, stopped_at, extension_days, n)
+      WHERE c.stopped_at IS NULL AND ($1::bigint[] IS NULL OR i.id = ANY($1::bigint[]))
+      UNION ALL
+      SELECT i.id, true, NULL, h.held_from, h.held_until, 0, h.n
+      FROM items i CROSS JOIN LATERAL unnest(i.holds) WITH ORDINALITY AS h (held_from, held_until, n)
+      WHERE $1::bigint[] IS NULL OR i.id = ANY($1::bigint[])
+      ORDER BY id, hold, n
+      """, [itemIDs.map { TextArray($0.map(String.init)) }])
     {
-      let id: Int64 = try row.decode("item_id")
-      let span = ClockSpan(
-        clock: try ItemRepository.term(row, "clock"), start: try row.decode("started_at"),
-        extensionDays: try row.decode("extension_days"))
-      if current?.id == id {
-        current!.spans.append(span)
+      let id: Int64 = try row.decode("id")
+      if current?.id != id {
+        if let current { out[current.id] = current.facts }
+        current = (id, ClockFacts(spans: [], holds: []))
+      }
+      if try row.decode("hold") {
+        current!.facts.holds.append(
+          HoldSpan(from: try row.decode("from_at"), until: try row.optional("until_at")))
       } else {
-        if let current { out[current.id] = ClockFacts(spans: current.spans, holds: []) }
-        current = (id, [span])
+        current!.facts.spans.append(
+          ClockSpan(
+            clock: try ItemRepository.term(row, "clock"), start: try row.decode("from_at"),
+            extensionDays: try row.decode("extension_days")))
       }
     }
-    if let current { out[current.id] = ClockFacts(spans: current.spans, holds: []) }
-    for row in try db.query(
-      """
-      SELECT item_id, held_from, held_until FROM item_holds
-      WHERE $1::bigint[] IS NULL OR item_id = ANY($1::bigint[])
-      ORDER BY item_id, held_from
-      """, scope)
-    {
-      out[try row.decode("item_id"), default: ClockFacts(spans: [], holds: [])].holds.append(
-        HoldSpan(from: try row.decode("held_from"), until: try row.optional("held_until")))
-    }
+    if let current { out[current.id] = current.facts }
     return out
   }
 }

@@ -44,18 +44,20 @@ public struct NewItem: Sendable {
 }
 
 /// New items as the rows of every table they go into, for ``RegistrationRepository/write(_:)``:
-/// the items (in state `registered`, under ids reserved for them), their accused, and their clock
-/// facts and report periods (``ClockRepository/Worked``), which a new item has from its receipt.
+/// the items (in state `registered`, under ids reserved for them) with their clock facts and report
+/// periods (``ClockRepository/Worked``), which a new item has from its receipt, their accused, and
+/// the closed periods among those.
 /// One item or two hundred thousand, the same rows.
 public struct NewItemRows: Sendable {
   public var items: CopyRows
   public var accused: CopyRows
-  public var clocks: ClockRepository.Rows
+  public var closures: CopyRows
 
   static let itemColumns = [
     "id", "ref", "kind", "source", "channel", "subject", "summary", "category", "reporter_kind",
     "reporter_sealed", "reporter_match", "received_at", "state", "state_since", "channel_details",
-    "registered_by", "last_event_at", "batch_id", "clocks_through", "request_id",
+    "registered_by", "last_event_at", "batch_id", "clocks_through", "request_id", "clocks", "holds",
+    "periods",
   ]
 
   /// `worked` gives each item's clock facts, in the order of `newItems`; `batchID` the handover
@@ -64,15 +66,19 @@ public struct NewItemRows: Sendable {
     let batch = batchID.map(String.init)
     items = CopyRows(columns: Self.itemColumns)
     accused = CopyRows(columns: ["item_id", "position", "name", "unit_id", "unit_name", "rank"])
+    closures = CopyRows(columns: ClockRepository.closureColumns)
     for ((item, id), facts) in zip(zip(newItems, ids), worked) {
+      let columns = facts.columns
       let received = item.receivedAt.rfc3339
       let itemID = String(id)
       items.append([
         itemID, item.ref, item.kind.rawValue, item.source.rawValue, item.channel.rawValue, item.subject,
         item.summary, item.category, item.reporterKind.rawValue, item.reporterSealed.map { "\\x" + $0.hex },
         ByteaArray(item.reporterMatch).literal, received, "registered", received, item.channelDetails,
-        String(item.registeredBy), received, batch, facts.through.rfc3339, item.requestID,
+        String(item.registeredBy), received, batch, facts.through.rfc3339, item.requestID, columns.clocks,
+        columns.holds, columns.periods,
       ])
+      for closure in facts.closures { closures.append(closure) }
       for (position, person) in item.accused.enumerated() {
         accused.append([
           itemID, String(position + 1), person.name, person.unitID.map(String.init), person.unitName,
@@ -80,7 +86,6 @@ public struct NewItemRows: Sendable {
         ])
       }
     }
-    clocks = ClockRepository.Rows(worked)
   }
 }
 
@@ -138,9 +143,9 @@ public struct RegistrationRepository {
     ).map { (row) throws(DatabaseError) in try row.decode("id") }
   }
 
-  /// Writes new items, their accused, clock facts and report periods: one statement for a few,
-  /// COPY into each table for many.
+  /// Writes new items, their accused and closed periods: one statement for a few, COPY into each
+  /// table for many.
   public func write(_ rows: NewItemRows) throws(DatabaseError) {
-    try db.insert([("items", rows.items), ("accused", rows.accused)] + rows.clocks.tables)
+    try db.insert([("items", rows.items), ("accused", rows.accused), ("item_closures", rows.closures)])
   }
 }

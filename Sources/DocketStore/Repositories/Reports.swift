@@ -17,34 +17,23 @@ public struct ReportRepository {
   /// Every item received before `end` (in registration order) with its report periods.
   public func items(receivedBefore end: Date) throws(DatabaseError) -> [StoredReportItem] {
     var out: [StoredReportItem] = []
-    var index: [Int64: Int] = [:]
+    // An item per row with its first period, and a row more for each further period.
     for row in try db.query(
       """
-      SELECT id, received_at, kind, source, channel, category, clocks_through
-      FROM items WHERE received_at < $1 ORDER BY id
+      SELECT i.id, i.received_at, i.kind, i.source, i.channel, i.category, i.clocks_through, p.n,
+        p.from_at, p.status::text AS status, p.unit_id, p.closed_at, p.on_time
+      FROM items i LEFT JOIN LATERAL unnest(CASE WHEN i.clocks_through IS NOT NULL THEN i.periods END)
+        WITH ORDINALITY AS p (from_at, status, unit_id, closed_at, on_time, n) ON true
+      WHERE i.received_at < $1 ORDER BY i.id, p.n
       """, [end])
     {
       let id: Int64 = try row.decode("id")
-      index[id] = out.count
-      out.append(
-        StoredReportItem(
-          id: id,
-          item: ReportItem(
-            receivedAt: try row.decode("received_at"), kind: try ItemRepository.term(row, "kind"),
-            source: try ItemRepository.term(row, "source"), channel: try ItemRepository.term(row, "channel"),
-            category: try row.optional("category"), periods: []),
-          clocksThrough: try row.optional("clocks_through")))
-    }
-    for row in try db.query(
-      """
-      SELECT p.item_id, p.from_at, p.status, p.unit_id, p.closed_at, p.on_time
-      FROM item_periods p JOIN items i ON i.id = p.item_id
-      WHERE i.received_at < $1 AND i.clocks_through IS NOT NULL
-      ORDER BY p.item_id, p.from_at
-      """, [end])
-    {
-      guard let at = index[try row.decode("item_id")] else { continue }
-      out[at].item.periods.append(try Self.period(row))
+      if out.last?.id != id {
+        out.append(
+          StoredReportItem(
+            id: id, item: try Self.reportItem(row), clocksThrough: try row.optional("clocks_through")))
+      }
+      if try row.optional("n") as Int? != nil { out[out.count - 1].item.periods.append(try Self.period(row)) }
     }
     return out
   }
@@ -52,25 +41,28 @@ public struct ReportRepository {
   /// The items `ids` with their stored periods, by id.
   public func items(ids: [Int64]) throws(DatabaseError) -> [Int64: ReportItem] {
     var out: [Int64: ReportItem] = [:]
-    let scope = TextArray(ids.map(String.init))
-    for row in try db.query(
-      "SELECT id, received_at, kind, source, channel, category FROM items WHERE id = ANY($1::bigint[])",
-      [scope])
-    {
-      out[try row.decode("id")] = ReportItem(
-        receivedAt: try row.decode("received_at"), kind: try ItemRepository.term(row, "kind"),
-        source: try ItemRepository.term(row, "source"), channel: try ItemRepository.term(row, "channel"),
-        category: try row.optional("category"), periods: [])
-    }
     for row in try db.query(
       """
-      SELECT item_id, from_at, status, unit_id, closed_at, on_time FROM item_periods
-      WHERE item_id = ANY($1::bigint[]) ORDER BY item_id, from_at
-      """, [scope])
+      SELECT i.id, i.received_at, i.kind, i.source, i.channel, i.category, p.n,
+        p.from_at, p.status::text AS status, p.unit_id, p.closed_at, p.on_time
+      FROM items i LEFT JOIN LATERAL unnest(i.periods)
+        WITH ORDINALITY AS p (from_at, status, unit_id, closed_at, on_time, n) ON true
+      WHERE i.id = ANY($1::bigint[]) ORDER BY i.id, p.n
+      """, [TextArray(ids.map(String.init))])
     {
-      out[try row.decode("item_id")]?.periods.append(try Self.period(row))
+      let id: Int64 = try row.decode("id")
+      if out[id] == nil { out[id] = try Self.reportItem(row) }
+      if try row.optional("n") as Int? != nil { out[id]!.periods.append(try Self.period(row)) }
     }
     return out
+  }
+
+  /// An item's columns as reports read them, its periods still to be added.
+  private static func reportItem(_ row: Row) throws(DatabaseError) -> ReportItem {
+    ReportItem(
+      receivedAt: try row.decode("received_at"), kind: try ItemRepository.term(row, "kind"),
+      source: try ItemRepository.term(row, "source"), channel: try ItemRepository.term(row, "channel"),
+      category: try row.optional("category"), periods: [])
   }
 
   /// Adds `change` to the rollup, cell by cell in key order (so that two writers cannot deadlock).
@@ -165,7 +157,8 @@ public struct ReportRepository {
     try db.query("DELETE FROM report_rollup")
     try db.query("DELETE FROM report_rollup_by_unit")
     try db.query("DELETE FROM report_years")
-    try db.query("DELETE FROM item_periods")
+    try db.query("DELETE FROM item_closures")
+    try db.query("UPDATE items SET periods = '{}' WHERE cardinality(periods) > 0")
   }
 
   /// Whether any item's periods are not worked out (the rollup then leaves it out).
@@ -300,14 +293,12 @@ public struct ReportRepository {
       FROM (
         SELECT \(Self.groupColumns), days
         FROM (
-          SELECT coalesce(p.unit_id, 0) AS unit_id, i.kind, i.source, i.channel,
+          SELECT coalesce(c.unit_id, 0) AS unit_id, i.kind, i.source, i.channel,
             coalesce(i.category, '') AS category,
-            extract(epoch FROM p.closed_at - i.received_at) / 86400 AS days
-          FROM item_periods p JOIN items i ON i.id = p.item_id
-          WHERE p.status = 'closed' AND p.closed_at >= $11 AND p.closed_at < $12 AND p.from_at < $12
-            AND NOT EXISTS (
-              SELECT 1 FROM item_periods later
-              WHERE later.item_id = p.item_id AND later.from_at > p.from_at AND later.from_at < $12)
+            extract(epoch FROM c.closed_at - i.received_at) / 86400 AS days
+          FROM item_closures c JOIN items i ON i.id = c.item_id
+          WHERE c.closed_at >= $11 AND c.closed_at < $12 AND c.from_at < $12
+            AND (c.until_at IS NULL OR c.until_at >= $12)
         ) closed
         WHERE \(Self.scopeCondition)
       ) grouped

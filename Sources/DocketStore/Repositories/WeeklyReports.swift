@@ -13,7 +13,7 @@ extension ReportRepository {
       SELECT i.channel, i.kind, count(*) FILTER (WHERE p.status IS DISTINCT FROM 'duplicate') AS received,
         count(*) FILTER (WHERE p.status = 'duplicate') AS duplicates
       FROM items i LEFT JOIN LATERAL (
-        SELECT status FROM item_periods WHERE item_id = i.id AND from_at < $2 ORDER BY from_at DESC LIMIT 1
+        SELECT status FROM unnest(i.periods) WHERE from_at < $2 ORDER BY from_at DESC LIMIT 1
       ) p ON true
       WHERE i.received_at >= $1 AND i.received_at < $2
       GROUP BY i.channel, i.kind ORDER BY i.channel, i.kind
@@ -30,12 +30,9 @@ extension ReportRepository {
   public func closures(from: Date, to: Date) throws(DatabaseError) -> [(unitID: Int?, count: Int)] {
     try db.query(
       """
-      SELECT p.unit_id, count(*) AS n FROM item_periods p
-      WHERE p.status = 'closed' AND p.closed_at >= $1 AND p.closed_at < $2 AND p.from_at < $2
-        AND NOT EXISTS (
-          SELECT 1 FROM item_periods later
-          WHERE later.item_id = p.item_id AND later.from_at > p.from_at AND later.from_at < $2)
-      GROUP BY p.unit_id ORDER BY p.unit_id NULLS LAST
+      SELECT unit_id, count(*) AS n FROM item_closures
+      WHERE closed_at >= $1 AND closed_at < $2 AND from_at < $2 AND (until_at IS NULL OR until_at >= $2)
+      GROUP BY unit_id ORDER BY unit_id NULLS LAST
       """, [from, to]
     ).map { row throws(DatabaseError) in (try row.optional("unit_id"), try row.decode("n")) }
   }
@@ -44,11 +41,9 @@ extension ReportRepository {
   public func openItems(at moment: Date) throws(DatabaseError) -> [Int64] {
     try db.query(
       """
-      SELECT p.item_id FROM item_periods p
-      WHERE p.status IN ('open', 'overdue') AND p.from_at < $1
-        AND NOT EXISTS (
-          SELECT 1 FROM item_periods later
-          WHERE later.item_id = p.item_id AND later.from_at > p.from_at AND later.from_at < $1)
+      SELECT i.id AS item_id FROM items i
+      WHERE (SELECT status FROM unnest(i.periods) WHERE from_at < $1 ORDER BY from_at DESC LIMIT 1)
+        IN ('open', 'overdue')
       """, [moment]
     ).map { row throws(DatabaseError) in try row.decode("item_id") }
   }

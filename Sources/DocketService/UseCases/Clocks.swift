@@ -21,10 +21,8 @@ extension Docket {
     let thresholds = WarningThresholds(
       blue: settings["warning_blue_working_days"].flatMap(Int.init) ?? WarningThresholds.standard.blue,
       amber: settings["warning_amber_working_days"].flatMap(Int.init) ?? WarningThresholds.standard.amber)
-    let engine = ClockEngine(
-      rules: try store { try PolicyRepository(db).rules() },
-      calendar: try store { try CalendarRepository(db).load() },
-      office: office.time, thresholds: thresholds)
+    let (rules, calendar) = try store { try PolicyRepository(db).rulesAndCalendar() }
+    let engine = ClockEngine(rules: rules, calendar: calendar, office: office.time, thresholds: thresholds)
     return (engine, settings[SettingsRepository.clockGeneration] ?? "0")
   }
 

@@ -90,38 +90,39 @@ extension Connection {
   /// Writes rows into several tables: when each table's rows are few, in one statement, each
   /// table's `INSERT … VALUES` a data-modifying part of its `WITH` (one round trip, where a table
   /// at a time costs one each); else table by table as ``insert(into:_:)``, in the order given.
-  /// `alongside` is one more data-modifying statement sent with them (its parameters $1…$n), for a
-  /// row that moves with the inserted ones, as the journal's head moves with its events. It must
-  /// not touch the tables inserted into: the parts of one statement see the same snapshot, so a
-  /// row one deletes could still stand in another's way. A foreign key between two of the tables
-  /// is checked when the whole statement ends, so a child's rows may come before their parent's.
+  /// `alongside` are more data-modifying statements sent with them, numbering their parameters
+  /// $1…$n in the one list they share: rows that move with the inserted ones, as the journal's
+  /// head and the report rollup move with its events. They must not touch the tables inserted
+  /// into: the parts of one statement see the same snapshot, so a row one deletes could still
+  /// stand in another's way. A foreign key between two of the tables is checked when the whole
+  /// statement ends, so a child's rows may come before their parent's.
   public func insert(
     _ writes: [(table: String, rows: CopyRows)],
-    alongside: (sql: String, parameters: [any SQLBindable])? = nil
+    alongside: (statements: [String], parameters: [any SQLBindable]) = ([], [])
   ) throws(DatabaseError) {
     let writes = writes.filter { !$0.rows.isEmpty }
-    guard writes.allSatisfy({ $0.rows.values != nil }), writes.count + (alongside == nil ? 0 : 1) > 1 else {
-      for write in writes { try insert(into: write.table, write.rows) }
-      if let alongside { try query(alongside.sql, alongside.parameters) }
-      return
-    }
-    var parameters = alongside?.parameters ?? []
-    var parts = alongside.map { [$0.sql] } ?? []
-    for write in writes {
-      let width = write.rows.columns.count
-      let values = write.rows.values ?? []
-      let base = parameters.count
-      let tuples = (0..<values.count).map { row in
-        "(" + (1...width).map { "$\(base + row * width + $0)" }.joined(separator: ", ") + ")"
+    var parameters = alongside.parameters
+    var parts = alongside.statements
+    if writes.allSatisfy({ $0.rows.values != nil }) {
+      for write in writes {
+        let width = write.rows.columns.count
+        let values = write.rows.values ?? []
+        let base = parameters.count
+        let tuples = (0..<values.count).map { row in
+          "(" + (1...width).map { "$\(base + row * width + $0)" }.joined(separator: ", ") + ")"
+        }
+        parts.append(
+          "INSERT INTO \(write.table) (\(write.rows.columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))"
+        )
+        for row in values { parameters += row.map { $0 as any SQLBindable } }
       }
-      parts.append(
-        "INSERT INTO \(write.table) (\(write.rows.columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))"
-      )
-      for row in values { parameters += row.map { $0 as any SQLBindable } }
+    } else {
+      // Many rows go by COPY, table by table; what goes alongside follows in one statement.
+      for write in writes { try insert(into: write.table, write.rows) }
     }
-    let main = parts.removeLast()
+    guard let main = parts.popLast() else { return }
     let with = parts.enumerated().map { "w\($0.offset) AS (\($0.element))" }.joined(separator: ", ")
-    try query("WITH \(with) \(main)", parameters)
+    try query(parts.isEmpty ? main : "WITH \(with) \(main)", parameters)
   }
 
   /// Streams rows into `COPY … FROM STDIN` (text format) and returns the number of rows copied.

@@ -156,6 +156,7 @@ public enum SQLState {
   public static let deadlockDetected = "40P01"
   public static let raiseException = "P0001"
   public static let undefinedTable = "42P01"
+  public static let undefinedColumn = "42703"
   public static let undefinedObject = "42704"
   public static let insufficientPrivilege = "42501"
   public static let invalidCatalogName = "3D000"

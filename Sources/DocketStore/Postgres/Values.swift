@@ -61,26 +61,49 @@ public struct ByteaArray: SQLBindable {
 
 /// A PostgreSQL array-of-composite literal (`{"(forward,2021-01-04T00:00:00Z,,0)"}`), as a
 /// parameter binds it or COPY's text format writes it: each element a row of fields, nil for NULL.
+///
+/// Written byte by byte: a handover batch writes three for each of its 200k items.
 enum CompositeArray {
   static func literal(_ elements: [[String?]]) -> String {
-    "{" + elements.map { quoted(record($0)) }.joined(separator: ",") + "}"
+    var out: [UInt8] = [UInt8(ascii: "{")]
+    for (index, fields) in elements.enumerated() {
+      if index > 0 { out.append(UInt8(ascii: ",")) }
+      // Each element in the array's double quotes (a record holds commas), the record in parentheses.
+      out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "(")])
+      for (position, field) in fields.enumerated() {
+        if position > 0 { out.append(UInt8(ascii: ",")) }
+        // An empty field is NULL; empty text is `""`.
+        guard let field else { continue }
+        let bytes = field.utf8
+        guard bytes.isEmpty || bytes.contains(where: needsQuotes) else {
+          out.append(contentsOf: bytes)
+          continue
+        }
+        // The record's quotes, `"` and `\` doubled within them; then every `"` and `\` of that
+        // escaped with a backslash for the array around it.
+        out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+        for byte in bytes {
+          switch byte {
+          case UInt8(ascii: "\""): out.append(contentsOf: Array(#"\"\""#.utf8))
+          case UInt8(ascii: "\\"): out.append(contentsOf: Array(#"\\\\"#.utf8))
+          default: out.append(byte)
+          }
+        }
+        out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+      }
+      out.append(contentsOf: [UInt8(ascii: ")"), UInt8(ascii: "\"")])
+    }
+    out.append(UInt8(ascii: "}"))
+    return String(decoding: out, as: UTF8.self)
   }
 
-  /// One composite value: `(a,b,)`, an empty field being NULL and an empty string `""`.
-  private static func record(_ fields: [String?]) -> String {
-    "("
-      + fields.map { field in
-        guard let field else { return "" }
-        guard field.isEmpty || field.contains(where: { "(),\"\\ \t\n".contains($0) }) else { return field }
-        return "\""
-          + field.replacingOccurrences(of: "\"", with: "\"\"").replacingOccurrences(of: "\\", with: "\\\\")
-          + "\""
-      }.joined(separator: ",") + ")"
-  }
-
-  /// An array element: always in double quotes (a record holds commas), `"` and `\` escaped.
-  private static func quoted(_ element: String) -> String {
-    "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-      + "\""
+  /// What a record's field must be quoted for: its punctuation, quotes, backslashes and white space.
+  private static func needsQuotes(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "\""), UInt8(ascii: "\\"),
+      UInt8(ascii: " "), 9, 10, 11, 12, 13:
+      true
+    default: false
+    }
   }
 }

@@ -7,8 +7,7 @@ public struct CalendarRepository {
 
   /// The whole calendar: every published year and every exception.
   public func load() throws(DatabaseError) -> WorkingCalendar {
-    var years: Set<Int> = []
-    var exceptions: [CivilDate: WorkingCalendar.DayKind] = [:]
+    var reading = Reading()
     // One round trip: the years' rows have no day, the days' rows no year.
     for row in try db.query(
       """
@@ -16,9 +15,20 @@ public struct CalendarRepository {
       UNION ALL SELECT NULL, day::text, kind FROM calendar_days
       """)
     {
+      try reading.add(row)
+    }
+    return reading.calendar
+  }
+
+  /// A calendar read row by row: a published year's row (`year`), or an exception's (`day`, `kind`).
+  struct Reading {
+    var years: Set<Int> = []
+    var exceptions: [CivilDate: WorkingCalendar.DayKind] = [:]
+
+    mutating func add(_ row: Row) throws(DatabaseError) {
       if let year: Int = try row.optional("year") {
         years.insert(year)
-        continue
+        return
       }
       let text: String = try row.decode("day")
       guard let date = CivilDate(text), let kind = WorkingCalendar.DayKind(rawValue: try row.decode("kind"))
@@ -27,7 +37,8 @@ public struct CalendarRepository {
       }
       exceptions[date] = kind
     }
-    return WorkingCalendar(exceptions: exceptions, publishedYears: years)
+
+    var calendar: WorkingCalendar { WorkingCalendar(exceptions: exceptions, publishedYears: years) }
   }
 
   /// The named exceptions of one year, in date order.

@@ -18,9 +18,18 @@ public struct JournalRepository {
   /// head is locked, the events chained on and written (one statement for a few, COPY for many, a
   /// slice at a time), and the head moved. The head stays locked until the transaction ends, so a
   /// caller does its slow work first.
+  ///
+  /// With `expected`, nothing is written and nil returned unless the head's count of policy and
+  /// calendar changes is still that (``SettingsRepository/bumpClockGeneration()``). `alongside` are
+  /// more statements sent with the last slice and the head (see ``Connection/insert(_:alongside:)``),
+  /// their parameters numbered from $3: rows that must be locked after the head, such as the rollup.
   @discardableResult
-  public func append(_ events: [NewEvent]) throws(DatabaseError) -> [JournalEntry] {
-    var chain = try lockHead()
+  public func append(
+    _ events: [NewEvent], ifClockGeneration expected: String? = nil,
+    alongside: (statements: [String], parameters: [any SQLBindable]) = ([], [])
+  ) throws(DatabaseError) -> [JournalEntry]? {
+    var (chain, generation) = try lockHead()
+    if let expected, expected != generation { return nil }
     var stored: [JournalEntry] = []
     stored.reserveCapacity(events.count)
     for start in stride(from: 0, to: events.count, by: Self.slice) {
@@ -37,7 +46,10 @@ public struct JournalRepository {
       // The last slice, and the head moved past it: one statement when the events are few.
       try db.insert(
         [("journal", rows)],
-        alongside: ("UPDATE journal_head SET seq = $1, hash = $2 WHERE singleton", [chain.seq, chain.hash]))
+        alongside: (
+          ["UPDATE journal_head SET seq = $1, hash = $2 WHERE singleton"] + alongside.statements,
+          [chain.seq, chain.hash] + alongside.parameters
+        ))
     }
     return stored
   }
@@ -49,7 +61,7 @@ public struct JournalRepository {
   ) throws(DatabaseError) -> JournalEntry {
     try append([
       NewEvent(itemID: itemID, actor: actor, event: event, effectiveAt: effectiveAt, payload: payload)
-    ])[0]
+    ])![0]
   }
 
   /// Events encoded at a time: a slice of a batch's, so that the COPY text stays small.
@@ -72,12 +84,20 @@ public struct JournalRepository {
     }
   }
 
-  /// Locks the journal's head for the rest of the transaction and returns where the chain stands.
-  private func lockHead() throws(DatabaseError) -> JournalChain {
+  /// Locks the journal's head for the rest of the transaction and returns where the chain stands,
+  /// and the count of policy and calendar changes as the head's latest version holds it.
+  private func lockHead() throws(DatabaseError) -> (chain: JournalChain, clockGeneration: String) {
     let head = try db.first(
-      "SELECT seq, hash, now() AS recorded_at FROM journal_head WHERE singleton FOR UPDATE")!
-    return JournalChain(
-      seq: try head.decode("seq"), hash: try head.decode("hash"), recordedAt: try head.decode("recorded_at"))
+      """
+      SELECT seq, hash, now() AS recorded_at, clock_generation::text AS generation FROM journal_head
+      WHERE singleton FOR UPDATE
+      """)!
+    return (
+      JournalChain(
+        seq: try head.decode("seq"), hash: try head.decode("hash"), recordedAt: try head.decode("recorded_at")
+      ),
+      try head.decode("generation")
+    )
   }
 
   /// SHA-256 over the previous hash and the event's content.

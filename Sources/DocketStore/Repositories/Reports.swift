@@ -68,10 +68,20 @@ public struct ReportRepository {
   /// Adds `change` to the rollup, cell by cell in key order (so that two writers cannot deadlock).
   public func apply(_ change: [RollupKey: Int]) throws(DatabaseError) {
     guard !change.isEmpty else { return }
-    let cells = change.sorted { $0.key < $1.key }
+    try db.insert([], alongside: Self.statements(applying: change, parametersAfter: 0))
+  }
+
+  /// The statements that add `change` to the rollup's three tables, their parameters numbered from
+  /// `base` + 1: sent alone by ``apply(_:)``, or with the journal's events that make the change
+  /// (``JournalRepository/append(_:ifClockGeneration:alongside:)``). Empty when nothing changes.
+  public static func statements(applying change: [RollupKey: Int], parametersAfter base: Int) -> (
+    statements: [String], parameters: [any SQLBindable]
+  ) {
+    let cells = change.filter { $0.value != 0 }.sorted { $0.key < $1.key }
+    guard !cells.isEmpty else { return ([], []) }
     // The same change summed over kind, source, channel and category, for reports of units.
     var units: [RollupKey: Int] = [:]
-    for (key, count) in change {
+    for (key, count) in cells {
       var lean = key
       lean.kind = .accusation
       lean.source = .public
@@ -82,51 +92,65 @@ public struct ReportRepository {
     let unitCells = units.filter { $0.value != 0 }.sorted { $0.key < $1.key }
     // The same change by year, without the months, for the years a report only needs the end of.
     var years: [YearKey: Int] = [:]
-    for (key, count) in change {
+    for (key, count) in cells {
       years[YearKey(key), default: 0] += count
     }
     let yearly = years.filter { $0.value != 0 }.sorted { $0.key < $1.key }
-    // One statement for the three tables: an event's refresh sends it with every move. Each table's
-    // rows are taken in key order, so two transactions cannot deadlock on them.
-    try db.query(
+    // Each table's rows are taken in key order, so two transactions cannot deadlock on them.
+    func p(_ n: Int) -> String { "$\(base + n)" }
+    var statements = [
       """
-      WITH cells AS (
-        INSERT INTO report_rollup AS r (month, received_month, kind, source, channel, category, unit_id, status,
-          closed_month, on_time, n)
-        SELECT * FROM unnest($1::date[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[],
-          $7::integer[], $8::text[], $9::date[], $10::smallint[], $11::bigint[])
-        ON CONFLICT (month, received_month, kind, source, channel, category, unit_id, status, closed_month, on_time)
-        DO UPDATE SET n = r.n + EXCLUDED.n
-      ), units AS (
+      INSERT INTO report_rollup AS r (month, received_month, kind, source, channel, category, unit_id, status,
+        closed_month, on_time, n)
+      SELECT * FROM unnest(\(p(1))::date[], \(p(2))::date[], \(p(3))::text[], \(p(4))::text[], \(p(5))::text[],
+        \(p(6))::text[], \(p(7))::integer[], \(p(8))::text[], \(p(9))::date[], \(p(10))::smallint[], \(p(11))::bigint[])
+      ON CONFLICT (month, received_month, kind, source, channel, category, unit_id, status, closed_month, on_time)
+      DO UPDATE SET n = r.n + EXCLUDED.n
+      """
+    ]
+    var parameters: [any SQLBindable] = [
+      TextArray(cells.map(\.key.month.description)), TextArray(cells.map(\.key.receivedMonth.description)),
+      TextArray(cells.map(\.key.kind.rawValue)), TextArray(cells.map(\.key.source.rawValue)),
+      TextArray(cells.map(\.key.channel.rawValue)), TextArray(cells.map(\.key.category)),
+      TextArray(cells.map { String($0.key.unitID) }), TextArray(cells.map(\.key.status.rawValue)),
+      TextArray(cells.map { $0.key.closedMonth?.description ?? "0001-01-01" }),
+      TextArray(cells.map { $0.key.onTime.map { $0 ? "1" : "0" } ?? "-1" }),
+      TextArray(cells.map { String($0.value) }),
+    ]
+    if !unitCells.isEmpty {
+      statements.append(
+        """
         INSERT INTO report_rollup_by_unit AS r (month, received_month, unit_id, status, closed_month, on_time, n)
-        SELECT * FROM unnest($12::date[], $13::date[], $14::integer[], $15::text[], $16::date[], $17::smallint[],
-          $18::bigint[])
+        SELECT * FROM unnest(\(p(12))::date[], \(p(13))::date[], \(p(14))::integer[], \(p(15))::text[],
+          \(p(16))::date[], \(p(17))::smallint[], \(p(18))::bigint[])
         ON CONFLICT (month, received_month, unit_id, status, closed_month, on_time) DO UPDATE SET n = r.n + EXCLUDED.n
-      )
-      INSERT INTO report_years AS r (year, kind, source, channel, category, unit_id, status, n)
-      SELECT * FROM unnest($19::integer[], $20::text[], $21::text[], $22::text[], $23::text[], $24::integer[],
-        $25::text[], $26::bigint[])
-      ON CONFLICT (year, kind, source, channel, category, unit_id, status) DO UPDATE SET n = r.n + EXCLUDED.n
-      """,
-      [
-        TextArray(cells.map(\.key.month.description)), TextArray(cells.map(\.key.receivedMonth.description)),
-        TextArray(cells.map(\.key.kind.rawValue)), TextArray(cells.map(\.key.source.rawValue)),
-        TextArray(cells.map(\.key.channel.rawValue)), TextArray(cells.map(\.key.category)),
-        TextArray(cells.map { String($0.key.unitID) }), TextArray(cells.map(\.key.status.rawValue)),
-        TextArray(cells.map { $0.key.closedMonth?.description ?? "0001-01-01" }),
-        TextArray(cells.map { $0.key.onTime.map { $0 ? "1" : "0" } ?? "-1" }),
-        TextArray(cells.map { String($0.value) }),
+        """)
+      parameters += [
         TextArray(unitCells.map(\.key.month.description)),
         TextArray(unitCells.map(\.key.receivedMonth.description)),
         TextArray(unitCells.map { String($0.key.unitID) }), TextArray(unitCells.map(\.key.status.rawValue)),
         TextArray(unitCells.map { $0.key.closedMonth?.description ?? "0001-01-01" }),
         TextArray(unitCells.map { $0.key.onTime.map { $0 ? "1" : "0" } ?? "-1" }),
         TextArray(unitCells.map { String($0.value) }),
+      ]
+    }
+    if !yearly.isEmpty {
+      let at = parameters.count
+      statements.append(
+        """
+        INSERT INTO report_years AS r (year, kind, source, channel, category, unit_id, status, n)
+        SELECT * FROM unnest(\(p(at + 1))::integer[], \(p(at + 2))::text[], \(p(at + 3))::text[], \(p(at + 4))::text[],
+          \(p(at + 5))::text[], \(p(at + 6))::integer[], \(p(at + 7))::text[], \(p(at + 8))::bigint[])
+        ON CONFLICT (year, kind, source, channel, category, unit_id, status) DO UPDATE SET n = r.n + EXCLUDED.n
+        """)
+      parameters += [
         TextArray(yearly.map { String($0.key.year) }), TextArray(yearly.map(\.key.kind)),
         TextArray(yearly.map(\.key.source)), TextArray(yearly.map(\.key.channel)),
         TextArray(yearly.map(\.key.category)), TextArray(yearly.map { String($0.key.unitID) }),
         TextArray(yearly.map(\.key.status)), TextArray(yearly.map { String($0.value) }),
-      ])
+      ]
+    }
+    return (statements, parameters)
   }
 
   /// A rollup cell by year: what report_years is keyed by.

@@ -88,8 +88,9 @@ extension Docket {
 
   /// The events and rollup of registrations whose rows are written (a batch writes its rows a
   /// chunk at a time, then these once). The journal's head is locked here, when only chaining and
-  /// sending the events remain, and stays locked to the commit. The rollup after the journal, as
-  /// every event's refresh does, so that rollup rows are always locked after the head, never before.
+  /// sending the events remain, and stays locked to the commit. The rollup goes in the statement
+  /// that moves the head, as every event's refresh sends it after the head, so that rollup rows
+  /// are always locked after the head, never before.
   ///
   /// The clocks were worked out before the head was locked. A change of policy or calendar journals
   /// too, so once the head is held none can commit; one that committed meanwhile is caught here, and
@@ -97,13 +98,15 @@ extension Docket {
   func appendRegistered(
     _ events: [JournalRepository.NewEvent], rollup: [RollupKey: Int], workedAt generation: String
   ) throws(DocketError) {
-    _ = try store { try JournalRepository(db).append(events) }
-    let current = try store { try SettingsRepository(db).value(SettingsRepository.clockGeneration) } ?? "0"
-    guard current == generation else {
+    let written = try store {
+      try JournalRepository(db).append(
+        events, ifClockGeneration: generation,
+        alongside: ReportRepository.statements(applying: rollup, parametersAfter: 2))
+    }
+    guard written != nil else {
       throw .temporary(
         "The deadline policy or the working-day calendar changed while this was being registered, so nothing was written; enter it again."
       )
     }
-    try store { try ReportRepository(db).apply(rollup.filter { $0.value != 0 }) }
   }
 }

@@ -54,6 +54,11 @@ struct AccessControlTests {
       try db.query("SELECT item_id FROM journal").map { try $0.decode("item_id") as Int64 })
     #expect(eventItems == [first.id])
     #expect(try count(db, "SELECT * FROM items, unnest(clocks) WHERE id = $1", [first.id]) > 0)
+    // A closing in another unit, as its refresh would record it: the handler does not see it.
+    try scene.test.docket.db.query(
+      "INSERT INTO item_closures (item_id, from_at, closed_at) VALUES ($1, now(), now())", [second.id])
+    #expect(
+      try count(scene.test.docket.db, "SELECT * FROM item_closures WHERE item_id = $1", [second.id]) == 1)
     #expect(try count(db, "SELECT * FROM item_closures WHERE item_id <> $1", [first.id]) == 0)
     // Writing across units finds nothing to write.
     #expect(try db.execute(count: "UPDATE items SET subject = 'x' WHERE id = $1", [second.id]) == 0)

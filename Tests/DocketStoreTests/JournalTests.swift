@@ -114,4 +114,45 @@ struct JournalTests {
     #expect(stored.allSatisfy { JournalRepository.hash($0) == $0.hash })
     for index in 0..<6 { #expect(stored.filter { $0.actor == "t\(index)" }.count == perThread) }
   }
+
+  @Test(
+    "a change of policy committed while an append waits for the head is seen, and the append writes nothing")
+  func clockGenerationAfterWait() throws {
+    let (database, db) = try Store.fresh("generationwait")
+    let before: String = try db.first("SELECT clock_generation::text AS g FROM journal_head")!.decode("g")
+    // Another transaction holds the head, having counted a change of policy; it commits only once
+    // the append below is waiting for the head, so the append's statement began before the change.
+    let holder = try Store.connect(database)
+    try holder.run(script: "BEGIN")
+    try holder.query("UPDATE journal_head SET clock_generation = clock_generation + 1 WHERE singleton")
+    let conninfo = TestCluster.shared.conninfo(database: database)
+    let written = Locked<Result<Bool, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Thread {
+      written.update { result in
+        result = Result {
+          let db = try Connection(conninfo: conninfo)
+          return try db.transaction { () throws(DatabaseError) -> Bool in
+            try JournalRepository(db).append(
+              [.init(itemID: nil, actor: "reg", event: "note", effectiveAt: Date(), payload: "{}")],
+              ifClockGeneration: before) != nil
+          }
+        }
+      }
+      done.signal()
+    }.start()
+    var waited = 0
+    while waited < 200,
+      try db.first("SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'")!
+        .decode("n") as Int == 0
+    {
+      usleep(20_000)
+      waited += 1
+    }
+    #expect(waited < 200, "the append never waited for the head")
+    try holder.run(script: "COMMIT")
+    done.wait()
+    #expect(try written.value?.get() == false)
+    #expect(try JournalRepository(db).entries().isEmpty)
+  }
 }

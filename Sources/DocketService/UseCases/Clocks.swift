@@ -85,7 +85,7 @@ extension Docket {
       }
     }
     try store { try ClockRepository(db).replace(worked) }
-    try store { try reports.apply(change.filter { $0.value != 0 }) }
+    try store { try reports.apply(change) }
   }
 
   /// Unit ids by name, for reading assignments from the journal.

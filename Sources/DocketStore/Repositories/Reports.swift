@@ -65,9 +65,9 @@ public struct ReportRepository {
       category: try row.optional("category"), periods: [])
   }
 
-  /// Adds `change` to the rollup, cell by cell in key order (so that two writers cannot deadlock).
+  /// Adds `change` to the rollup, cell by cell in key order (so that two writers cannot deadlock);
+  /// cells that change by nothing are left out.
   public func apply(_ change: [RollupKey: Int]) throws(DatabaseError) {
-    guard !change.isEmpty else { return }
     try db.insert([], alongside: Self.statements(applying: change, parametersAfter: 0))
   }
 

@@ -68,6 +68,41 @@ struct JournalTests {
     #expect(result.firstBroken?.reason.contains("missing") == true)
   }
 
+  /// The activity's 14 events and `count` more, chained as the service chains them.
+  func longJournal(_ count: Int) throws -> Scene {
+    let scene = try activity()
+    let connection = try tamperer(scene)
+    let events = (0..<count).map { n in
+      JournalRepository.NewEvent(
+        itemID: nil, actor: "system", event: "note_added",
+        effectiveAt: Date(timeIntervalSince1970: 1_600_000_000),
+        payload: #"{"n":\#(n)}"#)
+    }
+    try connection.transaction { () throws(DatabaseError) in
+      _ = try JournalRepository(connection).append(events)
+    }
+    return scene
+  }
+
+  @Test("a journal of several pages verifies whole, and the first break is named wherever it falls")
+  func severalPages() throws {
+    let scene = try longJournal(12_000)
+    #expect(try scene.d.verifyJournal(actor: "aud").checked == 12_014)
+    let connection = try tamperer(scene)
+    // A change deep in the third page, then a gap after it in the same page and one in the page before.
+    #expect(try connection.execute(count: #"UPDATE journal SET payload = '{"n":-1}' WHERE seq = 10500"#) == 1)
+    #expect(try connection.execute(count: "DELETE FROM journal WHERE seq = 10900") == 1)
+    var result = try scene.d.verifyJournal(actor: "aud")
+    #expect(result.firstBroken?.seq == 10500)
+    #expect(result.firstBroken?.reason.contains("changed") == true)
+    #expect(result.checked == 10499)
+    #expect(try connection.execute(count: "DELETE FROM journal WHERE seq = 5001") == 1)
+    result = try scene.d.verifyJournal(actor: "aud")
+    #expect(result.firstBroken?.seq == 5001)
+    #expect(result.firstBroken?.reason.contains("missing") == true)
+    #expect(result.checked == 5000)
+  }
+
   @Test("the database refuses UPDATE, DELETE and TRUNCATE on the journal")
   func databaseRefuses() throws {
     let scene = try activity()

@@ -166,10 +166,20 @@ public struct JournalEntry: Sendable, Equatable {
   /// The exact bytes the hash covers after the previous hash: a versioned, newline-separated record.
   /// Times are microseconds since 1970, so no formatting or time zone can change them.
   public var hashedContent: [UInt8] {
-    let fields = [
-      "docket-journal-v1", String(seq), itemID.map(String.init) ?? "", actor, event,
-      String(effectiveAt.microseconds), String(recordedAt.microseconds), payload,
+    // Written straight into one buffer: `audit verify` builds this for every event of the journal.
+    let numbers = [
+      String(seq), itemID.map(String.init) ?? "", String(effectiveAt.microseconds),
+      String(recordedAt.microseconds),
     ]
-    return Array(fields.joined(separator: "\n").utf8)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(64 + actor.utf8.count + event.utf8.count + payload.utf8.count)
+    for (index, field) in [
+      "docket-journal-v1", numbers[0], numbers[1], actor, event, numbers[2], numbers[3], payload,
+    ]
+    .enumerated() {
+      if index > 0 { bytes.append(UInt8(ascii: "\n")) }
+      bytes.append(contentsOf: field.utf8)
+    }
+    return bytes
   }
 }

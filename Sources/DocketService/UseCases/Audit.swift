@@ -1,6 +1,8 @@
+import Dispatch
 import DocketCore
 import DocketStore
 import Foundation
+import Synchronization
 
 /// The outcome of walking the journal's hash chain.
 public struct JournalVerification: Sendable {
@@ -26,11 +28,16 @@ extension Docket {
     var previous = (seq: Int64(0), hash: JournalRepository.genesis)
     var checked = 0
     let expected = Int(try store { try journal.head() }.seq)
-    while true {
-      let page = try store { try journal.page(after: previous.seq, size: 5000) }
-      advance("audit verify", "events", done: checked, total: expected, finished: page.isEmpty)
-      if page.isEmpty { break }
-      for entry in page {
+    let walk = try store { try journal.walk() }
+    let hasher = PageHasher()
+    var page = try store { try walk.next() }
+    while !page.isEmpty {
+      // Hashing is most of the walk's own work: one core hashes a page while this one fetches and
+      // decodes the next.
+      hasher.start(page)
+      let following = try store { try walk.next() }
+      let altered = hasher.wait()
+      for (index, entry) in page.enumerated() {
         if entry.seq != previous.seq + 1 {
           return JournalVerification(
             checked: checked, firstBroken: (previous.seq + 1, "is missing (the next event is \(entry.seq))"))
@@ -39,7 +46,7 @@ extension Docket {
           return JournalVerification(
             checked: checked, firstBroken: (entry.seq, "does not follow the hash of event \(previous.seq)"))
         }
-        if JournalRepository.hash(entry) != entry.hash {
+        if index == altered {
           return JournalVerification(
             checked: checked,
             firstBroken: (entry.seq, "was changed after it was written (its content does not match its hash)")
@@ -48,7 +55,10 @@ extension Docket {
         previous = (entry.seq, entry.hash)
         checked += 1
       }
+      advance("audit verify", "events", done: checked, total: expected)
+      page = following
     }
+    advance("audit verify", "events", done: checked, total: expected, finished: true)
     let head = try store { try journal.head() }
     if head.seq != previous.seq || head.hash != previous.hash {
       return JournalVerification(
@@ -82,5 +92,27 @@ extension Docket {
       try JournalRepository(db).entries(
         itemID: itemID, events: reveals ? Self.disclosureEvents : nil, limit: limit)
     }
+  }
+}
+
+/// Hashes a page of the journal's events on another thread and says which is the first whose
+/// content no longer matches its stored hash.
+private final class PageHasher: Sendable {
+  private let altered = Mutex<Int?>(nil)
+  private let done = DispatchSemaphore(value: 0)
+
+  /// Starts on `page`; one page at a time, each ``start(_:)`` followed by its ``wait()``.
+  func start(_ page: [JournalEntry]) {
+    DispatchQueue.global().async { [self] in
+      let index = page.firstIndex { JournalRepository.hash($0) != $0.hash }
+      altered.withLock { $0 = index }
+      done.signal()
+    }
+  }
+
+  /// The index in the page of the first altered event, nil when all match.
+  func wait() -> Int? {
+    done.wait()
+    return altered.withLock { $0 }
   }
 }

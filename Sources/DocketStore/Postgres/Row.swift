@@ -122,9 +122,16 @@ extension Bool: SQLDecodable {
 extension Array: SQLDecodable where Element == UInt8 {
   /// bytea in hex output format (`\x0a1b`), the server default since 9.0.
   public init?(sqlText: String) {
-    guard sqlText.hasPrefix("\\x") else { return nil }
-    let digits = Array(sqlText.utf8.dropFirst(2))
-    guard digits.count % 2 == 0 else { return nil }
+    var text = sqlText
+    guard let bytes = text.withUTF8({ Self(sqlBytes: $0) }) else { return nil }
+    self = bytes
+  }
+
+  /// Straight from libpq's bytes: `audit verify` reads two hashes per event.
+  public init?(sqlBytes s: UnsafeBufferPointer<UInt8>) {
+    guard s.count >= 2, s[0] == UInt8(ascii: "\\"), s[1] == UInt8(ascii: "x"), s.count % 2 == 0 else {
+      return nil
+    }
     func nibble(_ c: UInt8) -> UInt8? {
       switch c {
       case 48...57: c - 48
@@ -134,10 +141,10 @@ extension Array: SQLDecodable where Element == UInt8 {
       }
     }
     var bytes = [UInt8]()
-    bytes.reserveCapacity(digits.count / 2)
-    var i = 0
-    while i < digits.count {
-      guard let high = nibble(digits[i]), let low = nibble(digits[i + 1]) else { return nil }
+    bytes.reserveCapacity(s.count / 2 - 1)
+    var i = 2
+    while i < s.count {
+      guard let high = nibble(s[i]), let low = nibble(s[i + 1]) else { return nil }
       bytes.append(high << 4 | low)
       i += 2
     }

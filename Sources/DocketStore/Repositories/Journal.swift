@@ -135,9 +135,34 @@ public struct JournalRepository {
     return out
   }
 
-  /// Events with `seq` greater than `after`, in order, a page at a time, for walking the chain.
+  /// Events with `seq` greater than `after`, in order, a page at a time.
   public func page(after: Int64, size: Int) throws(DatabaseError) -> [JournalEntry] {
     try db.query(Self.select + " WHERE j.seq > $1 ORDER BY j.seq LIMIT $2", [after, size]).map(Self.entry)
+  }
+
+  /// Every event in order, from a server-side cursor over the caller's transaction's snapshot:
+  /// the server runs the scan once and hands it over ``Walk/pageSize`` events at a time, so a
+  /// walk of millions holds one page in memory.
+  public func walk() throws(DatabaseError) -> Walk {
+    guard db.isInTransaction else {
+      throw DatabaseError(
+        kind: .statement, message: "a walk of the journal needs a transaction for its cursor")
+    }
+    try db.execute(count: "DECLARE journal_walk NO SCROLL CURSOR FOR " + Self.select + " ORDER BY j.seq")
+    return Walk(db: db)
+  }
+
+  /// The journal's events coming off ``JournalRepository/walk()``'s cursor.
+  public struct Walk {
+    let db: Connection
+    /// Events a fetch brings: big enough that the round trips do not count, small enough to stay a few MB.
+    public static let pageSize = 5_000
+
+    /// The next events in order; empty when the walk is over.
+    public func next() throws(DatabaseError) -> [JournalEntry] {
+      // FETCH takes no parameters; the count is this constant.
+      try db.query("FETCH FORWARD 5000 FROM journal_walk").map(JournalRepository.entry)
+    }
   }
 
   /// The sequence number and hash that the head row says the last event has.

@@ -123,6 +123,7 @@ public struct Migrator: Sendable {
     var done: [Migration] = []
     for migration in migrations where applied[migration.version] == nil {
       do {
+        try db.forgetPreparedStatements()
         try db.run(script: "BEGIN")
         try db.run(script: migration.sql)
         try db.query(

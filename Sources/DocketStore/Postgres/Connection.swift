@@ -12,6 +12,16 @@ public final class Connection {
   /// Statements sent so far (BEGIN, COMMIT and each COPY counted as one), for tests and benchmarks
   /// that hold a use case to its number of round trips.
   public internal(set) var statements = 0
+  /// Statement texts run once on this connection, and those prepared on the server under a name.
+  /// A text that comes a second time (a mailbox's messages, a walk's pages, a web desk's requests)
+  /// is prepared then and from then on skips the server's parse and, once its plan is generic, the
+  /// planning; a one-shot command prepares nothing and pays no extra round trip.
+  private var seenOnce: Set<String> = []
+  private var prepared: [String: String] = [:]
+  private var preparedSerial = 0
+  /// Prepared statements a connection keeps at most: texts built per batch size would otherwise
+  /// grow a long-lived connection's server memory without end.
+  static let preparedLimit = 256
 
   /// Connects with a URI (`postgresql://…`), a `key=value` string, or "" for the PG* environment,
   /// so that .pgpass, pg_service.conf, SSL modes and multi-host strings work as they do for psql.
@@ -240,19 +250,61 @@ public final class Connection {
         if case .bytes = value { buffer?.deallocate() } else { free(buffer) }
       }
     }
+    let name = try preparedName(sql, parameterCount: values.count)
     let result = buffers.withUnsafeBufferPointer { bufferPointer in
       bufferPointer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { valuePointer in
-        PQexecParams(
-          handle, sql, Int32(values.count), nil, valuePointer.baseAddress, lengths, formats, 0)
+        if let name {
+          PQexecPrepared(handle, name, Int32(values.count), valuePointer.baseAddress, lengths, formats, 0)
+        } else {
+          PQexecParams(handle, sql, Int32(values.count), nil, valuePointer.baseAddress, lengths, formats, 0)
+        }
       }
     }
     let status = PQresultStatus(result)
     guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
       defer { PQclear(result) }
+      let error = DatabaseError.from(result: result, connection: handle, statement: sql)
+      // Another process migrated a table this statement reads: the next use prepares it afresh.
+      if name != nil, error.sqlState == SQLState.featureNotSupported { prepared[sql] = nil }
       // A lost connection comes back as a connection failure (DatabaseError.from checks).
-      throw DatabaseError.from(result: result, connection: handle, statement: sql)
+      throw error
     }
     return result
+  }
+
+  /// The server-side name `sql` runs under, preparing it on its second use; nil to send it whole.
+  private func preparedName(_ sql: String, parameterCount: Int) throws(DatabaseError) -> String? {
+    if let name = prepared[sql] { return name }
+    // Cursor commands and other utility statements are sent as they are.
+    guard prepared.count < Self.preparedLimit, Self.preparable.contains(where: sql.hasPrefix) else {
+      return nil
+    }
+    guard !seenOnce.insert(sql).inserted else {
+      if seenOnce.count > 4 * Self.preparedLimit { seenOnce.removeAll() }
+      return nil
+    }
+    seenOnce.remove(sql)
+    preparedSerial += 1
+    let name = "docket_\(preparedSerial)"
+    statements += 1
+    let result = PQprepare(handle, name, sql, Int32(parameterCount), nil)
+    defer { PQclear(result) }
+    guard PQresultStatus(result) == PGRES_COMMAND_OK else {
+      throw DatabaseError.from(result: result, connection: handle, statement: sql)
+    }
+    prepared[sql] = name
+    return name
+  }
+
+  private static let preparable = ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH"]
+
+  /// Forgets the statements prepared so far, on the server too: after a migration has changed the
+  /// tables they read, a prepared `SELECT` could no longer return the columns it was planned with.
+  public func forgetPreparedStatements() throws(DatabaseError) {
+    guard !prepared.isEmpty else { return }
+    try run(script: "DEALLOCATE ALL")
+    prepared.removeAll()
+    seenOnce.removeAll()
   }
 
   private static func withCStrings<R>(

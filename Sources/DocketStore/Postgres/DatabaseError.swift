@@ -160,6 +160,8 @@ public enum SQLState {
   public static let undefinedObject = "42704"
   public static let insufficientPrivilege = "42501"
   public static let invalidCatalogName = "3D000"
+  /// Also what a prepared statement gets once a table it reads has changed its columns.
+  public static let featureNotSupported = "0A000"
   /// The connection was lost (libpq's own failures carry no SQLSTATE; docket gives them this one).
   public static let connectionFailure = "08006"
   /// The connection was lost while COMMIT was on its way: committed or not, nobody can tell.

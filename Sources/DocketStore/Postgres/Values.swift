@@ -36,17 +36,24 @@ public struct TextArray: SQLBindable {
   public init(_ elements: [String]) { self.elements = elements }
   public init(_ elements: [String?]) { self.elements = elements }
   public var sqlValue: SQLValue {
-    let quoted = elements.map { element in
-      guard let element else { return "NULL" }
-      // Most elements (numbers, dates, codes) need no escaping, and a rebuild binds millions.
-      guard element.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }) else {
-        return "\"" + element + "\""
+    // Written byte by byte: a rebuild binds millions of elements, among them whole composite-array
+    // literals full of quotes and backslashes.
+    var out: [UInt8] = [UInt8(ascii: "{")]
+    for (index, element) in elements.enumerated() {
+      if index > 0 { out.append(UInt8(ascii: ",")) }
+      guard let element else {
+        out.append(contentsOf: "NULL".utf8)
+        continue
       }
-      return "\""
-        + element.replacingOccurrences(of: "\\", with: "\\\\")
-        .replacingOccurrences(of: "\"", with: "\\\"") + "\""
+      out.append(UInt8(ascii: "\""))
+      for byte in element.utf8 {
+        if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") { out.append(UInt8(ascii: "\\")) }
+        out.append(byte)
+      }
+      out.append(UInt8(ascii: "\""))
     }
-    return .text("{" + quoted.joined(separator: ",") + "}")
+    out.append(UInt8(ascii: "}"))
+    return .text(String(decoding: out, as: UTF8.self))
   }
 }
 

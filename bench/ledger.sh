@@ -4,7 +4,8 @@
 #   1. median whole-process wall time of `docket intake phone …` over 50 runs, from the public (with
 #      its receipt code) and from an inspection team (none), as ratios of the median of
 #      `psql -c 'select 1'` on the same database, interleaved run by run (targets ≤ 1.5 × and ≤ 1.3 ×);
-#   2. median wall time of `docket list --json` over a ledger of 10,000 items (target ≤ 300 ms).
+#   2. median wall time of `docket list --json` over a ledger of 10,000 items (target ≤ 300 ms), and
+#      as a ratio of psql copying the same rows out as text, interleaved (target ≤ 3 ×).
 # Usage: bench/ledger.sh [RUNS_FOR_LIST]   (builds with deploy/setup; uses a throw-away DOCKET_HOME;
 # DOCKET_BIN=PATH runs that release binary instead and builds nothing, to compare two builds)
 set -euo pipefail
@@ -74,7 +75,32 @@ SELECT id, 1, '某某', '某镇', '干部' FROM items WHERE ref LIKE '2020-XF-%'
 ANALYZE;
 """], check=True)
 count = len(json.loads(subprocess.run([docket, "list", "--json"], check=True, capture_output=True).stdout))
-runs = [timed(["list", "--json"]) for _ in range(list_runs)]
-print(f"list --json over {count} items: median {statistics.median(runs):.1f} ms over {list_runs} runs "
+# The baseline: psql copying out the rows the list reads (the item's columns with its unit, handler,
+# duplicate and registrar, and its accused as JSON), in the list's order, as text.
+same_rows = """copy (
+SELECT i.id, i.ref, i.kind, i.source, i.channel, i.subject, i.summary, i.category, i.reporter_kind,
+  i.received_at, i.state, i.state_since, i.unit_id, u.name AS unit_name, i.handler_id,
+  h.login AS handler_login, i.duplicate_of, d.ref AS duplicate_of_ref, i.forwarded_to, i.disposal,
+  i.disposal_approved_by, i.finding, i.false_accusation, i.hold_until::text, i.channel_details::text,
+  r.login AS registered_by, i.last_event_at, i.clocks_through, i.version,
+  (SELECT json_agg(json_build_array(a.name, a.unit_id, a.unit_name, a.rank) ORDER BY a.position)
+     FROM accused a WHERE a.item_id = i.id)::text AS accused
+FROM items i LEFT JOIN units u ON u.id = i.unit_id LEFT JOIN staff h ON h.id = i.handler_id
+LEFT JOIN items d ON d.id = i.duplicate_of JOIN staff r ON r.id = i.registered_by
+ORDER BY i.received_at, i.id) to stdout"""
+
+def timed_copy():
+    start = time.perf_counter()
+    subprocess.run(["psql", "-X", "-q", "-d", url, "-c", same_rows], check=True, stdout=subprocess.DEVNULL)
+    return (time.perf_counter() - start) * 1000
+
+runs, copies = [], []
+for _ in range(list_runs):
+    runs.append(timed(["list", "--json"]))
+    copies.append(timed_copy())
+median, copy_median = statistics.median(runs), statistics.median(copies)
+print(f"list --json over {count} items: median {median:.1f} ms over {list_runs} runs "
       f"(min {min(runs):.1f}, max {max(runs):.1f}); target ≤ 300 ms")
+print(f"  psql copying the same rows out: median {copy_median:.1f} ms; list --json = {median / copy_median:.2f} × "
+      f"that; target ≤ 3 ×")
 PY

@@ -50,6 +50,7 @@ plain="$DOCKET_HOME/移交清单-nobom.csv"
 # between records, a cell's own line break (Alt+Enter) as a bare LF inside its quotes.
 python3 - "$list" "$rows" <<'PY'
 import csv, datetime, os, random, sys
+from progress import Progress
 path, count = sys.argv[1], int(sys.argv[2])
 rng = random.Random(20210920)
 
@@ -147,7 +148,9 @@ stats = dict.fromkeys(("anonymous", "slash", "two_accused", "quoted", "multiline
 with open(path, "w", encoding="utf-8-sig", newline="") as f:
     out = csv.writer(f, lineterminator="\r\n")
     out.writerow(["序号", "来信日期", "反映人", "联系电话", "被反映人", "单位", "职务", "问题类别", "内容摘要"])
+    progress = Progress("writing the list", count, "rows")
     for i, day in enumerate(dates, 1):
+        progress.advance()
         if rng.random() < 0.15:
             received = f"{day.year}/{day.month}/{day.day}"
             stats["slash"] += 1
@@ -172,6 +175,7 @@ with open(path, "w", encoding="utf-8-sig", newline="") as f:
             stats["quoted"] += 1
         stats["multiline"] += "\n" in text
         out.writerow(cells)
+    progress.finish()
 print(f"list: {count} rows, {os.path.getsize(path) / 1e6:.1f} MB ({path}; UTF-8 with BOM, CRLF): "
       f"{stats['anonymous']} anonymous, {stats['slash']} dated 2021/3/5-style, {stats['two_accused']} with two "
       f"accused, {stats['quoted']} with a quoted field, {stats['multiline']} with a line break inside one")

@@ -12,3 +12,17 @@ bench_cleanup() {
   esac
   rm -rf -- "$DOCKET_HOME"
 }
+
+# The scripts' Python reads bench/progress.py for its setup's progress line.
+export PYTHONPATH="$(dirname -- "${BASH_SOURCE[0]}")${PYTHONPATH:+:$PYTHONPATH}"
+
+# bench_step LABEL COMMAND… — runs a setup step that cannot count its way (one SQL script) and
+# says on standard error what it is doing and, when it ends, how long it took.
+bench_step() {
+  local label="$1" start
+  shift
+  [[ -t 2 ]] && echo "$label …" >&2
+  start=$(date +%s.%N)
+  "$@"
+  echo "$label: done in $(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$start" "$(date +%s.%N)") s" >&2
+}

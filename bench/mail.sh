@@ -39,6 +39,7 @@ corpus="$DOCKET_HOME/corpus.json"
 python3 - "$maildir" "$messages" "$corpus" <<'PY'
 import base64, datetime, hashlib, html, json, os, quopri, random, re, sys, urllib.parse
 from email.utils import format_datetime
+from progress import Progress
 maildir, count, corpus_path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rng = random.Random(20250402)
 for sub in ("new", "cur", "tmp"):
@@ -406,7 +407,9 @@ GBK_LABELS = [("gb2312", 50), ("GB2312", 12), ("gbk", 20), ("GBK", 5), ("gb18030
 senders = [sender() for _ in range(max(50, count * 7 // 10))]
 arrival = datetime.datetime(2025, 1, 2, 8, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
 history, corpus, total, tally = [], [], 0, {}
+progress = Progress("writing the corpus", count, "messages")
 for i in range(count):
+    progress.advance()
     arrival += datetime.timedelta(seconds=30 + int(rng.expovariate(1 / 1500)))
     when = arrival - datetime.timedelta(seconds=rng.randint(2, 25))
     kind = rng.choices([k for k, _ in KINDS], [w for _, w in KINDS])[0]
@@ -507,6 +510,7 @@ for i in range(count):
     corpus.append({"file": filename, "message_id": mid, "subject": subject, "from": address,
                    "date": when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                    "in_reply_to": reply_to["id"] if reply_to is not None else None, "attachments": attachments})
+progress.finish()
 
 with open(corpus_path, "w") as f:
     json.dump(corpus, f, ensure_ascii=False)

@@ -21,7 +21,7 @@ trap bench_cleanup EXIT
 for u in $(seq 1 10); do "$docket" unit add "单位$u" >/dev/null; done
 url="$("$docket" db status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["url"])')"
 
-psql -X -q -v ON_ERROR_STOP=1 -v n="$items" -d "$url" <<'SQL'
+bench_step "generating $items open items and their journals" psql -X -q -v ON_ERROR_STOP=1 -v n="$items" -d "$url" <<'SQL'
 -- A bench database only: journal rows are inserted without the hash chain, which `audit verify` would reject.
 INSERT INTO items (ref, kind, source, channel, subject, category, reporter_kind, reporter_sealed,
                    received_at, state, state_since, unit_id, registered_by, last_event_at)

@@ -31,7 +31,7 @@ for u in $(seq 1 10); do "$docket" unit add "单位$u" >/dev/null; done
 url="$("$docket" db status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["url"])')"
 
 start=$(date +%s.%N)
-psql -X -q -v ON_ERROR_STOP=1 -v n="$items" -d "$url" <<'SQL'
+bench_step "generating $items items and their journals" psql -X -q -v ON_ERROR_STOP=1 -v n="$items" -d "$url" <<'SQL'
 -- A bench database only: journal rows are inserted without the hash chain, which `audit verify` would reject.
 SET work_mem = '256MB';
 -- What happens to each item, decided from g alone (so every run builds the same ledger). Each

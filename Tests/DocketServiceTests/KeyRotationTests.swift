@@ -372,7 +372,7 @@ struct KeyRotationTests {
 }
 
 /// Progress reports as they come, from whichever thread sends them.
-private final class Reports: @unchecked Sendable {
+final class Reports: @unchecked Sendable {
   private let lock = NSLock()
   private var reports: [ProgressReport] = []
   func add(_ report: ProgressReport) { lock.withLock { reports.append(report) } }

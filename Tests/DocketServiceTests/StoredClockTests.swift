@@ -85,8 +85,15 @@ struct StoredClockTests {
     try db.query("UPDATE items SET clocks = '{}', holds = '{}', clocks_through = NULL")
     #expect(try readings(scene) == stored)
 
-    // `db migrate` works them out again.
+    // `db migrate` works them out again, its progress counted against how many there are to do.
+    let reports = Reports()
+    scene.d.progress = { reports.add($0) }
     _ = try scene.d.migrate()
+    scene.d.progress = nil
+    let deadlines = reports.all.filter { $0.work == "deadlines" }
+    #expect(deadlines.last?.finished == true)
+    #expect(deadlines.allSatisfy { $0.total == items.count }, "\(deadlines)")
+    #expect(deadlines.last?.done == items.count)
     let unworked: Int = try db.first("SELECT count(*) AS n FROM items WHERE clocks_through IS NULL")!
       .decode("n")
     #expect(unworked == 0)

@@ -98,6 +98,9 @@ extension Docket {
   @discardableResult
   func workOutMissingClocks(batch: Int = 5_000) throws(DocketError) -> Int {
     var total = 0
+    // Counted once for the progress line's ETA; items registered meanwhile are worked out as they
+    // come, so the count may be passed.
+    let expected = try store { try ClockRepository(db).unworkedCount() }
     while true {
       let done = try transaction { () throws(DocketError) -> Int in
         let ids = try store { try ClockRepository(db).unworked(limit: batch) }
@@ -113,11 +116,13 @@ extension Docket {
         return items.count
       }
       guard done > 0 else {
-        if total > 0 { advance("deadlines", "items", done: total, total: nil, finished: true) }
+        if total > 0 {
+          advance("deadlines", "items", done: total, total: max(expected, total), finished: true)
+        }
         return total
       }
       total += done
-      advance("deadlines", "items", done: total, total: nil)
+      advance("deadlines", "items", done: total, total: max(expected, total))
     }
   }
 

@@ -99,6 +99,11 @@ public struct ClockRepository {
     ).map { row throws(DatabaseError) in try row.decode("id") }
   }
 
+  /// How many items' facts are not worked out (the partial index on them makes this cheap).
+  public func unworkedCount() throws(DatabaseError) -> Int {
+    try db.first("SELECT count(*) AS n FROM items WHERE clocks_through IS NULL")!.decode("n")
+  }
+
   /// Up to `limit` items whose facts have never been worked out, oldest first.
   public func unworked(limit: Int) throws(DatabaseError) -> [Int64] {
     try db.query("SELECT id FROM items WHERE clocks_through IS NULL ORDER BY id LIMIT $1", [limit])

@@ -86,17 +86,20 @@ faults_psql() {
 # faults_audit — prints "yes" when `docket audit verify --json` says the journal's chain is intact,
 # else "NO" (and the verifier's words on standard error).
 faults_audit() {
-  local out rc=0
-  out="$("$docket" audit verify --json 2>&1)" || rc=$?
+  local out err rc=0
+  # Standard error apart: a walk of a second or more ends with a progress line there, not JSON.
+  err="$(mktemp)"
+  out="$("$docket" audit verify --json 2>"$err")" || rc=$?
   if ((rc == 0)) && printf '%s' "$out" | python3 -c '
 import json, sys
 data = json.load(sys.stdin)
 sys.exit(0 if data.get("intact", data.get("ok")) is True else 1)' 2>/dev/null; then
     echo yes
   else
-    faults_log "audit verify (exit $rc): $out"
+    faults_log "audit verify (exit $rc): $out $(cat -- "$err")"
     echo NO
   fi
+  rm -f -- "$err"
 }
 
 # faults_result KIND FAULTS RUNS LOST DUPLICATES CRASHES FAILURES JOURNAL — one line of the final

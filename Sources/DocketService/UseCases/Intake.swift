@@ -104,10 +104,10 @@ extension Docket {
       }
       if let earlier = try registered(by: requestID, as: request, kind: kind) { return earlier }
     }
-    // The receipt code's deliberately slow hash, drawn ahead on another core, is waited for only
-    // when its row is written: after the item's, before the journal's head is locked.
-    let receipt: (() -> ReceiptDraft)? =
-      issuingReceipt && Self.getsReceipt(request) ? { drawnAhead?.take() ?? ReceiptDraft() } : nil
+    // The receipt code's deliberately slow hash, drawn ahead on another core, is waited for before
+    // the transaction: inside it, the reference counter's row lock would make every other intake
+    // of the year and kind wait for the hash too.
+    let receipt = issuingReceipt && Self.getsReceipt(request) ? drawnAhead?.take() ?? ReceiptDraft() : nil
     do {
       return try registerNew(
         request, kind: kind, identity: identity, details: details, receivedAt: receivedAt, actor: actor,
@@ -139,15 +139,14 @@ extension Docket {
   /// Registers the item, and its receipt code when it gets one, in one transaction.
   private func registerNew(
     _ request: IntakeRequest, kind: Kind, identity: ReporterIdentity, details: [String: String],
-    receivedAt: Date, actor: Staff, receipt: (() -> ReceiptDraft)?, now: Date
+    receivedAt: Date, actor: Staff, receipt: ReceiptDraft?, now: Date
   ) throws(DocketError) -> Registration {
     try transaction { () throws(DocketError) in
       var code: ReceiptCode?
       let (_, item) = try register(
         request, kind: kind, identity: identity, details: details, receivedAt: receivedAt, actor: actor
       ) { (id) throws(DocketError) in
-        code = try receipt.map { (draft) throws(DocketError) in try storeReceipt(draft(), itemID: id, at: now)
-        }
+        code = try receipt.map { (draft) throws(DocketError) in try storeReceipt(draft, itemID: id, at: now) }
       }
       return Registration(item: item, receiptCode: code, registeredBefore: false)
     }

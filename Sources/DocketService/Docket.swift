@@ -38,13 +38,14 @@ public final class Docket {
   /// Opens the database chosen by `databaseURL`, `DOCKET_DATABASE_URL`, the PG* environment or the
   /// embedded cluster. The embedded cluster is created, started, migrated and initialised on first use;
   /// a configured database must have been set up with `docket db init`.
-  /// With `checkSchema` false (for `db init`, `db migrate`, `db status`) nothing is migrated or checked.
+  /// With `checkSchema` false (for `db init`, `db migrate`, `db status`) nothing is migrated or checked;
+  /// with `starting` false a stopped embedded cluster is not started, and connecting fails.
   public static func open(
     databaseURL: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
-    sqlDirectory: URL? = nil, checkSchema: Bool = true
+    sqlDirectory: URL? = nil, checkSchema: Bool = true, starting: Bool = true
   ) throws(DocketError) -> Docket {
     let choice = DatabaseChoice.resolve(flag: databaseURL, environment: environment)
-    let db = try connect(choice)
+    let db = try connect(choice, starting: starting)
     let home = LocalCluster.defaultHome(environment: environment)
     let docket = try Docket(
       db: db, choice: choice, keyFile: KeyFile.locate(home: home, environment: environment),
@@ -69,8 +70,8 @@ public final class Docket {
   }
 
   /// Connects, starting (and on first use creating) the embedded cluster when that is the choice.
-  static func connect(_ choice: DatabaseChoice) throws(DocketError) -> Connection {
-    if case .embedded(let cluster) = choice {
+  static func connect(_ choice: DatabaseChoice, starting: Bool = true) throws(DocketError) -> Connection {
+    if case .embedded(let cluster) = choice, starting {
       // Fast path: the server is usually running, and a failed connect costs less than a lock.
       if cluster.exists, let db = try? Connection(conninfo: cluster.conninfo) { return db }
       do { try cluster.ensureRunning() } catch { throw .cluster(error) }

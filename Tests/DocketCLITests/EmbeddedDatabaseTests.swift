@@ -46,6 +46,21 @@ struct EmbeddedDatabaseTests {
     let stop = try CLI.run(["db", "stop"], environment: environment)
     #expect(stop.status == 0)
     #expect(!LocalCluster(home: home).isRunning)
+    // A status says it is stopped, with the same URL, and leaves it stopped.
+    for arguments in [["db", "status", "--json"], ["db", "status"]] {
+      let stopped = try CLI.run(arguments, environment: environment)
+      #expect(stopped.status == 0, "\(stopped.stderr)")
+      #expect(!LocalCluster(home: home).isRunning, "\(arguments) started the database")
+      if arguments.contains("--json") {
+        let json = try #require(
+          try JSONSerialization.jsonObject(with: Data(stopped.stdout.utf8)) as? [String: Any])
+        #expect(json["running"] as? Bool == false)
+        #expect(json["url"] as? String == url)
+        #expect(json["user"] is NSNull)
+      } else {
+        #expect(stopped.stdout.contains("running: no"), "\(stopped.stdout)")
+      }
+    }
     // On demand again, with the data kept.
     let again = try CLI.run(["unit", "list", "--json"], environment: environment)
     #expect(again.status == 0, "\(again.stderr)")

@@ -6,8 +6,11 @@ import Foundation
 public struct DatabaseStatus: Sendable {
   public var url: String
   public var origin: String
-  public var user: String
+  /// The role connected as; nil when the embedded database is stopped (nothing was connected).
+  public var user: String?
+  /// Empty when the embedded database is stopped: they are read once it runs.
   public var migrations: [MigrationState]
+  /// Nil for a configured database, which docket neither starts nor stops.
   public var embeddedRunning: Bool?
 }
 
@@ -75,6 +78,25 @@ extension Docket {
     let applied: [Migration]
     do { applied = try migrator.migrate(db) } catch { throw .migration(error) }
     return MigrationReport(applied: applied.map(\.name), clocksWorkedOut: try workOutMissingClocks())
+  }
+
+  /// The status of the database `databaseURL` and the environment choose, without starting
+  /// anything: a stopped embedded database is reported stopped, with its URL, and stays stopped. The
+  /// service opened on a running one comes back with it, for what else a status shows.
+  public static func status(
+    databaseURL: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws(DocketError) -> (status: DatabaseStatus, docket: Docket?) {
+    let choice = DatabaseChoice.resolve(flag: databaseURL, environment: environment)
+    if case .embedded(let cluster) = choice, !cluster.isRunning {
+      return (
+        DatabaseStatus(
+          url: cluster.url, origin: choice.origin, user: nil, migrations: [], embeddedRunning: false),
+        nil
+      )
+    }
+    let docket = try open(
+      databaseURL: databaseURL, environment: environment, checkSchema: false, starting: false)
+    return (try docket.status(), docket)
   }
 
   public func status() throws(DocketError) -> DatabaseStatus {

@@ -47,9 +47,9 @@ struct DatabaseCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func execute() throws(DocketError) {
-      let docket = try connection.open(checkSchema: false)
-      let status = try docket.status()
-      let notices = try docket.calendarNotices()
+      // Never starts the embedded database: a stopped one is reported stopped.
+      let (status, docket) = try Docket.status(databaseURL: connection.databaseURL)
+      let notices = try docket?.calendarNotices() ?? []
       if json {
         let migrations = status.migrations.map { entry in
           JSONValue.object([
@@ -61,11 +61,15 @@ struct DatabaseCommand: ParsableCommand {
           JSONValue.object([
             ("migrations", .array(migrations)), ("origin", .string(status.origin)),
             ("running", status.embeddedRunning.map(JSONValue.bool) ?? .null), ("url", .string(status.url)),
-            ("user", .string(status.user)), ("warnings", warningsJSON(notices)),
+            ("user", status.user.map(JSONValue.string) ?? .null), ("warnings", warningsJSON(notices)),
           ]))
       }
       complain(notices)
-      var text = "url: \(status.url)\nfrom: \(status.origin)\nuser: \(status.user)\n"
+      var text = "url: \(status.url)\nfrom: \(status.origin)\n"
+      if status.embeddedRunning == false {
+        text += "running: no (start it with 'docket db start'; its migrations are read once it runs)\n"
+      }
+      if let user = status.user { text += "user: \(user)\n" }
       for entry in status.migrations {
         let state =
           entry.changed

@@ -65,6 +65,7 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
     // then is as temporary as at any later moment.
     case .migration(.database(let error)), .migration(.failed(_, let error)): error.isTemporary
     case .temporary: true
+    case .cluster(let error): error.isTemporary
     default: false
     }
   }

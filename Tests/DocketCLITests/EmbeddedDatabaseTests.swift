@@ -67,6 +67,29 @@ struct EmbeddedDatabaseTests {
     #expect(LocalCluster(home: home).isRunning)
   }
 
+  @Test(
+    "a server that will not start makes a command exit 75 with a sentence naming the log, and starts once put right"
+  )
+  func serverWillNotStart() throws {
+    defer { cleanUp() }
+    #expect(try CLI.run(["db", "init"], environment: environment).status == 0)
+    #expect(try CLI.run(["db", "stop"], environment: environment).status == 0)
+    let cluster = LocalCluster(home: home)
+    let conf = cluster.dataDirectory.appendingPathComponent("postgresql.conf")
+    let original = try Data(contentsOf: conf)
+    // A setting the server refuses at startup, as a hand edit gone wrong would be.
+    try (original + Data("\nshared_buffers = 'plenty'\n".utf8)).write(to: conf)
+    let refused = try CLI.run(["unit", "list"], environment: environment)
+    #expect(refused.status == 75, "\(refused.stderr)")
+    #expect(refused.stderr.contains("could not be started"), "\(refused.stderr)")
+    #expect(refused.stderr.contains(cluster.logFile.path), "\(refused.stderr)")
+    #expect(!cluster.isRunning)
+
+    try original.write(to: conf)
+    let again = try CLI.run(["unit", "list"], environment: environment)
+    #expect(again.status == 0, "\(again.stderr)")
+  }
+
   @Test("two processes starting it at the same moment create one cluster and both succeed")
   func concurrentStart() throws {
     defer { cleanUp() }

@@ -171,10 +171,14 @@ public struct LocalCluster: Sendable {
   }
 
   private func start() throws(LocalClusterError) {
-    try Subprocess.run(
-      try binary("pg_ctl"),
-      ["start", "-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-s"],
-      asServerUser: true)
+    let pgctl = try binary("pg_ctl")
+    do {
+      try Subprocess.run(
+        pgctl, ["start", "-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-s"],
+        asServerUser: true)
+    } catch .program(_, let problem) {
+      throw .serverDidNotStart(problem, log: logFile.path)
+    }
   }
 
   private func createDatabase() throws(LocalClusterError) {

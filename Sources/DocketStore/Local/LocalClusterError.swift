@@ -5,6 +5,15 @@ public enum LocalClusterError: Error, Sendable, CustomStringConvertible {
   case filesystem(String, String)
   case noServerAccount
   case socketPathTooLong(String)
+  /// pg_ctl could not start the server (a full disk, a socket or lock file in the way, a setting
+  /// it refuses); with pg_ctl's words and the server log to read.
+  case serverDidNotStart(String, log: String)
+
+  /// Whether trying again later may succeed: the server did not start this time.
+  public var isTemporary: Bool {
+    if case .serverDidNotStart = self { return true }
+    return false
+  }
 
   public var description: String {
     switch self {
@@ -18,6 +27,8 @@ public enum LocalClusterError: Error, Sendable, CustomStringConvertible {
       "docket runs as root, so the local database must run as the 'postgres' user, and there is none; install the postgresql package, which creates it."
     case .socketPathTooLong(let path):
       "The socket path \(path) is longer than Unix allows (107 bytes); set DOCKET_HOME to a shorter directory."
+    case .serverDidNotStart(let problem, let log):
+      "The local database could not be started (pg_ctl \(problem)); its log \(log) says why. Nothing was done; try again once that is put right."
     }
   }
 }

@@ -45,6 +45,31 @@ struct WeeklyBulletinTests {
     #expect(bulletin.warnings.dropFirst().map(\.clock.clock) == [.forward, .forward])
   }
 
+  @Test("a handler's bulletin is their unit's: its intake, its closures and its warnings only")
+  func handlersUnit() throws {
+    let scene = try Scene.make("weeklyunit", now: beijing("2021-12-15 12:00"))
+    let ours = try scene.register(
+      Office.call(subject: "甲", kind: .accusation, at: beijing("2021-11-22 09:00")))
+    _ = try scene.register(Office.call(subject: "乙", kind: .suggestion, at: beijing("2021-11-24 09:00")))
+    _ = try scene.d.accept(ours.ref, actor: "reg", .init(at: beijing("2021-11-22 10:00")))
+    _ = try scene.d.assign(
+      ours.ref, unit: "第一纪检监察室", handler: "h1", actor: "boss", .init(at: beijing("2021-11-23 10:00")))
+    let week = try scene.d.isoWeek("2021-W47")
+
+    let office = try scene.d.weeklyBulletin(from: week.from, to: week.to, actor: "aud")
+    #expect(office.intake.map(\.received).reduce(0, +) == 2)
+    let first = try scene.d.weeklyBulletin(from: week.from, to: week.to, actor: "h1")
+    #expect(
+      first.intake.map { "\($0.channel.rawValue)/\($0.kind.rawValue)/\($0.received)" } == [
+        "phone/accusation/1"
+      ])
+    #expect(first.warnings.allSatisfy { $0.item.ref == ours.ref })
+    let second = try scene.d.weeklyBulletin(from: week.from, to: week.to, actor: "h2")
+    #expect(second.intake.isEmpty)
+    #expect(second.closures.isEmpty)
+    #expect(second.warnings.isEmpty)
+  }
+
   @Test("ISO weeks: week 1 holds 4 January; 53 only in long years")
   func isoWeeks() throws {
     let scene = try Scene.make("isoweek")

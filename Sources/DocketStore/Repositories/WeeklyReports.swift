@@ -4,8 +4,8 @@ import Foundation
 /// What the weekly bulletin reads.
 extension ReportRepository {
   /// Items received in [from, to), by channel and kind: how many, and how many of them were
-  /// duplicates as of `to`.
-  public func intake(from: Date, to: Date) throws(DatabaseError) -> [(
+  /// duplicates as of `to`; with `unitID`, only the items now assigned to that unit.
+  public func intake(from: Date, to: Date, unitID: Int? = nil) throws(DatabaseError) -> [(
     channel: Channel, kind: Kind, received: Int, duplicates: Int
   )] {
     try db.query(
@@ -15,9 +15,9 @@ extension ReportRepository {
       FROM items i LEFT JOIN LATERAL (
         SELECT status FROM unnest(i.periods) WHERE from_at < $2 ORDER BY from_at DESC LIMIT 1
       ) p ON true
-      WHERE i.received_at >= $1 AND i.received_at < $2
+      WHERE i.received_at >= $1 AND i.received_at < $2 AND ($3::integer IS NULL OR i.unit_id = $3)
       GROUP BY i.channel, i.kind ORDER BY i.channel, i.kind
-      """, [from, to]
+      """, [from, to, unitID]
     ).map { row throws(DatabaseError) in
       (
         try ItemRepository.term(row, "channel"), try ItemRepository.term(row, "kind"),

@@ -14,7 +14,7 @@ bench_cleanup() {
 }
 
 # The scripts' Python reads bench/progress.py for its setup's progress line.
-export PYTHONPATH="$(dirname -- "${BASH_SOURCE[0]}")${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONPATH="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)${PYTHONPATH:+:$PYTHONPATH}"
 
 # bench_step LABEL COMMAND… — runs a setup step that cannot count its way (one SQL script) and
 # says on standard error what it is doing and, when it ends, how long it took.

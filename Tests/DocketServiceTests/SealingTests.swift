@@ -10,7 +10,7 @@ struct SealingTests {
   static let cheap = PassphraseCost(rounds: 1 << 10, blockSize: 8, parallelism: 1)
 
   static func key(_ login: String, _ passphrase: String, salt: [UInt8]) throws -> PassphraseKey {
-    try PassphraseKey(login: login, passphrase: Array(passphrase.utf8), salt: salt, cost: cheap)
+    try PassphraseKey(login: login, passphrase: passphrase, salt: salt, cost: cheap)
   }
 
   @Test("a batch seals with the public key's 32 bytes alone; the private key opens every value")
@@ -105,8 +105,18 @@ struct SealingTests {
       try wrap.unwrap(with: [Self.key("l1", "正确的口令 one", salt: PassphraseKey.salt())])
     }
     #expect(throws: SealingError.wrongPassphrase) {
-      try PassphraseKey(login: "l1", passphrase: [], salt: salt, cost: Self.cheap)
+      try PassphraseKey(login: "l1", passphrase: "", salt: salt, cost: Self.cheap)
     }
+  }
+
+  @Test("a passphrase opens whether it was typed composed or decomposed")
+  func composedPassphrase() throws {
+    let office = OfficePrivateKey.generate()
+    let salt = PassphraseKey.salt()
+    // é as one code point, and as e with a combining accent.
+    let wrap = try CustodianWrap.wrap(office, for: [Self.key("l1", "caf\u{E9} 口令", salt: salt)])
+    #expect(
+      try wrap.unwrap(with: [Self.key("l1", "cafe\u{301} 口令", salt: salt)]).publicKey == office.publicKey)
   }
 
   @Test("a pair's wrap needs both custodians at once, in either order; neither alone opens it")
@@ -136,8 +146,17 @@ struct SealingTests {
   func currentCost() throws {
     let cost = PassphraseCost.current
     #expect(128 * cost.rounds * cost.blockSize * cost.parallelism >= 64 << 20)
-    let key = try PassphraseKey(
-      login: "l1", passphrase: Array("口令".utf8), salt: PassphraseKey.salt(), cost: cost)
+    let key = try PassphraseKey(login: "l1", passphrase: "口令", salt: PassphraseKey.salt(), cost: cost)
     #expect(key.login == "l1")
+    // A cost no docket sets, read from a changed row, is refused before any memory is taken.
+    for bad in [
+      PassphraseCost(rounds: 1 << 30, blockSize: 8, parallelism: 1),
+      PassphraseCost(rounds: 3000, blockSize: 8, parallelism: 1),
+      PassphraseCost(rounds: 1 << 4, blockSize: 8, parallelism: 1),
+    ] {
+      #expect(throws: SealingError.malformed("a custodian's passphrase cost")) {
+        try PassphraseKey(login: "l1", passphrase: "口令", salt: [], cost: bad)
+      }
+    }
   }
 }

@@ -6,6 +6,20 @@ import Testing
 struct CSVReaderTests {
   private func texts(_ sheet: Sheet) -> [[String]] { sheet.rows.map { $0.cells.map(\.text) } }
 
+  @Test(
+    "what the CSV writer writes reads back cell for cell: CRLF inside a cell, quotes and commas before combining marks"
+  )
+  func writerRoundTrip() throws {
+    let rows = [
+      ["序号", "事由"], ["1", "第一行\r\n第二行"], ["2", "\"\u{301}引号"], ["3", ",\u{301}逗号"], ["4", "普通"],
+    ]
+    let sheet = try CSVReader.read(Array(CSVWriter.document(rows).utf8))
+    // Five rows of two cells; the reader gives a cell's line break as LF, as Excel writes it.
+    var expected = rows
+    expected[1][1] = "第一行\n第二行"
+    #expect(texts(sheet) == expected)
+  }
+
   @Test("UTF-8 with a byte-order mark, as Excel's \"CSV UTF-8\" saves it")
   func utf8WithBOM() throws {
     let sheet = try CSVReader.read([0xEF, 0xBB, 0xBF] + Array("编号,来信人\r\n1,张三\r\n".utf8))

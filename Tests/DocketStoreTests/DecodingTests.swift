@@ -165,10 +165,17 @@ struct DecodingTests {
   @Test("text arrays bind element by element, with quotes and backslashes intact")
   func textArray() throws {
     let (_, db) = try Store.fresh("arrays")
-    let elements = [#"a"b"#, #"c\d"#, "e,f", "{g}", "空 格", "NULL"]
+    // A quote or backslash followed by a combining mark is one Character with it: escaping must go
+    // by bytes, or the quote is left bare and the backslash lost.
+    let elements = [
+      #"a"b"#, #"c\d"#, "e,f", "{g}", "空 格", "NULL", "", "\"\u{301}", "\\\u{301}x", "\u{200D}\\",
+    ]
     let rows = try db.query(
       "SELECT u AS v, ord FROM unnest($1::text[]) WITH ORDINALITY AS t(u, ord) ORDER BY ord",
       [TextArray(elements)])
     #expect(try rows.map { try $0.decode("v", as: String.self) } == elements)
+    let withNull = try db.first(
+      "SELECT ($1::text[])[2] IS NULL AS second", [TextArray(["a", nil, "c"] as [String?])])
+    #expect(try withNull?.decode("second", as: Bool.self) == true)
   }
 }

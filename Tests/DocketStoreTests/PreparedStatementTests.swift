@@ -61,14 +61,36 @@ struct PreparedStatementTests {
   }
 
   @Test(
-    "a statement prepared before another connection changed its table fails once, then is prepared afresh")
+    "after another connection changes its table, a prepared statement is sent afresh outside a transaction")
   func changedElsewhere() throws {
     let (database, db) = try Store.fresh("preparedelsewhere")
     try db.query("INSERT INTO units (name) VALUES ($1)", ["甲"])
     let all = "SELECT * FROM units WHERE name = $1"
     for _ in 0..<3 { _ = try db.first(all, ["甲"]) }
-    try Store.connect(database).run(script: "ALTER TABLE units ADD COLUMN short_name text DEFAULT '甲单位'")
-    #expect(throws: DatabaseError.self) { try db.first(all, ["甲"]) }
+    let other = try Store.connect(database)
+    try other.run(script: "ALTER TABLE units ADD COLUMN short_name text DEFAULT '甲单位'")
     #expect(try db.first(all, ["甲"])?.decode("short_name", as: String.self) == "甲单位")
+
+    // Inside a transaction the server's refusal aborts it; the next try, after it, succeeds.
+    for _ in 0..<3 { _ = try db.first(all, ["甲"]) }
+    try other.run(script: "ALTER TABLE units ADD COLUMN code text DEFAULT 'A1'")
+    #expect(throws: TransactionError<DatabaseError>.self) {
+      try db.transaction { () throws(DatabaseError) in _ = try db.first(all, ["甲"]) }
+    }
+    let code = try db.transaction { () throws(DatabaseError) in
+      try db.first(all, ["甲"])?.decode("code", as: String.self)
+    }
+    #expect(code == "A1")
+  }
+
+  @Test("a statement the server no longer has (DISCARD ALL) is sent again whole")
+  func discarded() throws {
+    let (_, db) = try Store.fresh("prepareddiscard")
+    try db.query("INSERT INTO units (name) VALUES ($1)", ["甲"])
+    for _ in 0..<3 { _ = try unit(db, "甲") }
+    try db.run(script: "DISCARD ALL")
+    try db.run(script: "SET TimeZone = 'UTC'")
+    #expect(try unit(db, "甲") != nil)
+    #expect(try unit(db, "甲") != nil)
   }
 }

@@ -22,6 +22,13 @@ public struct PassphraseCost: Sendable, Equatable, Codable {
     self.blockSize = blockSize
     self.parallelism = parallelism
   }
+
+  /// Whether these are costs docket would ever set: read from the database, a changed row must not
+  /// make a reveal allocate without bound (or derive a key too cheaply).
+  var isSane: Bool {
+    rounds.nonzeroBitCount == 1 && (1 << 10...1 << 20).contains(rounds) && (1...32).contains(blockSize)
+      && (1...4).contains(parallelism)
+  }
 }
 
 /// A custodian's passphrase turned into a key-encryption key, with the salt and cost stored on that
@@ -34,12 +41,16 @@ public struct PassphraseKey: @unchecked Sendable {
   let key: SymmetricKey
 
   /// Derives the key: slow on purpose (``PassphraseCost``). The passphrase comes from a terminal
-  /// without echo, a file descriptor or a 0600 file, never from argv or the environment.
-  public init(login: String, passphrase: [UInt8], salt: [UInt8], cost: PassphraseCost) throws(SealingError) {
-    guard !passphrase.isEmpty else { throw .wrongPassphrase }
+  /// without echo, a file descriptor or a 0600 file, never from argv or the environment. It is taken
+  /// in Unicode's composed form (NFC), so that a Chinese passphrase typed through another input
+  /// method or terminal, which may send the same text decomposed, still opens.
+  public init(login: String, passphrase: String, salt: [UInt8], cost: PassphraseCost) throws(SealingError) {
+    let composed = Array(passphrase.precomposedStringWithCanonicalMapping.utf8)
+    guard !composed.isEmpty else { throw .wrongPassphrase }
+    guard cost.isSane else { throw .malformed("a custodian's passphrase cost") }
     do {
       key = try KDF.Scrypt.deriveKey(
-        from: passphrase, salt: salt, outputByteCount: 32, rounds: cost.rounds, blockSize: cost.blockSize,
+        from: composed, salt: salt, outputByteCount: 32, rounds: cost.rounds, blockSize: cost.blockSize,
         parallelism: cost.parallelism, maxMemory: nil)
     } catch {
       throw .failed("scrypt refused its parameters: \(error)")
@@ -55,11 +66,14 @@ public struct PassphraseKey: @unchecked Sendable {
 }
 
 /// The office's private key wrapped for one custodian, or for a pair of custodians who must be present
-/// together (a reveal quorum of 2). The private key exists only in such wraps: there is one per
-/// custodian, and one per pair when the quorum is 2.
+/// together (a reveal quorum of 2). The private key exists only in such wraps: one per custodian
+/// while the quorum is 1, one per pair of custodians while it is 2 — never both, or one custodian
+/// alone could open a single wrap. Raising the quorum therefore goes with a new office key, since a
+/// single wrap copied before could still open the old one.
 ///
-/// A pair's key-encryption key is HKDF over both custodians' passphrase keys, in login order, so
-/// neither custodian's passphrase alone opens it, and no secret is split by hand.
+/// Each wrap's key-encryption key is HKDF over its custodians' passphrase keys, in login order,
+/// with a label saying which kind of wrap it is: neither custodian's passphrase alone opens a pair's
+/// wrap, no secret is split by hand, and a single wrap's key is never a pair's input as it is.
 public struct CustodianWrap: Sendable, Equatable {
   /// The custodians whose passphrases open this wrap, in login order: one, or two for a pair.
   public let custodians: [String]
@@ -113,22 +127,34 @@ public struct CustodianWrap: Sendable, Equatable {
     [String], SymmetricKey
   ) {
     let sorted = keys.sorted { $0.login < $1.login }
+    let label: String
     switch sorted.count {
-    case 1: return ([sorted[0].login], sorted[0].key)
-    case 2 where sorted[0].login != sorted[1].login:
-      var material = [UInt8]()
-      for key in sorted { key.key.withUnsafeBytes { material += $0 } }
-      let logins = sorted.map(\.login)
-      let kek = HKDF<SHA256>.deriveKey(
-        inputKeyMaterial: SymmetricKey(data: material), salt: Array("docket custodian pair v1".utf8),
-        info: Array(logins.joined(separator: "\n").utf8), outputByteCount: 32)
-      return (logins, kek)
+    case 1: label = "docket custodian single v1"
+    case 2 where sorted[0].login != sorted[1].login: label = "docket custodian pair v1"
     default:
       throw .failed("a wrap is for one custodian or for two different ones, not \(keys.map(\.login))")
     }
+    var material = [UInt8]()
+    for key in sorted { key.key.withUnsafeBytes { material += $0 } }
+    let logins = sorted.map(\.login)
+    let kek = HKDF<SHA256>.deriveKey(
+      inputKeyMaterial: SymmetricKey(data: material), salt: Array(label.utf8), info: lengthPrefixed(logins),
+      outputByteCount: 32)
+    return (logins, kek)
   }
 
+  /// What a wrap authenticates: its kind (by the count of custodians), the key inside, and whose
+  /// it is, each length-prefixed so that no two lists of logins read the same.
   private static func context(_ custodians: [String], _ fingerprint: String) -> [UInt8] {
-    Array("docket custodian wrap v1\n\(fingerprint)\n\(custodians.joined(separator: "\n"))".utf8)
+    Array("docket custodian wrap v1".utf8) + lengthPrefixed([fingerprint] + custodians)
+  }
+
+  private static func lengthPrefixed(_ fields: [String]) -> [UInt8] {
+    var out = [UInt8(fields.count)]
+    for field in fields {
+      let bytes = Array(field.utf8)
+      out += [UInt8(bytes.count >> 8 & 0xFF), UInt8(bytes.count & 0xFF)] + bytes
+    }
+    return out
   }
 }

@@ -48,7 +48,9 @@ public struct OfficePublicKey: Sendable, Equatable {
   }
 
   /// A short name for the key, to show and to catch sealing to the wrong one: the first 8 bytes of
-  /// SHA-256 over a label and the key, as hex.
+  /// SHA-256 over a label and the key, as hex. Worked out from the key itself, it catches a mistake,
+  /// not a substitution: whoever can change the stored public key receives what is sealed after, so
+  /// intake must check it against a fingerprint kept where a database login cannot write.
   public var fingerprint: String {
     var hasher = SHA256()
     hasher.update(data: Array("docket office key v1\n".utf8))

@@ -35,7 +35,8 @@ extension Docket {
       // Hashing is most of the walk's own work: one core hashes a page while this one fetches and
       // decodes the next.
       hasher.start(page)
-      let following = try store { try walk.next() }
+      // Held until this page is checked: a break in it is the answer even if the next fetch fails.
+      let following = Result { () throws(DocketError) in try store { try walk.next() } }
       let altered = hasher.wait()
       for (index, entry) in page.enumerated() {
         if entry.seq != previous.seq + 1 {
@@ -56,8 +57,9 @@ extension Docket {
         checked += 1
       }
       advance("audit verify", "events", done: checked, total: expected)
-      page = following
+      page = try following.get()
     }
+    try store { try walk.close() }
     advance("audit verify", "events", done: checked, total: expected, finished: true)
     let head = try store { try journal.head() }
     if head.seq != previous.seq || head.hash != previous.hash {

@@ -19,6 +19,9 @@ public final class Connection {
   private var seenOnce: Set<String> = []
   private var prepared: [String: String] = [:]
   private var preparedSerial = 0
+  /// Statements the server still holds that the cache has dropped, deallocated once the connection
+  /// is out of any transaction.
+  private var staleOnServer = false
   /// Prepared statements a connection keeps at most: texts built per batch size would otherwise
   /// grow a long-lived connection's server memory without end.
   static let preparedLimit = 256
@@ -62,7 +65,10 @@ public final class Connection {
     // The decoders read ISO times in UTC and hex bytea, whatever the server's or role's defaults.
     try run(
       script:
-        "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET IntervalStyle = 'iso_8601'; SET bytea_output = 'hex'"
+        "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET IntervalStyle = 'iso_8601'; SET bytea_output = 'hex'; "
+        // A prepared statement is planned for its values each time: a generic plan of a query
+        // written `($1 IS NULL OR item_id = $1)` scans everything once it is chosen.
+        + "SET plan_cache_mode = force_custom_plan"
     )
   }
 
@@ -250,27 +256,54 @@ public final class Connection {
         if case .bytes = value { buffer?.deallocate() } else { free(buffer) }
       }
     }
-    let name = try preparedName(sql, parameterCount: values.count)
-    let result = buffers.withUnsafeBufferPointer { bufferPointer in
-      bufferPointer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { valuePointer in
-        if let name {
-          PQexecPrepared(handle, name, Int32(values.count), valuePointer.baseAddress, lengths, formats, 0)
-        } else {
-          PQexecParams(handle, sql, Int32(values.count), nil, valuePointer.baseAddress, lengths, formats, 0)
+    let idle = PQtransactionStatus(handle) == PQTRANS_IDLE
+    if staleOnServer && idle { try forgetPreparedStatements() }
+    func send(_ name: String?) -> OpaquePointer? {
+      buffers.withUnsafeBufferPointer { bufferPointer in
+        bufferPointer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { valuePointer in
+          if let name {
+            PQexecPrepared(handle, name, Int32(values.count), valuePointer.baseAddress, lengths, formats, 0)
+          } else {
+            PQexecParams(handle, sql, Int32(values.count), nil, valuePointer.baseAddress, lengths, formats, 0)
+          }
         }
       }
     }
-    let status = PQresultStatus(result)
-    guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+    let name = try preparedName(sql, parameterCount: values.count)
+    var result = send(name)
+    if name != nil, !succeeded(result), Self.invalidatesPrepared.contains(errorState(result)) {
+      // Another process changed a table the statement reads (0A000), or the server no longer has
+      // the statement (26000: a DISCARD ALL, a pooler): everything prepared is dropped, on the server
+      // as soon as that can be done. Outside a transaction nothing was lost, so it is sent again
+      // whole at once; inside one the transaction is aborted, and the caller's retry finds it fresh.
+      prepared.removeAll()
+      seenOnce.removeAll()
+      staleOnServer = true
+      if idle {
+        PQclear(result)
+        try forgetPreparedStatements()
+        statements += 1
+        result = send(nil)
+      }
+    }
+    guard succeeded(result) else {
       defer { PQclear(result) }
-      let error = DatabaseError.from(result: result, connection: handle, statement: sql)
-      // Another process migrated a table this statement reads: the next use prepares it afresh.
-      if name != nil, error.sqlState == SQLState.featureNotSupported { prepared[sql] = nil }
       // A lost connection comes back as a connection failure (DatabaseError.from checks).
-      throw error
+      throw DatabaseError.from(result: result, connection: handle, statement: sql)
     }
     return result
   }
+
+  private func succeeded(_ result: OpaquePointer?) -> Bool {
+    let status = PQresultStatus(result)
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK
+  }
+
+  private func errorState(_ result: OpaquePointer?) -> String {
+    PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
+  }
+
+  private static let invalidatesPrepared = [SQLState.featureNotSupported, SQLState.invalidStatementName]
 
   /// The server-side name `sql` runs under, preparing it on its second use; nil to send it whole.
   private func preparedName(_ sql: String, parameterCount: Int) throws(DatabaseError) -> String? {
@@ -301,10 +334,11 @@ public final class Connection {
   /// Forgets the statements prepared so far, on the server too: after a migration has changed the
   /// tables they read, a prepared `SELECT` could no longer return the columns it was planned with.
   public func forgetPreparedStatements() throws(DatabaseError) {
-    guard !prepared.isEmpty else { return }
+    guard !prepared.isEmpty || staleOnServer else { return }
     try run(script: "DEALLOCATE ALL")
     prepared.removeAll()
     seenOnce.removeAll()
+    staleOnServer = false
   }
 
   private static func withCStrings<R>(

@@ -162,6 +162,8 @@ public enum SQLState {
   public static let invalidCatalogName = "3D000"
   /// Also what a prepared statement gets once a table it reads has changed its columns.
   public static let featureNotSupported = "0A000"
+  /// A prepared statement the server does not have (after DISCARD ALL, or behind a pooler).
+  public static let invalidStatementName = "26000"
   /// The connection was lost (libpq's own failures carry no SQLSTATE; docket gives them this one).
   public static let connectionFailure = "08006"
   /// The connection was lost while COMMIT was on its way: committed or not, nobody can tell.

@@ -157,11 +157,17 @@ public struct JournalRepository {
     let db: Connection
     /// Events a fetch brings: big enough that the round trips do not count, small enough to stay a few MB.
     public static let pageSize = 5_000
+    // FETCH takes no parameters: the count is written in, and it is this constant.
+    private static let fetch = "FETCH FORWARD \(pageSize) FROM journal_walk"
 
     /// The next events in order; empty when the walk is over.
     public func next() throws(DatabaseError) -> [JournalEntry] {
-      // FETCH takes no parameters; the count is this constant.
-      try db.query("FETCH FORWARD 5000 FROM journal_walk").map(JournalRepository.entry)
+      try db.query(Self.fetch).map(JournalRepository.entry)
+    }
+
+    /// Closes the cursor, so that another walk can follow in the same transaction.
+    public func close() throws(DatabaseError) {
+      try db.execute(count: "CLOSE journal_walk")
     }
   }
 

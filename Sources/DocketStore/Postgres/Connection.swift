@@ -13,9 +13,10 @@ public final class Connection {
   /// that hold a use case to its number of round trips.
   public internal(set) var statements = 0
   /// Statement texts run once on this connection, and those prepared on the server under a name.
-  /// A text that comes a second time (a mailbox's messages, a walk's pages, a web desk's requests)
-  /// is prepared then and from then on skips the server's parse and, once its plan is generic, the
-  /// planning; a one-shot command prepares nothing and pays no extra round trip.
+  /// A text that comes a second time (a mailbox's messages, a batch's slices, a web desk's requests)
+  /// is prepared then, and from then on skips the server's parsing and analysis; it is still planned
+  /// for its values each time (`plan_cache_mode`). A one-shot command prepares nothing and pays no
+  /// extra round trip.
   private var seenOnce: Set<String> = []
   private var prepared: [String: String] = [:]
   private var preparedSerial = 0

@@ -80,6 +80,23 @@ struct EmailIntakeTests {
     }
   }
 
+  @Test(
+    "the sender's signature block and name are out of the text handlers read; someone else's number is flagged"
+  )
+  func signatureAndRedaction() throws {
+    let body = "张某某反映：某局长在2021年春节期间收受红包。\n\n此致\n敬礼\n举报人：张某某\n电话：138 0013 8000"
+    #expect(try take(mail(body: body)) == .registered(ref: "2021-XF-00001"))
+    let item = try scene.reload("2021-XF-00001").item
+    #expect(item.summary == "\(Redactor.marker)反映：某局长在2021年春节期间收受红包。")
+    #expect(item.channelDetails["may_identify"] == nil)
+    let stored = try d.db.query("SELECT text FROM mail_messages WHERE item_id = $1", [item.id])
+    #expect(try stored.map { try $0.decode("text", as: String.self) } == [item.summary])
+
+    let witness = "某局长收受红包，知情人李四，电话139 0000 1111。"
+    #expect(try take(mail(messageID: "<m2@example.com>", body: witness)) == .registered(ref: "2021-XF-00002"))
+    #expect(try scene.reload("2021-XF-00002").item.channelDetails["may_identify"] == "phone")
+  }
+
   @Test("the office's rules make a suggestion: the subject's words, or the rectification mailbox")
   func kinds() throws {
     #expect(

@@ -31,6 +31,31 @@ struct IntakeServiceTests {
     #expect(firstOfYear.receivedAt == beijing("2022-01-01 00:10"))
   }
 
+  @Test(
+    "the reporter's own name and number are taken out of the subject and summary; a reveal gives the wording back"
+  )
+  func redacted() throws {
+    let scene = try Scene.make("redact")
+    var request = Office.call(subject: "张三丰反映某局长收受红包", at: beijing("2021-09-28 09:00"))
+    request.summary = "我是张三丰，电话138 0013 8000，反映王某收受红包。"
+    let item = try scene.register(request)
+    let m = Redactor.marker
+    #expect(item.subject == "\(m)反映某局长收受红包")
+    #expect(item.summary == "我是\(m)，电话\(m)，反映王某收受红包。")
+    // What every list and page reads is the redacted text; the accused's name stays.
+    let listed = try scene.d.list(LedgerQuery(), actor: "reg").first { $0.ref == item.ref }
+    #expect(listed?.summary == item.summary)
+    let boss = try scene.test.person("boss")
+    let identity = try boss.reveal(item.ref, reason: "核实", actor: nil)
+    #expect(identity.name == "张三丰")
+    #expect(identity.originalWording?["subject"] == "张三丰反映某局长收受红包")
+    #expect(identity.originalWording?["summary"] == "我是张三丰，电话138 0013 8000，反映王某收受红包。")
+    // Without the reporter in the text, nothing changes and nothing more is sealed.
+    let plain = try scene.register(Office.call(at: beijing("2021-09-28 10:00")))
+    #expect(plain.subject == "反映某局长收受红包")
+    #expect(try boss.reveal(plain.ref, reason: "核实", actor: nil).originalWording == nil)
+  }
+
   @Test("a new reference pattern applies to new items only, and a pattern without a year is refused")
   func referencePattern() throws {
     let scene = try Scene.make("pattern")

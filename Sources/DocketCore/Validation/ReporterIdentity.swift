@@ -11,6 +11,9 @@ public struct ReporterIdentity: Sendable, Equatable, Codable, CustomStringConver
   public var email: String?
   public var address: String?
   public var idNumber: String?
+  /// What the registered text said before these values were taken out of it (``Redactor``), by
+  /// field (`subject`, `summary`): sealed with the identity, never stored in plain.
+  public var originalWording: [String: String]?
 
   public init(
     name: String? = nil, phone: String? = nil, email: String? = nil, address: String? = nil,

@@ -121,11 +121,18 @@ extension Docket {
     let vault = try vault()
     let sender = message.from.flatMap { try? Contact.email($0.address) }
     let senderMatch = sender.flatMap { vault.matchHashes(ReporterIdentity(email: $0)).first }
+    // What handlers read: the text without its signature block and with the sender's own name and
+    // address taken out. The whole message, signature and all, is kept only sealed.
+    let identity = ReporterIdentity(name: message.from?.name, email: sender)
+    let text = Redactor(identity).redact(
+      SignatureBlock.split(message.text, senderName: message.from?.name).body
+    )
+    .text
     let stored = { (itemID: Int64, isReply: Bool) throws(DocketError) -> StoredMessage in
       StoredMessage(
         itemID: itemID, messageID: message.messageID, rawSHA256: digest,
         rawSealed: try vault.seal(message: raw, digest: digest), size: raw.count, senderMatch: senderMatch,
-        isReply: isReply, sentAt: message.date, arrivedAt: arrivedAt, text: message.text,
+        isReply: isReply, sentAt: message.date, arrivedAt: arrivedAt, text: text,
         warnings: message.warnings.map(\.description),
         attachments: message.attachments.map {
           StoredAttachment(
@@ -149,13 +156,16 @@ extension Docket {
     }
 
     var request = IntakeRequest(channel: .email, subject: Self.subject(message))
-    request.summary = message.text
+    request.summary = text
     request.receivedAt = arrivedAt
     let kind = rules.kind(for: message)
     request.details = ["attachments": message.attachments.isEmpty ? "" : String(message.attachments.count)]
       .compactMapValues { $0.isEmpty ? nil : $0 }
     if kind.byRule == nil { request.details["kind_to_screen"] = "true" }
-    let identity = ReporterIdentity(name: message.from?.name, email: sender)
+    // Someone else's number or address may still be in it (a witness, a relative): for the
+    // registrar's screening.
+    let traces = IdentifyingTraces.find(in: text)
+    if !traces.isEmpty { request.details["may_identify"] = traces.map(\.rawValue).joined(separator: ",") }
     let (_, item) = try register(
       request, kind: kind.kind, identity: identity, details: request.details, receivedAt: arrivedAt,
       actor: actor

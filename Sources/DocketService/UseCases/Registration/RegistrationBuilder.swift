@@ -9,7 +9,8 @@ struct ItemDraft: Sendable {
   var identity: ReporterIdentity
 }
 
-/// Turns drafts into everything written for them, with no database: identities sealed, the rows of
+/// Turns drafts into everything written for them, with no database: the reporter's own values taken
+/// out of the subject and summary (``Redactor``) and sealed with the identity, the rows of
 /// every table, the `registered` events (chained on only under the journal's lock), and what the
 /// items add to the report rollup. The same for a phone call's one item and for a chunk of a
 /// handover list, which runs it on a second thread.
@@ -41,7 +42,17 @@ struct RegistrationBuilder: Sendable {
     for draft in drafts {
       var item = draft.item
       if let vault, !draft.identity.isEmpty {
-        item.reporterSealed = try vault.seal(draft.identity, ref: item.ref)
+        // The reporter's own values out of the text stored in plain; the wording as it was goes
+        // into the seal with them.
+        let redactor = Redactor(draft.identity)
+        var identity = draft.identity
+        var wording: [String: String] = [:]
+        let subject = redactor.redact(item.subject)
+        if subject.changed { (wording["subject"], item.subject) = (item.subject, subject.text) }
+        let summary = redactor.redact(item.summary)
+        if summary.changed { (wording["summary"], item.summary) = (item.summary, summary.text) }
+        if !wording.isEmpty { identity.originalWording = wording }
+        item.reporterSealed = try vault.seal(identity, ref: item.ref)
         item.reporterMatch = vault.matchHashes(draft.identity)
       }
       items.append(item)

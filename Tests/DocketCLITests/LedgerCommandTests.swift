@@ -57,6 +57,14 @@ struct LedgerCommandTests {
     let early = try docket("list", "--warning", "蓝", "--as-of", "2021-09-28 12:00", "--json")
     #expect(early.status == 0, "\(early.stderr)")
     #expect(early.stdout.contains("2021-JB-00001"))
+    // The registrar's screening list: no email text here that may identify anyone.
+    let screening = try docket("list", "--warning", "may_identify", "--json")
+    #expect(screening.status == 0, "\(screening.stderr)")
+    #expect(try JSONSerialization.jsonObject(with: Data(screening.stdout.utf8)) as? [Any] != nil)
+    #expect(!screening.stdout.contains("2021-JB-00001"))
+    let unknown = try docket("list", "--warning", "purple")
+    #expect(unknown.status == 64)
+    #expect(unknown.stderr.contains("may_identify"), "\(unknown.stderr)")
   }
 
   @Test("an intake sent again with its --request-id finds the item instead of registering a second")

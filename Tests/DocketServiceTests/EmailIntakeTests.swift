@@ -95,6 +95,9 @@ struct EmailIntakeTests {
     let witness = "某局长收受红包，知情人李四，电话139 0000 1111。"
     #expect(try take(mail(messageID: "<m2@example.com>", body: witness)) == .registered(ref: "2021-XF-00002"))
     #expect(try scene.reload("2021-XF-00002").item.channelDetails["may_identify"] == "phone")
+    var screening = LedgerQuery()
+    screening.mayIdentify = true
+    #expect(try d.list(screening, actor: "reg").map(\.ref) == ["2021-XF-00002"])
   }
 
   @Test("the office's rules make a suggestion: the subject's words, or the rectification mailbox")

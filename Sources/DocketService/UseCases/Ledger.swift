@@ -16,6 +16,9 @@ public struct LedgerQuery: Sendable {
   public var limit: Int?
   /// Only items with a running clock at one of these warnings (its worst one).
   public var warnings: [Warning] = []
+  /// Only items whose text may still identify someone (email text with a phone number, an ID number
+  /// or an email address left in it), for the registrar's screening.
+  public var mayIdentify = false
   /// Only items with a running clock past its due day.
   public var overdue = false
   /// The moment warnings are judged at; nil means now.
@@ -51,6 +54,7 @@ extension Docket {
     filter.sources = query.sources
     filter.channels = query.channels
     filter.batchID = query.batchID
+    filter.mayIdentify = query.mayIdentify
     filter.receivedFrom = query.receivedFrom
     filter.receivedBefore = query.receivedBefore
     let byClock = !query.warnings.isEmpty || query.overdue

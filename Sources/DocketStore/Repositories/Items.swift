@@ -12,6 +12,8 @@ public struct ItemFilter: Sendable {
   public var receivedBefore: Date?
   /// Only the items a handover batch imported.
   public var batchID: Int64?
+  /// Only the items whose text was flagged as maybe still identifying someone (`may_identify`).
+  public var mayIdentify = false
   public var limit: Int?
 
   public init() {}
@@ -119,6 +121,7 @@ public struct ItemRepository {
           AND ($6::timestamptz IS NULL OR i.received_at >= $6)
           AND ($7::timestamptz IS NULL OR i.received_at < $7)
           AND ($9::bigint IS NULL OR i.batch_id = $9)
+          AND (NOT $10::boolean OR i.channel_details ->> 'may_identify' IS NOT NULL)
         ORDER BY i.received_at, i.id
         LIMIT $8
         """,
@@ -126,6 +129,7 @@ public struct ItemRepository {
         TextArray(filter.states.map(\.rawValue)), TextArray(filter.kinds.map(\.rawValue)),
         TextArray(filter.sources.map(\.rawValue)), TextArray(filter.channels.map(\.rawValue)),
         filter.unitID, filter.receivedFrom, filter.receivedBefore, filter.limit, filter.batchID,
+        filter.mayIdentify,
       ]
     ).map(Self.item)
   }

@@ -13,8 +13,11 @@ struct LedgerFilterOptions: ParsableArguments {
   @Option(help: "Received before this time.") var to: String?
   @Option(help: "Only the items of this handover batch (from 'docket import handover').") var batch: Int64?
   @Option(help: "At most this many items.") var limit: Int?
-  @Option(help: "Only items whose worst running deadline has this warning: blue, amber, red (repeatable).")
-  var warning: [Warning] = []
+  @Option(
+    help:
+      "Only items whose worst running deadline has this warning: blue, amber, red; or may_identify, text that may still identify someone (repeatable)."
+  )
+  var warning: [WarningFilter] = []
   @Flag(help: "Only items with a deadline passed.") var overdue = false
   @Option(help: "Judge warnings as of this time (default now).") var asOf: String?
 
@@ -29,7 +32,8 @@ struct LedgerFilterOptions: ParsableArguments {
     query.receivedFrom = try docket.time(from, option: "--from")
     query.receivedBefore = try docket.time(to, option: "--to")
     query.limit = limit
-    query.warnings = warning
+    query.warnings = warning.compactMap { if case .deadline(let warning) = $0 { warning } else { nil } }
+    query.mayIdentify = warning.contains(.mayIdentify)
     query.overdue = overdue
     query.asOf = try docket.time(asOf, option: "--as-of")
     return query

@@ -36,6 +36,24 @@ extension Warning: ExpressibleByArgument {
   public static var allValueStrings: [String] { valueStrings }
 }
 
+/// `--warning`: a deadline's warning, or `may_identify` for text that may still identify someone.
+enum WarningFilter: ExpressibleByArgument, Equatable {
+  case deadline(Warning)
+  case mayIdentify
+
+  init?(argument: String) {
+    if ["may_identify", "may-identify", "可能泄露身份"].contains(argument) {
+      self = .mayIdentify
+    } else if let warning = Warning(argument: argument) {
+      self = .deadline(warning)
+    } else {
+      return nil
+    }
+  }
+
+  static var allValueStrings: [String] { Warning.allValueStrings + ["may_identify"] }
+}
+
 extension Term {
   init?(parsing text: String) {
     guard let value = Self.parse(text) else { return nil }

@@ -26,13 +26,7 @@ repo="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd 
 cd -- "$repo"
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-if [[ -n "${DOCKET_BIN:-}" ]]; then
-  docket="$(readlink -f -- "$DOCKET_BIN")"
-  [[ -x "$docket" ]] || { echo "bench/handover.sh: DOCKET_BIN=$DOCKET_BIN is not an executable" >&2; exit 64; }
-else
-  deploy/setup >&2
-  docket="$repo/.build/release/docket"
-fi
+bench_binary bench/handover.sh
 rows="${1:-200000}"
 runs="${2:-3}"
 [[ "$rows" =~ ^[1-9][0-9]*$ && "$runs" =~ ^[1-9][0-9]*$ ]] || {

@@ -13,13 +13,7 @@ repo="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd 
 cd -- "$repo"
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-if [[ -n "${DOCKET_BIN:-}" ]]; then
-  docket="$(readlink -f -- "$DOCKET_BIN")"
-  [[ -x "$docket" ]] || { echo "bench/ledger.sh: DOCKET_BIN=$DOCKET_BIN is not an executable" >&2; exit 64; }
-else
-  deploy/setup >&2
-  docket="$repo/.build/release/docket"
-fi
+bench_binary bench/ledger.sh
 list_runs="${1:-20}"
 
 export DOCKET_HOME="$(mktemp -d /tmp/docket-bench.XXXXXX)"

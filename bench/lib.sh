@@ -26,3 +26,15 @@ bench_step() {
   "$@"
   echo "$label: done in $(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$start" "$(date +%s.%N)") s" >&2
 }
+
+# bench_binary SCRIPT — sets `docket` to the release binary the bench measures: $DOCKET_BIN when
+# set (to compare two builds, or to skip building), else the one deploy/setup builds.
+bench_binary() {
+  if [[ -n "${DOCKET_BIN:-}" ]]; then
+    docket="$(readlink -f -- "$DOCKET_BIN")"
+    [[ -x "$docket" ]] || { echo "$1: DOCKET_BIN=$DOCKET_BIN is not an executable" >&2; exit 64; }
+  else
+    deploy/setup >&2
+    docket="$repo/.build/release/docket"
+  fi
+}

@@ -12,14 +12,14 @@
 #   3. end to end on the embedded database: `docket intake email --as mailbot --maildir DIR` (each
 #      message registered and moved new/ → cur/), in messages/second (target ≥ 200, issue 19).
 # Usage: bench/mail.sh [MESSAGES] [RUNS]   (DOCKET_BENCH_E2E=N runs step 3 on the first N messages
-# only, 0 skips it; builds with deploy/setup; uses a throw-away DOCKET_HOME, the Maildir inside it)
+# only, 0 skips it; builds with deploy/setup unless DOCKET_BIN=PATH names a release binary; uses a
+# throw-away DOCKET_HOME, the Maildir inside it)
 set -euo pipefail
 repo="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 cd -- "$repo"
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-deploy/setup >&2
-docket="$repo/.build/release/docket"
+bench_binary bench/mail.sh
 messages="${1:-10000}"
 runs="${2:-3}"
 e2e="${DOCKET_BENCH_E2E:-$messages}"

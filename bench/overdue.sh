@@ -4,14 +4,13 @@
 # Items and their journals (registered, accepted, assigned, started) are generated with SQL, spread
 # over 2021–2026, in ten units; `docket db migrate` then works out their clock facts from the journals,
 # as it does for items registered before docket kept them (its time is printed too).
-# Usage: bench/overdue.sh [ITEMS] [RUNS]
+# Usage: bench/overdue.sh [ITEMS] [RUNS]   (builds with deploy/setup; DOCKET_BIN=PATH runs that release binary instead)
 set -euo pipefail
 repo="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 cd -- "$repo"
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-deploy/setup >&2
-docket="$repo/.build/release/docket"
+bench_binary bench/overdue.sh
 items="${1:-100000}"
 runs="${2:-5}"
 

@@ -30,13 +30,3 @@ class Progress:
         sys.stderr.write(f"{self.work}: {self.done:,} {self.unit} in {seconds:.1f} s "
                          f"({self.done / max(seconds, 1e-9):,.0f}/s)\n")
         sys.stderr.flush()
-
-
-def timed_step(work, run):
-    """A step that cannot count its way (one SQL statement): its time on one line when it ends."""
-    sys.stderr.write(f"{work} …\n" if sys.stderr.isatty() else "")
-    start = time.monotonic()
-    result = run()
-    sys.stderr.write(f"{work}: done in {time.monotonic() - start:.1f} s\n")
-    sys.stderr.flush()
-    return result

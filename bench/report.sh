@@ -8,14 +8,13 @@
 # accusations), concluded and closed 5 to 120 days after receipt (recent ones less often); about 2% of
 # the closed reopened. `docket db migrate` then works out their clock facts and report periods from
 # the journals, as it does for items registered before docket kept them (its time is printed too).
-# Usage: bench/report.sh [ITEMS] [RUNS]
+# Usage: bench/report.sh [ITEMS] [RUNS]   (builds with deploy/setup; DOCKET_BIN=PATH runs that release binary instead)
 set -euo pipefail
 repo="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 cd -- "$repo"
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-deploy/setup >&2
-docket="$repo/.build/release/docket"
+bench_binary bench/report.sh
 items="${1:-1000000}"
 runs="${2:-5}"
 

@@ -43,6 +43,10 @@ struct WeeklyBulletinTests {
     #expect(bulletin.warnings.map(\.before).dropFirst().allSatisfy { $0 == Warning.none })
     // Forwarding is due five working days after receipt: 29 November for 甲, 1 December for 乙.
     #expect(bulletin.warnings.dropFirst().map(\.clock.clock) == [.forward, .forward])
+    // The closing is 第一纪检监察室's: its handler's bulletin counts it, another unit's does not.
+    let first = try scene.d.weeklyBulletin(from: week.from, to: week.to, actor: "h1")
+    #expect(first.closures.map { "\($0.unit ?? "-")/\($0.count)" } == ["第一纪检监察室/1"])
+    #expect(try scene.d.weeklyBulletin(from: week.from, to: week.to, actor: "h2").closures.isEmpty)
   }
 
   @Test("a handler's bulletin is their unit's: its intake, its closures and its warnings only")

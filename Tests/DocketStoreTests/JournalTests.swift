@@ -72,9 +72,18 @@ struct JournalTests {
     let head = try JournalRepository(db).head()
     #expect(head.seq == 5)
     #expect(head.hash == stored.last?.hash)
-    // Paging walks the same chain.
-    let page = try JournalRepository(db).page(after: 2, size: 2)
-    #expect(page.map(\.seq) == [3, 4])
+    // The cursor walks the same chain, then ends; closed, it can be walked again.
+    let walked = try db.transaction { () throws(DatabaseError) -> [[JournalEntry]] in
+      let journal = JournalRepository(db)
+      var walk = try journal.walk()
+      var pages = [try walk.next(), try walk.next()]
+      try walk.close()
+      walk = try journal.walk()
+      pages.append(try walk.next())
+      return pages
+    }
+    #expect(walked.map { $0.map(\.seq) } == [[1, 2, 3, 4, 5], [], [1, 2, 3, 4, 5]])
+    #expect(walked[0].map(\.hash) == stored.map(\.hash))
   }
 
   @Test("a changed event no longer matches its hash")

@@ -44,7 +44,11 @@ struct PreparedStatementTests {
         throw Undo()
       }
     }
+    // Run by name in one round trip: the statement was not lost with the transaction (a lost one
+    // would be found missing, all forgotten and the text sent again: three).
+    let before = db.statements
     #expect(try unit(db, "甲") != nil)
+    #expect(db.statements - before == 1)
   }
 
   @Test("after a migration changes a table, a statement prepared before it returns the new columns")

@@ -90,16 +90,10 @@ public enum IdentifyingTraces {
     return runs
   }
 
+  /// A number intake would take as a phone number (``Contact/phone(_:)``), with or without 86.
   static func isPhone(_ run: String) -> Bool {
-    var digits = Substring(run)
-    if digits.hasPrefix("86"), digits.count == 13 { digits = digits.dropFirst(2) }
-    if digits.count == 11, digits.first == "1", let second = digits.dropFirst().first,
-      "3456789".contains(second)
-    {
-      return true
-    }
-    // A landline with its area code: 0 then 9 to 11 more digits (010-12345678, 0371-6512345).
-    return digits.first == "0" && (10...12).contains(digits.count) && !digits.hasPrefix("00")
+    let digits = run.hasPrefix("86") && run.count == 13 ? String(run.dropFirst(2)) : run
+    return !digits.hasPrefix("00") && (try? Contact.phone(digits)) != nil
   }
 
   static func isIDNumber(_ run: String) -> Bool {

@@ -36,10 +36,11 @@ extension Docket {
       let unitNames = Dictionary(try store { try UnitRepository(db).all() }.map { ($0.id, $0.name) }) {
         a, _ in a
       }
-      // A handler's bulletin is their unit's, its intake figures too (0: a handler with no unit sees none).
+      // A handler's bulletin is their unit's: its intake and its closures (0: a handler with no unit
+      // sees none).
       let scope = Permissions.seesAllUnits(actor.roles) ? nil : actor.unitID ?? 0
       let intake = try store { try reports.intake(from: from, to: to, unitID: scope) }
-      let closures = try store { try reports.closures(from: from, to: to) }.filter { sees($0.unitID, actor) }
+      let closures = try store { try reports.closures(from: from, to: to, unitID: scope) }
         .map { (unit: $0.unitID.flatMap { unitNames[$0] }, count: $0.count) }
       let open = try store { try reports.openItems(at: to) }
       let items = try store { try ItemRepository(db).summaries(itemIDs: open) }

@@ -27,7 +27,9 @@ extension Docket {
     let journal = JournalRepository(db)
     var previous = (seq: Int64(0), hash: JournalRepository.genesis)
     var checked = 0
-    let expected = Int(try store { try journal.head() }.seq)
+    // Read once: the walk's snapshot cannot see the head move.
+    let head = try store { try journal.head() }
+    let expected = Int(head.seq)
     let walk = try store { try journal.walk() }
     let hasher = PageHasher()
     var page = try store { try walk.next() }
@@ -61,7 +63,6 @@ extension Docket {
     }
     try store { try walk.close() }
     advance("audit verify", "events", done: checked, total: expected, finished: true)
-    let head = try store { try journal.head() }
     if head.seq != previous.seq || head.hash != previous.hash {
       return JournalVerification(
         checked: checked,

@@ -135,11 +135,6 @@ public struct JournalRepository {
     return out
   }
 
-  /// Events with `seq` greater than `after`, in order, a page at a time.
-  public func page(after: Int64, size: Int) throws(DatabaseError) -> [JournalEntry] {
-    try db.query(Self.select + " WHERE j.seq > $1 ORDER BY j.seq LIMIT $2", [after, size]).map(Self.entry)
-  }
-
   /// Every event in order, from a server-side cursor over the caller's transaction's snapshot:
   /// the server runs the scan once and hands it over ``Walk/pageSize`` events at a time, so a
   /// walk of millions holds one page in memory.

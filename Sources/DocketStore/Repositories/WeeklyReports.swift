@@ -27,13 +27,16 @@ extension ReportRepository {
   }
 
   /// Items that closed in [from, to) and were still closed at `to`, by responsible unit (nil: none).
-  public func closures(from: Date, to: Date) throws(DatabaseError) -> [(unitID: Int?, count: Int)] {
+  public func closures(from: Date, to: Date, unitID: Int? = nil) throws(DatabaseError) -> [(
+    unitID: Int?, count: Int
+  )] {
     try db.query(
       """
       SELECT unit_id, count(*) AS n FROM item_closures
       WHERE closed_at >= $1 AND closed_at < $2 AND from_at < $2 AND (until_at IS NULL OR until_at >= $2)
+        AND ($3::integer IS NULL OR unit_id = $3)
       GROUP BY unit_id ORDER BY unit_id NULLS LAST
-      """, [from, to]
+      """, [from, to, unitID]
     ).map { row throws(DatabaseError) in (try row.optional("unit_id"), try row.decode("n")) }
   }
 

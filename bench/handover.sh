@@ -175,7 +175,7 @@ print(f"list: {count} rows, {os.path.getsize(path) / 1e6:.1f} MB ({path}; UTF-8 
       f"accused, {stats['quoted']} with a quoted field, {stats['multiline']} with a line break inside one")
 PY
 
-"$docket" db init >/dev/null
+bench_init
 "$docket" staff add reg --name 登记员 --role registrar >/dev/null
 url="$("$docket" db status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["url"])')"
 

@@ -18,7 +18,7 @@ list_runs="${1:-20}"
 
 export DOCKET_HOME="$(mktemp -d /tmp/docket-bench.XXXXXX)"
 trap bench_cleanup EXIT
-"$docket" db init >/dev/null
+bench_init
 "$docket" staff add reg --name 登记员 --role registrar >/dev/null
 
 python3 - "$docket" "$list_runs" <<'PY'

@@ -38,3 +38,16 @@ bench_binary() {
     docket="$repo/.build/release/docket"
   fi
 }
+
+# bench_init — `db init` on the bench's home, with a custodian of the office key whose passphrase
+# is in a 0600 file there; a docket from before the office key (DOCKET_BIN, to compare two builds)
+# is initialised as it was.
+bench_init() {
+  local pass="$DOCKET_HOME/bench-custodian.pass"
+  (umask 077 && printf 'bench passphrase 基准口令\n' >"$pass")
+  if "$docket" db init --help 2>&1 | grep -q -- '--custodian'; then
+    "$docket" db init --custodian bench.leader --custodian-name 基准领导 --passphrase-file "$pass" >/dev/null
+  else
+    "$docket" db init >/dev/null
+  fi
+}

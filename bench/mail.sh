@@ -653,7 +653,7 @@ if ((e2e == 0)); then
   echo "intake email end to end: skipped (DOCKET_BENCH_E2E=0)"
   exit 0
 fi
-"$docket" db init >/dev/null
+bench_init
 "$docket" staff add mailbot --name 邮件接收 --role registrar >/dev/null
 python3 - "$docket" "$maildir" "$e2e" "$DOCKET_HOME/maildir-e2e" <<'PY'
 import json, os, shutil, subprocess, sys, time

@@ -16,7 +16,7 @@ runs="${2:-5}"
 
 export DOCKET_HOME="$(mktemp -d /tmp/docket-bench.XXXXXX)"
 trap bench_cleanup EXIT
-"$docket" db init >/dev/null
+bench_init
 for u in $(seq 1 10); do "$docket" unit add "单位$u" >/dev/null; done
 url="$("$docket" db status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["url"])')"
 

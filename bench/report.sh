@@ -25,7 +25,7 @@ if [[ "${DOCKET_BENCH_KEEP:-}" == 1 ]]; then
 else
   trap bench_cleanup EXIT
 fi
-"$docket" db init >/dev/null
+bench_init
 for u in $(seq 1 10); do "$docket" unit add "单位$u" >/dev/null; done
 url="$("$docket" db status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["url"])')"
 

@@ -62,13 +62,14 @@ faults_home() {
 }
 
 # faults_office — initialises the database and adds the office the scenarios work in: two units,
-# a registrar (reg), a leader (boss), a handler of 第一纪检监察室 (h1) and a case officer (office).
+# a registrar (reg), a leader (boss) who is the office key's custodian, with the passphrase in
+# $DOCKET_HOME/boss.pass (mode 0600), a handler of 第一纪检监察室 (h1) and a case officer (office).
 faults_office() {
-  "$docket" db init >/dev/null
+  (umask 077 && printf '故障演练口令 faults passphrase\n' >"$DOCKET_HOME/boss.pass")
+  "$docket" db init --custodian boss --custodian-name 分管领导 --passphrase-file "$DOCKET_HOME/boss.pass" >/dev/null
   "$docket" unit add 第一纪检监察室 >/dev/null
   "$docket" unit add 市公安局 >/dev/null
   "$docket" staff add reg --name 登记员 --role registrar >/dev/null
-  "$docket" staff add boss --name 分管领导 --role leader >/dev/null
   "$docket" staff add h1 --name 承办人 --role handler --unit 第一纪检监察室 >/dev/null
   "$docket" staff add office --name 案管室 --role case_office >/dev/null
 }

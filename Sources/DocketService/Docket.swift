@@ -3,33 +3,32 @@ import DocketMail
 import DocketStore
 import Foundation
 
-/// An open docket: one connection to the database in use, the office's settings and the identity
-/// key. Each public method is one use case that takes the actor and checks permission; those that
+/// An open docket: one connection to the database in use and the office's settings. It holds no
+/// key: it seals to the office's public key, and opens only with custodians' passphrases. Each public method is one use case that takes the actor and checks permission; those that
 /// change something run in one transaction and write the journal.
 public final class Docket {
   /// The one connection; internal, so that every front end goes through the use cases.
   let db: Connection
   public let choice: DatabaseChoice
-  public let keyFile: KeyFile
   /// The office's time zone and reference pattern, read at open.
   public internal(set) var office: Office
   let environment: [String: String]
   let sqlDirectory: URL?
   /// The clock; tests may set it to enter history deterministically.
   public var now: () -> Date = { Date() }
+  /// The scrypt cost of passphrases set through this docket; tests lower it.
+  public var passphraseCost = PassphraseCost.current
   /// Told how long work advances (``ProgressReport``); the command line draws a progress line.
   public var progress: (@Sendable (ProgressReport) -> Void)?
   /// Set by ``actor(_:)`` when an administrator acts in someone else's name.
   var onBehalf: OnBehalf?
 
   init(
-    db: Connection, choice: DatabaseChoice, keyFile: KeyFile, environment: [String: String],
-    sqlDirectory: URL?
+    db: Connection, choice: DatabaseChoice, environment: [String: String], sqlDirectory: URL?
   ) throws(DocketError) {
     self.db = db
     self.sqlDirectory = sqlDirectory
     self.choice = choice
-    self.keyFile = keyFile
     self.environment = environment
     self.office = .standard
     self.office = try loadOffice()
@@ -46,10 +45,7 @@ public final class Docket {
   ) throws(DocketError) -> Docket {
     let choice = DatabaseChoice.resolve(flag: databaseURL, environment: environment)
     let db = try connect(choice, starting: starting)
-    let home = LocalCluster.defaultHome(environment: environment)
-    let docket = try Docket(
-      db: db, choice: choice, keyFile: KeyFile.locate(home: home, environment: environment),
-      environment: environment, sqlDirectory: sqlDirectory)
+    let docket = try Docket(db: db, choice: choice, environment: environment, sqlDirectory: sqlDirectory)
     guard checkSchema else { return docket }
     let migrator = try Self.migrator(sqlDirectory, environment)
     let statuses: [MigrationStatus]
@@ -78,6 +74,10 @@ public final class Docket {
     }
     do { return try Connection(conninfo: choice.conninfo) } catch { throw .database(error) }
   }
+
+  /// `$DOCKET_HOME`, else the default: where the embedded cluster, the pin file and an older
+  /// docket's key file live.
+  public var home: URL { LocalCluster.defaultHome(environment: environment) }
 
   func migrator() throws(DocketError) -> Migrator { try Self.migrator(sqlDirectory, environment) }
 
@@ -154,31 +154,9 @@ public final class Docket {
     }
   }
 
-  /// The identity vault, loaded from the key file and checked against the database's fingerprint.
-  ///
-  /// The fingerprint is read every time, after waiting out a key rotation in progress: a vault kept
-  /// from before a rotation (a long batch's) must never seal with the retired key. A rotation that
-  /// committed but crashed before moving its new key file into place is finished here.
-  func vault() throws(DocketError) -> IdentityVault {
-    // Checked once per transaction: the shared advisory lock taken by the check holds off a
-    // rotation until the transaction ends, so the answer cannot change within it.
-    if let cached = cachedVault, transactionCache?.vaultChecked == true { return cached }
-    let expected = try store { try IdentityRepository(db).keyIDOutsideRotation() }
-    if let cached = cachedVault, expected == nil || expected == cached.keyID {
-      transactionCache?.vaultChecked = true
-      return cached
-    }
-    let vault = try keyFile.load(finishingRotationTo: expected)
-    if let expected, expected != vault.keyID {
-      throw .identityKey(
-        "The identity key file \(keyFile.url.path) is not the key this database was set up with; use the original key file (see DOCKET_KEY_FILE)."
-      )
-    }
-    cachedVault = vault
-    transactionCache?.vaultChecked = true
-    return vault
-  }
-  private var cachedVault: IdentityVault?
+  /// The key in use and the matching key as a transaction last read them (``sealer()``), checked
+  /// again by every envelope written.
+  var sealingKeys: (key: StoredOfficeKey, matching: [UInt8])?
   /// Set while a transaction of ``transaction(_:_:)`` runs.
   var transactionCache: TransactionCache?
   /// Kept between messages of a batch: its charset converters are opened once.
@@ -215,5 +193,6 @@ public struct Office: Sendable {
 /// each would otherwise read the policy, the calendar and the key's fingerprint again.
 struct TransactionCache {
   var engine: (engine: ClockEngine, generation: String)?
-  var vaultChecked = false
+  /// The envelope this transaction seals in (``Docket/sealer()``).
+  var sealer: Sealer?
 }

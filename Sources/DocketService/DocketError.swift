@@ -19,8 +19,11 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
   case database(DatabaseError)
   case cluster(LocalClusterError)
   case migration(MigrationError)
-  /// The identity key file is missing, unreadable, or not the one this database was set up with.
+  /// The symmetric key file of docket before 0018 (read once, by `db migrate`, to re-seal what it
+  /// sealed) is missing, unreadable, or not the one this database was set up with.
   case identityKey(String)
+  /// Sealing to the office key, or opening what was sealed, failed.
+  case sealing(SealingError)
   /// Refused for now, to be tried again later (a rate limit); exit 75.
   case temporary(String)
   /// The command was given wrongly (a mailbox that is not there); exit 64.
@@ -42,6 +45,8 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
     case .cluster(let error): error.description
     case .migration(let error): error.description
     case .identityKey(let problem): problem
+    case .sealing(.wrongPassphrase): "The passphrase is wrong."
+    case .sealing(let error): "\(error.description.prefix(1).uppercased())\(error.description.dropFirst())."
     case .temporary(let reason): reason
     case .usage(let problem): problem
     }

@@ -38,12 +38,18 @@ struct AccessCommandTests {
   @Test("a leader exports identities with a reason; the reveals log names who, what and why")
   func exportWithIdentity() throws {
     let (first, second) = try items()
+    _ = try test.person("boss")
     let leader = try test.personConninfo("boss")
+    let passphrase = TestCluster.shared.root.appendingPathComponent("\(test.database)-boss.pass")
+    _ = FileManager.default.createFile(
+      atPath: passphrase.path, contents: Data(TestDocket.passphrase.utf8),
+      attributes: [.posixPermissions: 0o600])
     let refused = try docket(leader, "export", "items", "--with-identity", "--format", "csv")
     #expect(refused.status == 64)
     #expect(refused.stderr.contains("--reason"))
     let csv = try docket(
-      leader, "export", "items", "--with-identity", "--reason", "移送司法机关", "--format", "csv")
+      leader, "export", "items", "--with-identity", "--reason", "移送司法机关", "--format", "csv",
+      "--passphrase-file", passphrase.path)
     #expect(csv.status == 0, "\(csv.stderr)")
     #expect(csv.stdout.contains("反映人,联系电话,电子邮箱,通讯地址,身份证号"))
     #expect(csv.stdout.contains("张三丰,13800138000"))

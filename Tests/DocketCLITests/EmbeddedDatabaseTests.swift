@@ -28,9 +28,46 @@ struct EmbeddedDatabaseTests {
     #expect(list.status == 0, "\(list.stderr)")
     let items = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [Any]
     #expect(items?.isEmpty == true)
-    let key = home.appendingPathComponent("identity.key").path
-    let attributes = try FileManager.default.attributesOfItem(atPath: key)
-    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    // First use writes no key of any kind: there is no office key until a leader makes one.
+    #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("identity.key").path))
+
+    // db init makes the office key and its first custodian; registering a named reporter then needs
+    // nothing but the database, and the custodian's passphrase opens it.
+    let passphrase = home.appendingPathComponent("l1.pass")
+    _ = FileManager.default.createFile(
+      atPath: passphrase.path, contents: Data("领导一的口令 first custodian\n".utf8),
+      attributes: [.posixPermissions: 0o600])
+    let initialised = try CLI.run(
+      ["db", "init", "--custodian", "l1", "--custodian-name", "领导一", "--passphrase-file", passphrase.path],
+      environment: environment)
+    #expect(initialised.status == 0, "\(initialised.stderr)")
+    #expect(initialised.stdout.contains("office key: "))
+    let intake = try CLI.run(
+      [
+        "intake", "phone", "--as", "admin", "--kind", "accusation", "--subject", "反映某局长收受红包",
+        "--reporter-name", "张三丰", "--reporter-phone", "13800138000",
+      ], environment: environment)
+    #expect(intake.status == 0, "\(intake.stderr)")
+    let ref = String(intake.stdout.prefix { $0 != "\n" })
+    let files = try FileManager.default.subpathsOfDirectory(atPath: home.path).filter {
+      !$0.hasPrefix("cluster")
+    }
+    #expect(files.allSatisfy { !$0.hasSuffix(".key") }, "\(files)")
+    // Not in l1's name: on l1's own database role, which the DBA (here the embedded superuser) makes.
+    let onBehalf = try CLI.run(
+      ["reveal", ref, "--as", "l1", "--reason", "核实", "--passphrase-file", passphrase.path],
+      environment: environment)
+    #expect(onBehalf.status == 1)
+    #expect(onBehalf.stderr.contains("on behalf of l1"))
+    let embedded = try Connection(conninfo: LocalCluster(home: home).conninfo)
+    try embedded.run(script: "CREATE ROLE l1 LOGIN")
+    #expect(try CLI.run(["staff", "map", "l1", "--db-role", "l1"], environment: environment).status == 0)
+    var asLeader = environment
+    asLeader["DOCKET_DATABASE_URL"] = LocalCluster(home: home).conninfo + " user=l1"
+    let reveal = try CLI.run(
+      ["reveal", ref, "--reason", "核实", "--passphrase-file", passphrase.path], environment: asLeader)
+    #expect(reveal.status == 0, "\(reveal.stderr)")
+    #expect(reveal.stdout.contains("张三丰") && reveal.stdout.contains("13800138000"))
 
     let status = try CLI.run(["db", "status", "--json"], environment: environment)
     #expect(status.status == 0)

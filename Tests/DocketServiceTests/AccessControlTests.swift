@@ -24,6 +24,7 @@ struct AccessControlTests {
     roles["p.h1"] = try test.staffOnOwnRole(
       "p.h1", name: "承办甲", roles: [.handler], unit: "第一纪检监察室")
     roles["p.boss"] = try test.staffOnOwnRole("p.boss", name: "领导乙", roles: [.leader])
+    try test.makeCustodian("p.boss")
     roles["p.cm"] = try test.staffOnOwnRole("p.cm", name: "案管乙", roles: [.caseOffice])
     roles["p.aud"] = try test.staffOnOwnRole("p.aud", name: "审计乙", roles: [.auditor])
     roles["p.admin"] = try test.staffOnOwnRole("p.admin", name: "管理员乙", roles: [.admin])

@@ -7,7 +7,8 @@ import Testing
 
 @Suite("The journal is append-only and tamper-evident")
 struct JournalTests {
-  /// Some activity: the office's staff (events 1–10) and an item taken to handling (events 11–14).
+  /// Some activity: the first administrator, the office key with its custodian and the office's staff
+  /// (events 1–13), and an item taken to handling (events 14–17).
   func activity() throws -> Scene {
     let scene = try Scene.make("journal")
     _ = try scene.handling()
@@ -27,9 +28,9 @@ struct JournalTests {
     let result = try scene.d.verifyJournal(actor: "aud")
     #expect(result.isIntact)
     #expect(result.firstBroken == nil)
-    #expect(result.checked == 14)
+    #expect(result.checked == 17)
     let log = try scene.d.journalLog(ref: nil, actor: "aud")
-    #expect(log.map(\.seq) == Array(1...14))
+    #expect(log.map(\.seq) == Array(1...17))
     #expect(log.first?.event == "staff_added")
     #expect(log.first?.actor == "system")
     #expect(zip(log, log.dropFirst()).allSatisfy { $0.hash == $1.previousHash })
@@ -55,7 +56,7 @@ struct JournalTests {
       count: "DELETE FROM journal WHERE seq = (SELECT max(seq) FROM journal)")
     #expect(deleted == 1)
     let result = try scene.d.verifyJournal(actor: "aud")
-    #expect(result.firstBroken?.seq == 14)
+    #expect(result.firstBroken?.seq == 17)
     #expect(result.firstBroken?.reason.contains("missing") == true)
   }
 
@@ -68,7 +69,7 @@ struct JournalTests {
     #expect(result.firstBroken?.reason.contains("missing") == true)
   }
 
-  /// The activity's 14 events and `count` more, chained as the service chains them.
+  /// The activity's 17 events and `count` more, chained as the service chains them.
   func longJournal(_ count: Int) throws -> Scene {
     let scene = try activity()
     let connection = try tamperer(scene)
@@ -87,7 +88,7 @@ struct JournalTests {
   @Test("a journal of several pages verifies whole, and the first break is named wherever it falls")
   func severalPages() throws {
     let scene = try longJournal(12_000)
-    #expect(try scene.d.verifyJournal(actor: "aud").checked == 12_014)
+    #expect(try scene.d.verifyJournal(actor: "aud").checked == 12_017)
     let connection = try tamperer(scene)
     // A change deep in the third page, then a gap after it in the same page and one in the page before.
     #expect(try connection.execute(count: #"UPDATE journal SET payload = '{"n":-1}' WHERE seq = 10500"#) == 1)
@@ -108,7 +109,7 @@ struct JournalTests {
     let scene = try activity()
     let connection = try Connection(conninfo: scene.test.conninfo)
     for statement in [
-      #"UPDATE journal SET payload = '{"x":"y"}' WHERE seq = 3"#, "DELETE FROM journal WHERE seq = 14",
+      #"UPDATE journal SET payload = '{"x":"y"}' WHERE seq = 3"#, "DELETE FROM journal WHERE seq = 17",
       "TRUNCATE journal CASCADE",
     ] {
       do {
@@ -120,7 +121,7 @@ struct JournalTests {
       }
     }
     #expect(try scene.d.verifyJournal(actor: "aud").isIntact)
-    #expect(try scene.d.journalLog(ref: nil, actor: "aud").count == 14)
+    #expect(try scene.d.journalLog(ref: nil, actor: "aud").count == 17)
   }
 
   @Test("every role that sees every unit may read and verify the journal; a handler may not")

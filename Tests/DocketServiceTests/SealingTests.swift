@@ -33,7 +33,7 @@ struct SealingTests {
     }
     #expect(envelope.header.count == 81)
 
-    let opened = try Envelope(opening: envelope.header, with: office)
+    let opened = try Envelope(id: envelope.id, opening: envelope.header, with: office)
     let plain = try sealed.enumerated().map { index, value in
       String(decoding: try opened.open(value, context: "identity|2021-XF-\(index)"), as: UTF8.self)
     }
@@ -45,7 +45,7 @@ struct SealingTests {
     let office = OfficePrivateKey.generate()
     let envelope = try Envelope(sealingTo: office.publicKey)
     let sealed = try envelope.seal(Array("王某 13912345678".utf8), context: "identity|2021-XF-00001")
-    let opened = try Envelope(opening: envelope.header, with: office)
+    let opened = try Envelope(id: envelope.id, opening: envelope.header, with: office)
 
     #expect(throws: SealingError.doesNotOpen("a sealed value")) {
       try opened.open(sealed, context: "identity|2021-XF-00002")
@@ -56,11 +56,12 @@ struct SealingTests {
       try opened.open(changed, context: "identity|2021-XF-00001")
     }
     #expect(throws: SealingError.doesNotOpen("an envelope's data key")) {
-      try Envelope(opening: envelope.header, with: .generate())
+      try Envelope(id: envelope.id, opening: envelope.header, with: .generate())
     }
-    #expect(throws: SealingError.malformed("a sealed value")) { try opened.open([2, 0, 1], context: "x") }
+    #expect(throws: SealingError.malformed("a sealed value")) { try opened.open([3, 0, 1], context: "x") }
+    #expect(Envelope.id(of: sealed) == envelope.id)
     #expect(throws: SealingError.malformed("an envelope's header")) {
-      try Envelope(opening: Array(envelope.header.dropLast()), with: office)
+      try Envelope(id: envelope.id, opening: Array(envelope.header.dropLast()), with: office)
     }
     #expect(throws: SealingError.malformedKey("the office's public key")) {
       try OfficePublicKey(rawRepresentation: [1, 2, 3])
@@ -74,72 +75,83 @@ struct SealingTests {
     let second = try Envelope(sealingTo: office.publicKey)
     #expect(first.header != second.header)
     let sealed = try second.seal(Array("李某".utf8), context: "identity|R")
-    let opened = try Envelope(opening: first.header, with: office)
+    let opened = try Envelope(id: second.id, opening: first.header, with: office)
     #expect(throws: SealingError.doesNotOpen("a sealed value")) {
       try opened.open(sealed, context: "identity|R")
     }
   }
 
-  @Test("a custodian's wrap opens with that custodian's passphrase only")
-  func custodianWrap() throws {
-    let office = OfficePrivateKey.generate()
-    let salt = PassphraseKey.salt()
-    let wrap = try CustodianWrap.wrap(office, for: [Self.key("l1", "正确的口令 one", salt: salt)])
-    #expect(wrap.custodians == ["l1"])
-    #expect(wrap.fingerprint == office.publicKey.fingerprint)
-    let envelope = try Envelope(sealingTo: office.publicKey)
-
-    let unwrapped = try wrap.unwrap(with: [Self.key("l1", "正确的口令 one", salt: salt)])
-    #expect(unwrapped.publicKey == office.publicKey)
-    #expect(
-      try Envelope(opening: envelope.header, with: unwrapped).fingerprint == office.publicKey.fingerprint)
-
-    #expect(throws: SealingError.wrongPassphrase) {
-      try wrap.unwrap(with: [Self.key("l1", "正确的口令 two", salt: salt)])
-    }
-    // The same passphrase under another custodian's name, or with another salt, is no good either.
-    #expect(throws: SealingError.wrongPassphrase) {
-      try wrap.unwrap(with: [Self.key("l2", "正确的口令 one", salt: salt)])
-    }
-    #expect(throws: SealingError.wrongPassphrase) {
-      try wrap.unwrap(with: [Self.key("l1", "正确的口令 one", salt: PassphraseKey.salt())])
-    }
-    #expect(throws: SealingError.wrongPassphrase) {
-      try PassphraseKey(login: "l1", passphrase: "", salt: salt, cost: Self.cheap)
-    }
+  static func custodian(_ login: String, _ passphrase: String) throws -> (CustodianKey, UnlockedCustodian) {
+    try CustodianKey.create(login: login, passphrase: passphrase, cost: cheap)
   }
 
-  @Test("a passphrase opens whether it was typed composed or decomposed")
-  func composedPassphrase() throws {
-    let office = OfficePrivateKey.generate()
-    let salt = PassphraseKey.salt()
+  @Test("a custodian's private key opens with that custodian's passphrase only, composed or decomposed")
+  func custodianKey() throws {
+    let (key, _) = try Self.custodian("l1", "caf\u{E9} 正确的口令")
     // é as one code point, and as e with a combining accent.
-    let wrap = try CustodianWrap.wrap(office, for: [Self.key("l1", "caf\u{E9} 口令", salt: salt)])
+    #expect(try key.unlock(passphrase: "cafe\u{301} 正确的口令").login == "l1")
+    #expect(throws: SealingError.wrongPassphrase) { try key.unlock(passphrase: "café 错误的口令") }
+    #expect(throws: SealingError.wrongPassphrase) { try key.unlock(passphrase: "") }
+    // The same sealed key under another custodian's name does not open either.
+    let renamed = CustodianKey(
+      login: "l2", publicKey: key.publicKey, salt: key.salt, cost: key.cost,
+      wrappedPrivateKey: key.wrappedPrivateKey)
+    #expect(throws: SealingError.wrongPassphrase) { try renamed.unlock(passphrase: "caf\u{E9} 正确的口令") }
+    // A new passphrase seals the same key pair.
+    let unlocked = try key.unlock(passphrase: "caf\u{E9} 正确的口令")
+    let changed = try unlocked.sealed(under: "新口令 new one", cost: Self.cheap)
+    #expect(changed.publicKey == key.publicKey && changed.salt != key.salt)
+    #expect(try changed.unlock(passphrase: "新口令 new one").login == "l1")
+  }
+
+  @Test("a wrap to one custodian opens with their key; it is made from the public key alone")
+  func singleWrap() throws {
+    let office = OfficePrivateKey.generate()
+    let (l1, unlocked) = try Self.custodian("l1", "甲的口令 one")
+    let (_, other) = try Self.custodian("l2", "乙的口令 two")
+    let wrap = try OfficeWrap.wrap(office, to: [l1])
+    #expect(wrap.custodians == ["l1"] && wrap.fingerprint == office.publicKey.fingerprint)
+    let envelope = try Envelope(sealingTo: office.publicKey)
+    let opened = try wrap.unwrap(with: [unlocked])
+    #expect(opened.publicKey == office.publicKey)
     #expect(
-      try wrap.unwrap(with: [Self.key("l1", "cafe\u{301} 口令", salt: salt)]).publicKey == office.publicKey)
+      try Envelope(id: envelope.id, opening: envelope.header, with: opened).fingerprint
+        == office.publicKey.fingerprint)
+    #expect(throws: (any Error).self) { try wrap.unwrap(with: [other]) }
   }
 
   @Test("a pair's wrap needs both custodians at once, in either order; neither alone opens it")
   func pairWrap() throws {
     let office = OfficePrivateKey.generate()
-    let (salt1, salt2) = (PassphraseKey.salt(), PassphraseKey.salt())
-    let l1 = try Self.key("l1", "甲的口令", salt: salt1)
-    let l2 = try Self.key("l2", "乙的口令", salt: salt2)
-    let pair = try CustodianWrap.wrap(office, for: [l2, l1])
+    let (k1, l1) = try Self.custodian("l1", "甲的口令 one")
+    let (k2, l2) = try Self.custodian("l2", "乙的口令 two")
+    let pair = try OfficeWrap.wrap(office, to: [k2, k1])
     #expect(pair.custodians == ["l1", "l2"])
-
     #expect(try pair.unwrap(with: [l1, l2]).publicKey == office.publicKey)
     #expect(try pair.unwrap(with: [l2, l1]).publicKey == office.publicKey)
-    #expect(throws: SealingError.wrongPassphrase) { try pair.unwrap(with: [l1]) }
-    #expect(throws: SealingError.wrongPassphrase) { try pair.unwrap(with: [l2]) }
-    #expect(throws: SealingError.wrongPassphrase) {
-      try pair.unwrap(with: [l1, Self.key("l2", "乙的口令?", salt: salt2)])
-    }
-    // A custodian's own wrap does not open the pair's, nor the pair's keys one custodian's.
-    let single = try CustodianWrap.wrap(office, for: [l1])
+    #expect(throws: (any Error).self) { try pair.unwrap(with: [l1]) }
+    #expect(throws: (any Error).self) { try pair.unwrap(with: [l2]) }
+    // Another key under l2's name does not open l2's layer.
+    let (_, impostor) = try Self.custodian("l2", "乙的口令 two")
+    #expect(throws: (any Error).self) { try pair.unwrap(with: [l1, impostor]) }
+    let single = try OfficeWrap.wrap(office, to: [k1])
     #expect(single.wrapped != pair.wrapped)
-    #expect(throws: SealingError.wrongPassphrase) { try single.unwrap(with: [l1, l2]) }
-    #expect(throws: (any Error).self) { try CustodianWrap.wrap(office, for: [l1, l1]) }
+    #expect(throws: (any Error).self) { try single.unwrap(with: [l1, l2]) }
+    #expect(throws: (any Error).self) { try OfficeWrap.wrap(office, to: [k1, k1]) }
+  }
+
+  @Test("a rotation's re-sealed header opens the same values under the new key, not the old")
+  func resealedHeader() throws {
+    let (old, new) = (OfficePrivateKey.generate(), OfficePrivateKey.generate())
+    let envelope = try Envelope(sealingTo: old.publicKey)
+    let sealed = try envelope.seal(Array("王某".utf8), context: "identity|R")
+    let moved = try Envelope(id: envelope.id, opening: envelope.header, with: old).resealed(to: new.publicKey)
+    #expect(moved.id == envelope.id && moved.header != envelope.header)
+    let opened = try Envelope(id: moved.id, opening: moved.header, with: new)
+    #expect(String(decoding: try opened.open(sealed, context: "identity|R"), as: UTF8.self) == "王某")
+    #expect(throws: SealingError.doesNotOpen("an envelope's data key")) {
+      try Envelope(id: moved.id, opening: moved.header, with: old)
+    }
   }
 
   @Test("the passphrase cost for new custodians is memory-hard: at least 64 MiB per guess")

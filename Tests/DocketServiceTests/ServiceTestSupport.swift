@@ -8,7 +8,7 @@ import Testing
 /// Which case of ``DocketError`` a use case refused with, to compare in `#expect`.
 enum Refusal: String, Equatable, CustomStringConvertible {
   case notFound, forbidden, transition, changedMeanwhile, refused, invalid, database, cluster, migration
-  case identityKey, temporary, usage
+  case identityKey, sealing, temporary, usage
 
   var description: String { rawValue }
 }
@@ -26,6 +26,7 @@ extension DocketError {
     case .cluster: .cluster
     case .migration: .migration
     case .identityKey: .identityKey
+    case .sealing: .sealing
     case .temporary: .temporary
     case .usage: .usage
     }
@@ -113,4 +114,12 @@ final class Locked<Value>: @unchecked Sendable {
 final class Handed<Value>: @unchecked Sendable {
   let value: Value
   init(_ value: Value) { self.value = value }
+}
+
+/// Progress reports as they come, from whichever thread sends them.
+final class Reports: @unchecked Sendable {
+  private let lock = NSLock()
+  private var reports: [ProgressReport] = []
+  func add(_ report: ProgressReport) { lock.withLock { reports.append(report) } }
+  var all: [ProgressReport] { lock.withLock { reports } }
 }

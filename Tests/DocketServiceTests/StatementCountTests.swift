@@ -27,7 +27,7 @@ struct StatementCountTests {
     let withReceipt = d.db.statements - before
     print("statements: intake \(plain), with receipt \(withReceipt)")
     // 13: the actor, BEGIN, the reference number and id, units (for the accused), settings, the
-    // policy with the calendar, the key's rotation lock and fingerprint, the item's rows in one
+    // policy with the calendar, the key-change lock and the envelope's row, the item's rows in one
     // statement, the journal's head with the count of policy changes, its events with the head
     // moved and the rollup, the item read back, COMMIT (24 before the tables' rows and the
     // journal's went one statement each, 16 before the rollup went with the events). A guard

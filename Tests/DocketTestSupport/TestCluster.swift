@@ -90,15 +90,24 @@ public struct TestDocket {
     let environment = [
       "DOCKET_DATABASE_URL": conninfo,
       "DOCKET_HOME": shared.root.path,
-      "DOCKET_KEY_FILE": shared.root.appendingPathComponent("\(database).key").path,
+      "DOCKET_OFFICE_KEY_PIN": shared.root.appendingPathComponent("\(database).pin").path,
       "DOCKET_SQL_DIR": shared.sqlDirectory.path,
     ]
     let docket = try Docket.open(
       environment: environment, sqlDirectory: shared.sqlDirectory, checkSchema: false)
     if let now { docket.now = { now } }
-    try docket.initialize()
+    docket.passphraseCost = TestDocket.cheap
+    try docket.initialize(
+      custodian: CustodianSetup(login: TestDocket.keeper, name: "保管人", passphrase: TestDocket.passphrase))
     return TestDocket(docket: docket, database: database, conninfo: conninfo, environment: environment)
   }
+
+  /// The office key's first custodian on every test database, a leader.
+  public static let keeper = "keeper"
+  /// Every test custodian's passphrase.
+  public static let passphrase = "测试口令 test passphrase"
+  /// A scrypt cost cheap enough for tests (the stored cost is what a reveal pays).
+  public static let cheap = PassphraseCost(rounds: 1 << 10, blockSize: 8, parallelism: 1)
 
   /// Another connection to the same database, as a second person would have.
   public func second() throws -> Docket {
@@ -125,8 +134,25 @@ extension TestDocket {
 
   /// docket as an existing staff member working on a database role of their own, which is created
   /// and mapped on first use: what a leader needs to reveal an identity (never done on their behalf).
+  /// A leader is made a custodian of the office key on first use too, under ``passphrase``, by
+  /// the keeper, as `docket key custodian add` does.
   public func person(_ login: String) throws -> Docket {
-    try open(as: try personConninfo(login))
+    let person = try open(as: try personConninfo(login))
+    if login != Self.keeper, try person.actor(nil).roles.contains(.leader) { try makeCustodian(login) }
+    return person
+  }
+
+  /// Makes a leader a custodian of the office key under ``passphrase``, as the keeper would with
+  /// `docket key custodian add`; nothing if they are one.
+  public func makeCustodian(_ login: String) throws {
+    guard try !docket.keyStatus(actor: "admin").custodians.contains(where: { $0.login == login }) else {
+      return
+    }
+    let keeper = try open(as: try personConninfo(Self.keeper))
+    keeper.passphraseCost = Self.cheap
+    try keeper.addCustodian(
+      login, passphrase: Self.passphrase,
+      unlockedBy: [CustodianPassphrase(login: Self.keeper, passphrase: Self.passphrase)], actor: nil)
   }
 
   /// The connection string that logs in as `login`'s own database role, created and mapped on first use.

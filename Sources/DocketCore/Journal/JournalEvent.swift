@@ -22,8 +22,9 @@ public enum JournalEvent: Sendable, Equatable {
   case extended(days: Int, reason: String, note: String?)
   /// A reply by email from the item's reporter.
   case emailReply(mailMessage: String, attachments: Int, sha256: String)
-  case identityRevealed(reason: String)
-  case identitiesExported(reason: String, items: Int)
+  /// A reporter's identity decrypted by a custodian; `with` is the second custodian of a quorum of 2.
+  case identityRevealed(reason: String, with: String?)
+  case identitiesExported(reason: String, items: Int, with: String?)
   /// A receipt-code lookup succeeded; `shown` is the public state it showed.
   case receiptStatusChecked(shown: String)
   case receiptReissued(replaced: Bool)
@@ -39,10 +40,27 @@ public enum JournalEvent: Sendable, Equatable {
   case calendarImported(year: Int, holidays: Int, workdays: Int, dueDatesMoved: Int?)
   case handoverImported(HandoverImported)
   case emailQuarantined(quarantine: String, reason: String, size: Int)
-  case emailQuarantineRetried(quarantine: String, ref: String?)
+  /// A held message tried again; `openedBy` names the custodians who opened its sealed bytes.
+  case emailQuarantineRetried(quarantine: String, ref: String?, openedBy: String?)
   case emailQuarantineDropped(quarantine: String, reason: String)
   case identityKeyRotated(
     oldKeyID: String, newKeyID: String, identities: Int, messages: Int, quarantined: Int)
+  /// The office's first key pair, made with its first custodian (`db init`).
+  case officeKeyCreated(fingerprint: String, quorum: Int)
+  /// A new office key pair in use (a rotation, or a change of the reveal quorum); the envelopes
+  /// sealed to the old one are moved to it next, and then the old one is destroyed.
+  case officeKeyRotated(from: String, to: String, quorum: Int, by: String)
+  /// No envelope was left on a retired key, and its wraps were deleted.
+  case officeKeyDestroyed(fingerprint: String, envelopes: Int)
+  case custodianAdded(login: String, by: String)
+  case custodianRemoved(login: String)
+  case custodianPassphraseChanged(login: String)
+  /// A custodian's act refused before anything was opened: a wrong or missing passphrase, a
+  /// locked custodian, or someone who is not one. Never the passphrase tried.
+  case custodianRefused(custodian: String, act: String, why: String)
+  /// What docket before 0018 sealed with its symmetric key file, re-sealed to the office key.
+  case sealingUpgraded(
+    oldKeyID: String, fingerprint: String, identities: Int, messages: Int, quarantined: Int)
   /// An event this version of docket does not know, as stored.
   case other(name: String, fields: [String: String])
 
@@ -160,6 +178,14 @@ extension JournalEvent {
     case .emailQuarantineRetried: "email_quarantine_retried"
     case .emailQuarantineDropped: "email_quarantine_dropped"
     case .identityKeyRotated: "identity_key_rotated"
+    case .officeKeyCreated: "office_key_created"
+    case .officeKeyRotated: "office_key_rotated"
+    case .officeKeyDestroyed: "office_key_destroyed"
+    case .custodianAdded: "custodian_added"
+    case .custodianRemoved: "custodian_removed"
+    case .custodianPassphraseChanged: "custodian_passphrase_changed"
+    case .custodianRefused: "custodian_refused"
+    case .sealingUpgraded: "sealing_upgraded"
     case .other(let name, _): name
     }
   }
@@ -188,8 +214,9 @@ extension JournalEvent {
       return ["days": String(days), "note": note, "reason": reason]
     case .emailReply(let message, let attachments, let sha256):
       return ["attachments": String(attachments), "mail_message": message, "sha256": sha256]
-    case .identityRevealed(let reason): return ["reason": reason]
-    case .identitiesExported(let reason, let items): return ["items": String(items), "reason": reason]
+    case .identityRevealed(let reason, let with): return ["reason": reason, "with": with]
+    case .identitiesExported(let reason, let items, let with):
+      return ["items": String(items), "reason": reason, "with": with]
     case .receiptStatusChecked(let shown): return ["shown": shown]
     case .receiptReissued(let replaced): return ["replaced": replaced ? "true" : "false"]
     case .publicNoteSet(let note): return ["note": note]
@@ -218,13 +245,29 @@ extension JournalEvent {
       ]
     case .emailQuarantined(let quarantine, let reason, let size):
       return ["quarantine": quarantine, "reason": reason, "size": String(size)]
-    case .emailQuarantineRetried(let quarantine, let ref): return ["quarantine": quarantine, "ref": ref]
+    case .emailQuarantineRetried(let quarantine, let ref, let openedBy):
+      return ["opened_by": openedBy, "quarantine": quarantine, "ref": ref]
     case .emailQuarantineDropped(let quarantine, let reason):
       return ["quarantine": quarantine, "reason": reason]
     case .identityKeyRotated(let old, let new, let identities, let messages, let quarantined):
       return [
         "identities": String(identities), "messages": String(messages), "new_key_id": new, "old_key_id": old,
         "quarantined": String(quarantined),
+      ]
+    case .officeKeyCreated(let fingerprint, let quorum):
+      return ["fingerprint": fingerprint, "quorum": String(quorum)]
+    case .officeKeyRotated(let from, let to, let quorum, let by):
+      return ["by": by, "from": from, "quorum": String(quorum), "to": to]
+    case .officeKeyDestroyed(let fingerprint, let envelopes):
+      return ["envelopes": String(envelopes), "fingerprint": fingerprint]
+    case .custodianAdded(let login, let by): return ["by": by, "login": login]
+    case .custodianRemoved(let login), .custodianPassphraseChanged(let login): return ["login": login]
+    case .custodianRefused(let custodian, let act, let why):
+      return ["act": act, "custodian": custodian, "why": why]
+    case .sealingUpgraded(let old, let fingerprint, let identities, let messages, let quarantined):
+      return [
+        "fingerprint": fingerprint, "identities": String(identities), "messages": String(messages),
+        "old_key_id": old, "quarantined": String(quarantined),
       ]
     case .other(_, let fields):
       return fields.mapValues { Optional($0) }
@@ -294,8 +337,9 @@ extension JournalEvent {
     case "email_reply":
       self = .emailReply(
         mailMessage: f["mail_message"] ?? "", attachments: int("attachments"), sha256: f["sha256"] ?? "")
-    case "identity_revealed": self = .identityRevealed(reason: f["reason"] ?? "")
-    case "identities_exported": self = .identitiesExported(reason: f["reason"] ?? "", items: int("items"))
+    case "identity_revealed": self = .identityRevealed(reason: f["reason"] ?? "", with: f["with"])
+    case "identities_exported":
+      self = .identitiesExported(reason: f["reason"] ?? "", items: int("items"), with: f["with"])
     case "receipt_status_checked": self = .receiptStatusChecked(shown: f["shown"] ?? "")
     case "receipt_reissued": self = .receiptReissued(replaced: f["replaced"] == "true")
     case "public_note_set": self = .publicNoteSet(note: f["note"] ?? "")
@@ -337,12 +381,29 @@ extension JournalEvent {
       self = .emailQuarantined(
         quarantine: f["quarantine"] ?? "", reason: f["reason"] ?? "", size: int("size"))
     case "email_quarantine_retried":
-      self = .emailQuarantineRetried(quarantine: f["quarantine"] ?? "", ref: f["ref"])
+      self = .emailQuarantineRetried(
+        quarantine: f["quarantine"] ?? "", ref: f["ref"], openedBy: f["opened_by"])
     case "email_quarantine_dropped":
       self = .emailQuarantineDropped(quarantine: f["quarantine"] ?? "", reason: f["reason"] ?? "")
     case "identity_key_rotated":
       self = .identityKeyRotated(
         oldKeyID: f["old_key_id"] ?? "", newKeyID: f["new_key_id"] ?? "", identities: int("identities"),
+        messages: int("messages"), quarantined: int("quarantined"))
+    case "office_key_created":
+      self = .officeKeyCreated(fingerprint: f["fingerprint"] ?? "", quorum: int("quorum"))
+    case "office_key_rotated":
+      self = .officeKeyRotated(
+        from: f["from"] ?? "", to: f["to"] ?? "", quorum: int("quorum"), by: f["by"] ?? "")
+    case "office_key_destroyed":
+      self = .officeKeyDestroyed(fingerprint: f["fingerprint"] ?? "", envelopes: int("envelopes"))
+    case "custodian_added": self = .custodianAdded(login: f["login"] ?? "", by: f["by"] ?? "")
+    case "custodian_removed": self = .custodianRemoved(login: f["login"] ?? "")
+    case "custodian_passphrase_changed": self = .custodianPassphraseChanged(login: f["login"] ?? "")
+    case "custodian_refused":
+      self = .custodianRefused(custodian: f["custodian"] ?? "", act: f["act"] ?? "", why: f["why"] ?? "")
+    case "sealing_upgraded":
+      self = .sealingUpgraded(
+        oldKeyID: f["old_key_id"] ?? "", fingerprint: f["fingerprint"] ?? "", identities: int("identities"),
         messages: int("messages"), quarantined: int("quarantined"))
     default: self = other
     }

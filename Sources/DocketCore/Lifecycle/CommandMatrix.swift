@@ -67,13 +67,17 @@ public enum CommandMatrix {
     CommandRule("overdue --letters", .action(.issueLetters)),
     CommandRule("report monthly / weekly", .action(.readReports)),
     CommandRule("reveal", .action(.revealIdentity)),
+    CommandRule(
+      "key rotate / custodian add / remove / passphrase · policy set reveal_quorum", .action(.revealIdentity),
+      onItems: false),
+    CommandRule("key status", .action(.readJournal), onItems: false),
     CommandRule("audit verify / log", .action(.readJournal)),
     CommandRule(
       "staff list · unit list · config show · calendar show · policy show", .action(.readLedger),
       onItems: false),
     CommandRule("staff add / map / disable · unit add", .action(.manageStaff), onItems: false),
     CommandRule(
-      "config set · calendar import · policy set · key rotate", .action(.configure), onItems: false),
+      "config set · calendar import · policy set", .action(.configure), onItems: false),
   ]
 
   /// The roles in the matrix's column order.

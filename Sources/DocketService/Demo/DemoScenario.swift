@@ -20,7 +20,10 @@ extension Docket {
   /// team's 251 handed-over petition letters (all closed), 152 police-misconduct clues (137 closed),
   /// 17 gang-related clues (14 closed), 33 police-related petitions (23 closed) and public items by
   /// phone, post and email. Loading twice does nothing the second time.
-  public func loadDemo() throws(DocketError) -> DemoSummary {
+  ///
+  /// The scenario's leader ld.chen becomes the office key's custodian, under `custodianPassphrase`
+  /// (the command line keeps it in a demo passphrase file and says so), if the database has no key.
+  public func loadDemo(custodianPassphrase: String) throws(DocketError) -> DemoSummary {
     let admin = try actor(nil)
     try require(admin, .manageStaff, "load the demo")
     let settings = try store { try SettingsRepository(db).all() }
@@ -34,7 +37,7 @@ extension Docket {
       }
       try store { try SettingsRepository(db).set("demo_started", Date().rfc3339) }
       try store { try db.relaxCommitDurability() }
-      var scenario = DemoScenario(docket: self, admin: admin.login)
+      var scenario = DemoScenario(docket: self, admin: admin.login, custodianPassphrase: custodianPassphrase)
       try scenario.load()
       try store { try SettingsRepository(db).set("demo_loaded", Date().rfc3339) }
     }
@@ -53,6 +56,7 @@ extension Docket {
 struct DemoScenario {
   let docket: Docket
   let admin: String
+  let custodianPassphrase: String
   var random = SeededRandom(seed: 20_211_130)
 
   static let ledgers: [(String, String)] = [
@@ -86,6 +90,9 @@ struct DemoScenario {
     ]
     for (login, name, roles, unit) in people {
       _ = try docket.addStaff(login: login, name: name, roles: roles, unit: unit, actor: admin)
+    }
+    if try docket.officeKeyFingerprint() == nil {
+      try docket.createOfficeKey(custodian: "ld.chen", name: nil, passphrase: custodianPassphrase)
     }
     let report = day(2021, 11, 30)
     // 251 petition letters handed over by the provincial inspection team, all closed by November.

@@ -2,11 +2,12 @@ import Crypto
 import DocketCore
 import Foundation
 
-/// Seals reporters' identities with AES-GCM and computes the keyed hashes used to match them,
-/// from one secret kept in a key file outside the database (mode 0600).
+/// The symmetric key file of docket before 0018, read once by `docket db migrate` to re-seal what
+/// it sealed to the office key (``Docket/upgradeSealing(keyFile:custodian:)``). It only opens: nothing
+/// is sealed with it any more.
 ///
-/// Two keys are derived from the secret with HKDF, one to encrypt and one to hash, so that the
-/// matching hashes reveal nothing about the encryption key.
+/// Two keys are derived from the secret with HKDF, one that encrypted and one that hashed; the
+/// second becomes the database's matching key, so every stored match hash keeps matching.
 ///
 /// Unchecked Sendable because swift-crypto 3 does not mark `SymmetricKey` Sendable, though it is an
 /// immutable value: its bytes are written once, when it is made, and only read after. A handover
@@ -29,20 +30,7 @@ public struct IdentityVault: @unchecked Sendable {
     keyID = derive("key id v1").withUnsafeBytes { Array($0.prefix(8)) }.hex
   }
 
-  /// The sealed form stored in `items.reporter_sealed`: a format byte, the nonce, ciphertext and tag.
-  ///
-  /// The item's reference number is authenticated with it, so a sealed identity moved to another
-  /// item no longer opens.
-  public func seal(_ identity: ReporterIdentity, ref: String) throws(DocketError) -> [UInt8] {
-    do {
-      let plain = try JSONEncoder().encode(identity)
-      let box = try AES.GCM.seal(plain, using: sealingKey, authenticating: Self.context(ref))
-      return [Self.format] + Array(box.combined!)
-    } catch {
-      throw .identityKey("A reporter's identity could not be encrypted: \(error).")
-    }
-  }
-
+  /// Opens an identity sealed in `items.reporter_sealed`, bound to the item's reference.
   public func open(_ sealed: [UInt8], ref: String) throws(DocketError) -> ReporterIdentity {
     guard sealed.first == Self.format else {
       throw .identityKey("A sealed identity has an unknown format; it was written by a newer docket.")
@@ -58,17 +46,7 @@ public struct IdentityVault: @unchecked Sendable {
     }
   }
 
-  /// Seals a whole email message, whose headers name its sender; `digest` (the SHA-256 of the
-  /// plain bytes) is authenticated with it, so sealed bytes cannot be swapped between messages.
-  public func seal(message raw: [UInt8], digest: [UInt8]) throws(DocketError) -> [UInt8] {
-    do {
-      let box = try AES.GCM.seal(raw, using: sealingKey, authenticating: Self.messageContext(digest))
-      return [Self.format] + Array(box.combined!)
-    } catch {
-      throw .identityKey("A message could not be encrypted: \(error).")
-    }
-  }
-
+  /// Opens a whole email message, bound to the SHA-256 of its plain bytes.
   public func open(message sealed: [UInt8], digest: [UInt8]) throws(DocketError) -> [UInt8] {
     guard sealed.first == Self.format else {
       throw .identityKey("A sealed message has an unknown format; it was written by a newer docket.")
@@ -87,13 +65,6 @@ public struct IdentityVault: @unchecked Sendable {
 
   static func context(_ ref: String) -> Data { Data("docket-identity-v1|\(ref)".utf8) }
 
-  /// HMAC-SHA256 of each identifying value, for finding the same reporter without decrypting.
-  public func matchHashes(_ identity: ReporterIdentity) -> [[UInt8]] {
-    identity.matchKeys.map(matchHash)
-  }
-
-  /// The keyed hash of one of ``ReporterIdentity/matchKeys``.
-  func matchHash(_ key: String) -> [UInt8] {
-    Array(HMAC<SHA256>.authenticationCode(for: Data(key.utf8), using: matchingKey))
-  }
+  /// The matching key's bytes, for the database's `matching_key`.
+  var matchingKeyBytes: [UInt8] { matchingKey.withUnsafeBytes { Array($0) } }
 }

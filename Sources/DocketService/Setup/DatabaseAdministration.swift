@@ -25,10 +25,12 @@ public struct MigrationState: Sendable {
 }
 
 extension Docket {
-  /// Applies pending migrations, creates the identity key file if this database has none yet, and
-  /// makes sure a first administrator exists, mapped to the connected database role so that the
-  /// person who set docket up can act without `--as`.
-  public func initialize(migrator given: Migrator? = nil) throws(DocketError) {
+  /// Applies pending migrations and makes sure a first administrator exists, mapped to the
+  /// connected database role so that the person who set docket up can act without `--as`. With
+  /// `custodian`, also makes the office's key pair and its first custodian, unless it has one.
+  public func initialize(migrator given: Migrator? = nil, custodian: CustodianSetup? = nil)
+    throws(DocketError)
+  {
     let migrator: Migrator
     if let given { migrator = given } else { migrator = try self.migrator() }
     do { try migrator.migrate(db) } catch { throw .migration(error) }
@@ -36,19 +38,8 @@ extension Docket {
     office = try loadOffice()
     try transaction { () throws(DocketError) in
       let settings = SettingsRepository(db)
-      // Two first uses at the same moment must agree on one key and one administrator.
+      // Two first uses at the same moment must agree on one administrator.
       try store { try settings.lockForInitialization() }
-      let keyID = try store { try settings.value("identity_key_id") }
-      if let keyID {
-        guard keyFile.exists else {
-          throw .identityKey(
-            "This database's reporter identities are sealed with key \(keyID), and the key file \(keyFile.url.path) is missing; restore it from its backup, or set DOCKET_KEY_FILE."
-          )
-        }
-      } else {
-        let vault = keyFile.exists ? try keyFile.load() : try keyFile.create()
-        try store { try settings.set("identity_key_id", vault.keyID) }
-      }
       let staff = StaffRepository(db)
       if try store({ try staff.count() }) == 0 {
         let admin = try store {
@@ -60,7 +51,16 @@ extension Docket {
       }
     }
     office = try loadOffice()
-    _ = try vault()
+    if let custodian, try store({ try KeyRepository(db).officeKeyInUse() }) == nil,
+      try sealingUpgradePending() == nil
+    {
+      try createOfficeKey(custodian: custodian.login, name: custodian.name, passphrase: custodian.passphrase)
+    }
+  }
+
+  /// The office key's fingerprint, if it has one.
+  public func officeKeyFingerprint() throws(DocketError) -> String? {
+    try store { try KeyRepository(db).officeKeyInUse() }?.fingerprint
   }
 
   /// What `docket db migrate` did.

@@ -1,210 +1,179 @@
 import DocketCore
-import DocketMail
 import DocketStore
 import Foundation
 
-/// What `docket key rotate` did: the key before and after (fingerprints only), and how much it
-/// re-encrypted.
-public struct KeyRotation: Sendable, Equatable {
-  public var oldKeyID: String
-  public var newKeyID: String
-  /// Items whose reporter identity was sealed again and whose match hashes were recomputed.
-  public var identities: Int
-  /// Email messages kept with their items.
-  public var messages: Int
-  /// Messages in quarantine, held or resolved.
-  public var quarantined: Int
+/// What `docket key rotate` (or a change of the reveal quorum) did.
+public struct KeyRotation: Sendable {
+  /// The key in use before, and now.
+  public var from: String
+  public var to: String
+  public var revealQuorum: Int
+  /// Envelopes whose data key was sealed again to the new key.
+  public var envelopes: Int
+  /// Retired keys whose last envelope moved, and whose wraps were destroyed.
+  public var destroyed: [String]
+  /// Whether this run finished a rotation an earlier one had started.
+  public var resumed: Bool
 }
 
 extension Docket {
-  /// Rows read and rewritten per statement.
-  static let rotationBatch = 5_000
-  /// Raw message bytes read per statement at most (a message may be tens of megabytes).
-  static let rotationBatchBytes: Int64 = 16 << 20
+  /// Envelopes moved per transaction.
+  static let rotationBatch = 2_000
 
-  /// Re-encrypts every reporter identity, kept email message and quarantined message under a new
-  /// key, and recomputes the match hashes with it, in one transaction; then puts the new key file
-  /// in the old one's place.
+  /// Makes a new office key pair, wraps it for every custodian (from their public keys: nobody
+  /// else needs to be present), seals every envelope's data key to it, and then destroys the old
+  /// key's wraps. The custodians present (as many as the quorum) unlock the old key.
   ///
-  /// The new key is written first to `identity.key.next` (synced), so that once the transaction
-  /// commits the key that opens the database is on disk whatever happens next; a crash between the
-  /// COMMIT and the move is finished the next time docket opens the key. Until the move, other
-  /// processes about to seal or open an identity wait (see ``IdentityRepository``).
-  public func rotateIdentityKey(actor login: String?) throws(DocketError) -> KeyRotation {
-    try rotateIdentityKey(actor: login, batch: Self.rotationBatch, batchBytes: Self.rotationBatchBytes)
-  }
-
-  /// The rotation, reading `batch` rows (and `batchBytes` of messages) per statement; tests use
-  /// small batches to cross many of them.
-  func rotateIdentityKey(actor login: String?, batch: Int, batchBytes: Int64) throws(DocketError)
+  /// The new key is in use from its first short transaction, which waits out the sealing in
+  /// progress (``KeyRepository/lockForSealing()``); the envelopes then move a batch per transaction,
+  /// so an interrupted rotation loses nothing, and running it again finishes it (`resumed`). Values
+  /// are not touched: each stays under its envelope's data key.
+  public func rotateOfficeKey(unlockedBy given: [CustodianPassphrase], actor login: String?)
+    throws(DocketError)
     -> KeyRotation
   {
-    let actor = try actor(login)
-    try require(actor, .configure, "rotate the identity key")
-    let identities = IdentityRepository(db)
-    try store { try identities.lockForRotation() }
-    defer { try? identities.unlockAfterRotation() }
-    let next = keyFile.next
-    var wroteNext = false
-    var committing = false
-    let rotation: KeyRotation
-    do {
-      rotation = try transaction { () throws(DocketError) in
-        guard let keyID = try store({ try identities.lockKeyID() }) else {
-          throw .refused("This database has no identity key yet; set it up with 'docket db init' first.")
-        }
-        let old = try keyFile.load(finishingRotationTo: keyID)
-        guard old.keyID == keyID else {
-          throw .identityKey(
-            "The identity key was not rotated: the key file \(keyFile.url.path) is not the key this database's identities are sealed with (the file's key is \(old.keyID), the database's \(keyID)). Put the original key file back, or point DOCKET_KEY_FILE at it, and try again."
-          )
-        }
-        // Left by a rotation that never committed: it seals nothing.
-        try next.remove()
-        let new = try next.createNew(replacing: keyFile)
-        wroteNext = true
-        var rotation = KeyRotation(
-          oldKeyID: old.keyID, newKeyID: new.keyID, identities: 0, messages: 0, quarantined: 0)
-        let totals = try store { try identities.sealedCounts() }
-        rotation.quarantined = try resealQuarantine(old, new, batch, batchBytes, total: totals.quarantined)
-        // Before the items: a message's sender hash is found again through its item's identity,
-        // which is still sealed with the old key.
-        rotation.messages = try resealMessages(old, new, batch, batchBytes, total: totals.messages)
-        rotation.identities = try resealIdentities(old, new, batch, total: totals.identities)
-        try store { try identities.setKeyID(new.keyID) }
-        try journal(
-          item: nil, actor: actor.login,
-          .identityKeyRotated(
-            oldKeyID: old.keyID, newKeyID: new.keyID, identities: rotation.identities,
-            messages: rotation.messages, quarantined: rotation.quarantined), at: now())
-        committing = true
-        return rotation
-      }
-    } catch {
-      // Rolled back for certain only when the work itself failed. When COMMIT failed, it may
-      // still have committed: the next key stays, and opening the key moves it into place if so.
-      if wroteNext && !committing { try? next.remove() }
-      throw error
-    }
-    do {
-      try next.move(over: keyFile)
-    } catch {
-      throw .identityKey(
-        "The identities were re-encrypted under key \(rotation.newKeyID), but its key file could not be put in place: \(error) Move \(next.url.path) over \(keyFile.url.path) (docket also does so the next time it opens the key); until then keep both files."
-      )
-    }
-    return rotation
+    try changeOfficeKey(quorum: nil, unlockedBy: given, actor: login)
   }
 
-  private func resealIdentities(_ old: IdentityVault, _ new: IdentityVault, _ batch: Int, total: Int)
-    throws(DocketError) -> Int
+  /// Sets the reveal quorum (1 or 2): a rotation to a key wrapped per custodian or per pair, since
+  /// a wrap of the old key copied before would still open it.
+  public func setRevealQuorum(_ quorum: Int, unlockedBy given: [CustodianPassphrase], actor login: String?)
+    throws(DocketError) -> KeyRotation
   {
-    let repository = IdentityRepository(db)
-    return try inPages("identities", of: total) { after throws(DocketError) in
-      try store { try repository.sealedIdentities(after: after, limit: batch) }
-    } id: {
-      $0.id
-    } rewrite: { rows throws(DocketError) in
-      var rewritten: [(id: Int64, sealed: [UInt8], match: [[UInt8]])] = []
-      rewritten.reserveCapacity(rows.count)
-      for row in rows {
-        let identity = try old.open(row.sealed, ref: row.ref)
-        rewritten.append((row.id, try new.seal(identity, ref: row.ref), new.matchHashes(identity)))
+    guard quorum == 1 || quorum == 2 else {
+      throw .invalid("The reveal quorum is 1 (one custodian) or 2 (two custodians at once), not \(quorum).")
+    }
+    return try changeOfficeKey(quorum: quorum, unlockedBy: given, actor: login)
+  }
+
+  func changeOfficeKey(quorum asked: Int?, unlockedBy given: [CustodianPassphrase], actor login: String?)
+    throws(DocketError) -> KeyRotation
+  {
+    let actor = try actor(login)
+    let act = asked == nil ? "rotate key" : "set reveal quorum"
+    try requireCustodianAct(actor, given, act: act, item: nil)
+    let keys = KeyRepository(db)
+    guard let current = try store({ try keys.officeKeyInUse() }) else {
+      throw .refused(
+        "This database has no office key yet; set it up with 'docket db init --custodian LOGIN'.")
+    }
+    let quorum = asked ?? current.revealQuorum
+    let custodians = try store { try keys.custodians() }.map(custodianKey)
+    if quorum == 2 && custodians.count < 2 {
+      throw .refused(
+        "A reveal quorum of 2 needs two custodians; add one with 'docket key custodian add' first.")
+    }
+    let unlocked = try unlockCustodians(given, act: act, actor: actor)
+    let unfinished = try store { try keys.envelopeCount(notOn: current.id) } > 0
+    var from = current.fingerprint
+    var to = current.fingerprint
+    if unfinished && (asked == nil || asked == current.revealQuorum) {
+      // An earlier rotation put the current key in use and stopped moving envelopes: finish it.
+      from = try store { try keys.officeKeys() }.last { $0.retiredAt != nil }?.fingerprint ?? from
+    } else {
+      if asked != nil && asked == current.revealQuorum {
+        throw .refused("The reveal quorum is \(quorum) already.")
       }
-      try store { try repository.rewriteIdentities(rewritten) }
-    }
-  }
-
-  private func resealMessages(
-    _ old: IdentityVault, _ new: IdentityVault, _ batch: Int, _ batchBytes: Int64, total: Int
-  ) throws(DocketError) -> Int {
-    let repository = IdentityRepository(db)
-    return try inPages("messages", of: total) { after throws(DocketError) in
-      try store { try repository.sealedMessages(after: after, limit: batch, bytes: batchBytes) }
-    } id: {
-      $0.id
-    } rewrite: { rows throws(DocketError) in
-      var rewritten: [(id: Int64, sealed: [UInt8], senderMatch: [UInt8]?)] = []
-      rewritten.reserveCapacity(rows.count)
-      for row in rows {
-        let raw = try old.open(message: row.sealed, digest: row.rawSHA256)
-        var senderMatch: [UInt8]?
-        if let stored = row.senderMatch {
-          let key = try senderKey(
-            of: stored, raw: raw, itemRef: row.itemRef, itemSealed: row.itemSealed, vault: old)
-          guard let key else {
-            throw .refused(
-              "The identity key was not rotated: the sender hash of email message \(row.id) of \(row.itemRef) matches neither the item's reporter nor the message's From address, so it cannot be recomputed under a new key. Nothing was changed."
-            )
-          }
-          senderMatch = new.matchHash(key)
-        }
-        rewritten.append((row.id, try new.seal(message: raw, digest: row.rawSHA256), senderMatch))
+      guard !unfinished else {
+        throw .refused("A key rotation is unfinished; finish it with 'docket key rotate' first.")
       }
-      try store { try repository.rewriteMessages(rewritten) }
+      to = try putNewKeyInUse(replacing: current, quorum: quorum, custodians: custodians, unlocked, actor)
     }
-  }
-
-  /// Which value a message's sender hash was computed from, as email intake computed it: the
-  /// `email:` match key of the From address. Found among the item's identity (from which every
-  /// item's first message and every reply matched), else by parsing the message again; checked
-  /// against the stored hash with the old key either way.
-  private func senderKey(
-    of stored: [UInt8], raw: [UInt8], itemRef: String, itemSealed: [UInt8]?, vault: IdentityVault
-  ) throws(DocketError) -> String? {
-    if let itemSealed {
-      let identity = try vault.open(itemSealed, ref: itemRef)
-      if let key = identity.matchKeys.first(where: { vault.matchHash($0) == stored }) { return key }
+    let unsealer = Unsealer(self, unlocked)
+    guard let next = try store({ try keys.officeKeyInUse() }) else {
+      throw .refused("The office key vanished.")
     }
-    let parser = MailParser(sizeLimit: max(raw.count, MailParser.defaultSizeLimit))
-    guard let address = (try? parser.parse(raw))?.from?.address,
-      let sender = try? Contact.email(address),
-      let key = ReporterIdentity(email: sender).matchKeys.first,
-      vault.matchHash(key) == stored
-    else { return nil }
-    return key
-  }
-
-  private func resealQuarantine(
-    _ old: IdentityVault, _ new: IdentityVault, _ batch: Int, _ batchBytes: Int64, total: Int
-  ) throws(DocketError) -> Int {
-    let repository = IdentityRepository(db)
-    return try inPages("quarantined messages", of: total) { after throws(DocketError) in
-      try store { try repository.sealedQuarantine(after: after, limit: batch, bytes: batchBytes) }
-    } id: {
-      $0.id
-    } rewrite: { rows throws(DocketError) in
-      let rewritten = try rows.map { row throws(DocketError) in
-        (
-          id: row.id,
-          sealed: try new.seal(
-            message: try old.open(message: row.sealed, digest: row.rawSHA256), digest: row.rawSHA256)
-        )
-      }
-      try store { try repository.rewriteQuarantine(rewritten) }
-    }
-  }
-
-  /// Walks a table by id a page at a time (`page(after:)` returns the rows after an id, in id
-  /// order), rewriting each page, until a page comes back empty; returns how many rows it saw.
-  /// Progress is reported page by page, as so many of `total` rows counted as `unit`.
-  private func inPages<Row>(
-    _ unit: String, of total: Int, _ page: (_ after: Int64) throws(DocketError) -> [Row],
-    id: (Row) -> Int64, rewrite: ([Row]) throws(DocketError) -> Void
-  ) throws(DocketError) -> Int {
-    var count = 0
-    var last: Int64 = 0
+    let target: OfficePublicKey
+    do { target = try OfficePublicKey(rawRepresentation: next.publicKey) } catch { throw .sealing(error) }
+    let total = try store { try keys.envelopeCount(notOn: next.id) }
+    var moved = 0
+    advance("key rotate", "envelopes", done: 0, total: total)
     while true {
-      let rows = try page(last)
-      guard let end = rows.last else {
-        if count > 0 { advance("key rotate", unit, done: count, total: max(total, count), finished: true) }
-        return count
+      let batch = try transaction { () throws(DocketError) in
+        let rows = try store { try keys.envelopes(notOn: next.id, limit: Self.rotationBatch) }
+        var resealed: [(id: Int64, header: [UInt8])] = []
+        for row in rows {
+          do {
+            let envelope = try Envelope(
+              id: row.id, opening: row.header, with: try unsealer.officeKey(row.keyID))
+            resealed.append((row.id, try envelope.resealed(to: target).header))
+          } catch let error as SealingError {
+            throw .sealing(error)
+          } catch let error as DocketError {
+            throw error
+          } catch {
+            throw .sealing(.failed("\(error)"))
+          }
+        }
+        try store { try keys.moveEnvelopes(resealed, to: next.id) }
+        return rows.count
       }
-      try rewrite(rows)
-      count += rows.count
-      // Rows sealed meanwhile wait for the rotation's lock, so the count taken first holds.
-      advance("key rotate", unit, done: count, total: max(total, count))
-      last = id(end)
+      guard batch > 0 else { break }
+      moved += batch
+      advance("key rotate", "envelopes", done: moved, total: total)
     }
+    advance("key rotate", "envelopes", done: moved, total: total, finished: true)
+    let destroyed = try transaction { () throws(DocketError) in
+      let gone = try store { try keys.destroyRetiredKeys() }
+      for fingerprint in gone {
+        try journal(
+          item: nil, actor: actor.login, .officeKeyDestroyed(fingerprint: fingerprint, envelopes: moved),
+          at: now())
+      }
+      try clearFailures(unlocked)
+      return gone
+    }
+    return KeyRotation(
+      from: from, to: to, revealQuorum: next.revealQuorum, envelopes: moved, destroyed: destroyed,
+      resumed: from != to && to == current.fingerprint)
+  }
+
+  /// The first transaction of a rotation: the new key pair in use, wrapped for every custodian
+  /// (or every pair), the old one retired. Returns the new fingerprint.
+  private func putNewKeyInUse(
+    replacing current: StoredOfficeKey, quorum: Int, custodians: [CustodianKey],
+    _ unlocked: [UnlockedCustodian],
+    _ actor: Staff
+  ) throws(DocketError) -> String {
+    // The old key must open before anything moves to a new one.
+    _ = try officePrivateKey(current.id, with: unlocked)
+    let office = OfficePrivateKey.generate()
+    var groups: [[CustodianKey]] = []
+    if quorum == 1 {
+      groups = custodians.map { [$0] }
+    } else {
+      for (index, first) in custodians.enumerated() {
+        for second in custodians[(index + 1)...] { groups.append([first, second]) }
+      }
+    }
+    var wraps: [OfficeWrap] = []
+    for group in groups {
+      do { wraps.append(try OfficeWrap.wrap(office, to: group)) } catch { throw .sealing(error) }
+    }
+    let fingerprint = office.publicKey.fingerprint
+    try transaction { () throws(DocketError) in
+      let keys = KeyRepository(db)
+      try store { try keys.lockForKeyChange() }
+      guard try store({ try keys.lockOfficeKeyInUse() })?.id == current.id else {
+        throw .temporary("The office key changed meanwhile; look at 'docket key status' and try again.")
+      }
+      let at = now()
+      let keyID = try store {
+        try keys.addOfficeKey(
+          fingerprint: fingerprint, publicKey: office.publicKey.rawRepresentation, revealQuorum: quorum,
+          at: at)
+      }
+      for wrap in wraps {
+        try store {
+          try keys.addWrap(keyID: keyID, custodians: wrap.custodians, wrapped: wrap.wrapped, at: at)
+        }
+      }
+      try journal(
+        item: nil, actor: actor.login,
+        .officeKeyRotated(
+          from: current.fingerprint, to: fingerprint, quorum: quorum,
+          by: unlocked.map(\.login).joined(separator: ",")), at: at)
+    }
+    return fingerprint
   }
 }

@@ -7,25 +7,67 @@ struct DatabaseCommand: ParsableCommand {
     commandName: "db", abstract: "Set up, migrate, start and stop the database.",
     subcommands: [Init.self, Migrate.self, Status.self, StartServer.self, StopServer.self])
 
+  /// `--custodian LOGIN [--custodian-name NAME]` and where the passphrase comes from.
+  struct CustodianSetupOptions: ParsableArguments {
+    @Option(help: "The leader who becomes the office key's first custodian (made a leader if new).")
+    var custodian: String?
+    @Option(help: "The custodian's name, when no staff member has that login yet.")
+    var custodianName: String?
+    @Option(help: ArgumentHelp("Read the custodian's passphrase from this file descriptor.", valueName: "N"))
+    var passphraseFd: Int32?
+    @Option(
+      help: ArgumentHelp("Read the custodian's passphrase from this file, mode 0600.", valueName: "FILE"))
+    var passphraseFile: String?
+
+    func setup() throws(DocketError) -> CustodianSetup? {
+      guard let custodian else { return nil }
+      let passphrase = try PassphraseSource(
+        fd: passphraseFd, file: passphraseFile, prompt: "new passphrase of \(custodian)"
+      ).read(confirm: true)
+      return CustodianSetup(login: custodian, name: custodianName, passphrase: passphrase)
+    }
+  }
+
   struct Init: DocketCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Create (embedded) or prepare (configured) the database: migrations, identity key, first administrator."
+        "Create (embedded) or prepare (configured) the database: migrations, first administrator, the office key and its first custodian."
     )
+    @OptionGroup var custodian: CustodianSetupOptions
     @OptionGroup var connection: ConnectionOptions
 
     func execute() throws(DocketError) {
       let docket = try connection.open(checkSchema: false)
-      try docket.initialize()
+      let setup = try custodian.setup()
+      try docket.initialize(custodian: setup)
       let status = try docket.status()
-      write(
-        "docket database ready: \(status.url)\nidentity key: \(docket.keyFile.url.path) (mode 0600; back it up apart from the database)\n"
-      )
+      var text = "docket database ready: \(status.url)\n"
+      if let fingerprint = try docket.officeKeyFingerprint() {
+        text += """
+          office key: \(fingerprint); its private half is wrapped for its custodians only.
+          Pin it on every intake machine: echo \(fingerprint) >> $DOCKET_HOME/office-key.pin
+
+          """
+      } else if try docket.sealingUpgradePending() != nil {
+        text +=
+          "This database is sealed with an older docket's key file: run 'docket db migrate --custodian LOGIN' to re-seal it to an office key.\n"
+      } else {
+        text +=
+          "No office key yet, so only anonymous items can be registered: make it with 'docket db init --custodian LOGIN'.\n"
+      }
+      write(text)
     }
   }
 
   struct Migrate: DocketCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply pending migrations from sql/.")
+    static let configuration = CommandConfiguration(
+      abstract: "Apply pending migrations from sql/, and re-seal what an older docket's key file sealed.")
+    @OptionGroup var custodian: CustodianSetupOptions
+    @Option(
+      help: ArgumentHelp(
+        "The key file of a docket before sealing to an office key (default $DOCKET_HOME/identity.key).",
+        valueName: "FILE"))
+    var keyFile: String?
     @OptionGroup var connection: ConnectionOptions
 
     func execute() throws(DocketError) {
@@ -35,6 +77,21 @@ struct DatabaseCommand: ParsableCommand {
       if report.clocksWorkedOut > 0 {
         lines.append(
           "worked out the deadline clocks of \(report.clocksWorkedOut) item(s) from their journals\n")
+      }
+      if try docket.sealingUpgradePending() != nil {
+        let file =
+          keyFile.map { KeyFile(url: URL(fileURLWithPath: $0)) }
+          ?? KeyFile.locate(
+            home: docket.home, environment: ProcessInfo.processInfo.environment)
+        let setup = try docket.officeKeyFingerprint() == nil ? try custodian.setup() : nil
+        let upgrade = try docket.upgradeSealing(keyFile: file, custodian: setup)
+        lines.append(
+          """
+          re-sealed to office key \(upgrade.fingerprint): \(upgrade.identities) identities, \(upgrade.messages) email messages, \(upgrade.quarantined) quarantined messages
+          The old key file \(file.url.path) now opens nothing in this database. Destroy it (shred -u \(file.url.path)),
+          and with it every backup taken before now: those backups need it, and whoever holds both can read them.
+
+          """)
       }
       write(lines.isEmpty ? "Nothing to apply.\n" : lines.joined())
     }

@@ -12,12 +12,17 @@ struct Demo: DocketCommand {
 
   func execute() throws(DocketError) {
     let docket = try connection.open()
-    let summary = try docket.loadDemo()
+    let passphraseFile = docket.home.appendingPathComponent("demo-custodian.passphrase")
+    let summary = try docket.loadDemo(custodianPassphrase: try Self.demoPassphrase(passphraseFile))
     let zh = language.language == .chinese
     var out =
       summary.loaded
-      ? (zh ? "已载入演示数据：\(summary.items) 件。\n\n" : "Loaded the demo scenario: \(summary.items) items.\n\n")
-      : (zh ? "演示数据已存在，未重复载入。\n\n" : "The demo scenario is already loaded.\n\n")
+      ? (zh ? "已载入演示数据：\(summary.items) 件。\n" : "Loaded the demo scenario: \(summary.items) items.\n")
+      : (zh ? "演示数据已存在，未重复载入。\n" : "The demo scenario is already loaded.\n")
+    out +=
+      zh
+      ? "演示用：办公室密钥的保管人 ld.chen（陈分管）的口令在 \(passphraseFile.path)，仅供演示，切勿用于真实数据。\n\n"
+      : "Demo only: the passphrase of the office key's custodian ld.chen is in \(passphraseFile.path); never use it for real data.\n\n"
     let counts = try docket.countsByKindAndState(actor: nil)
     let states = ItemState.allCases.filter { state in counts.contains { $0.state == state } }
     var table = TextTable(
@@ -45,5 +50,20 @@ struct Demo: DocketCommand {
     let report = try docket.monthlyReport(request, actor: nil)
     out += "\n" + ReportDocument(report: report, language: language.language).table()
     write(out)
+  }
+
+  /// The demo custodian's passphrase, kept in a 0600 file under $DOCKET_HOME so that the reveal
+  /// the README shows can read it with --passphrase-file.
+  static func demoPassphrase(_ file: URL) throws(DocketError) -> String {
+    if FileManager.default.fileExists(atPath: file.path) { return try PassphraseSource.read(file: file.path) }
+    let passphrase = "演示口令 demo only \(UInt32.random(in: 100_000...999_999))"
+    try? FileManager.default.createDirectory(
+      at: file.deletingLastPathComponent(), withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
+    guard
+      FileManager.default.createFile(
+        atPath: file.path, contents: Data((passphrase + "\n").utf8), attributes: [.posixPermissions: 0o600])
+    else { throw .invalid("The demo passphrase file \(file.path) cannot be written.") }
+    return passphrase
   }
 }

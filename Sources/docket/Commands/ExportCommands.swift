@@ -22,6 +22,7 @@ extension ExportCommand {
     var withIdentity = false
     @Option(help: "Why the identities are needed (required with --with-identity).") var reason: String?
     @OptionGroup var actor: ActorOptions
+    @OptionGroup var custodians: CustodianOptions
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
@@ -34,8 +35,12 @@ extension ExportCommand {
     func execute() throws(DocketError) {
       let docket = try connection.open()
       let items = try docket.list(try filter.query(docket), actor: actor.actor)
-      let identities =
-        withIdentity ? try docket.revealForExport(items, reason: reason ?? "", actor: actor.actor) : nil
+      var identities: [Int64: ReporterIdentity]?
+      if withIdentity {
+        let given = try custodians.custodians(docket, actor: actor.actor, act: "export identities")
+        identities = try docket.revealForExport(
+          items, reason: reason ?? "", custodians: given, actor: actor.actor)
+      }
       let json = { (item: Item) -> JSONValue in
         guard let identities, case .object(var fields) = itemJSON(item) else { return itemJSON(item) }
         fields.append(("reporter_identity", identities[item.id].map(identityJSON) ?? .null))

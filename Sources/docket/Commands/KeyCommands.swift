@@ -4,50 +4,205 @@ import Foundation
 
 struct KeyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "key", abstract: "The identity key that seals reporters' identities.",
-    subcommands: [Rotate.self])
+    commandName: "key",
+    abstract: "The office key everything naming a reporter is sealed to, and its custodians.",
+    discussion: """
+      Intake seals to the office's public key and holds no secret. The private key exists only \
+      wrapped for custodians (leaders), each under their own passphrase; opening anything is a \
+      custodian's act, journaled.
+      """,
+    subcommands: [KeyStatusCommand.self, Custodian.self, Passphrase.self, Rotate.self])
 
-  struct Rotate: DocketCommand {
+  struct KeyStatusCommand: DocketCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Re-encrypt every reporter identity under a new key, in one transaction.",
-      discussion: """
-        The new key replaces the key file ($DOCKET_KEY_FILE, else $DOCKET_HOME/identity.key) once the \
-        transaction has committed. Database backups taken before need the old key: keep a copy of it \
-        with them, or destroy both.
-        """)
+      commandName: "status", abstract: "The office key's fingerprint, its custodians, quorum and wraps.")
     @OptionGroup var actor: ActorOptions
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print JSON.") var json = false
 
     func execute() throws(DocketError) {
       let docket = try connection.open()
-      let rotation = try docket.rotateIdentityKey(actor: actor.actor)
+      let status = try docket.keyStatus(actor: actor.actor)
+      let time = docket.office.time
       if json {
         return write(
           JSONValue.object([
-            ("identities", .number(Int64(rotation.identities))),
-            ("key_file", .string(docket.keyFile.url.path)),
-            ("messages", .number(Int64(rotation.messages))),
-            ("new_key_id", .string(rotation.newKeyID)),
-            ("old_key_id", .string(rotation.oldKeyID)),
-            ("quarantined", .number(Int64(rotation.quarantined))),
+            ("awaiting_upgrade", .number(Int64(status.awaitingUpgrade))),
+            (
+              "custodians",
+              .array(
+                status.custodians.map {
+                  .object([
+                    ("added_at", .time($0.addedAt)), ("failed_attempts", .number(Int64($0.failedAttempts))),
+                    ("locked_until", .time($0.lockedUntil)), ("login", .string($0.login)),
+                    ("name", .text($0.name)),
+                    ("passphrase_set_at", .time($0.passphraseSetAt)),
+                  ])
+                })
+            ),
+            ("envelopes", .number(Int64(status.envelopes))),
+            ("fingerprint", status.fingerprint.map(JSONValue.string) ?? .null),
+            ("reveal_quorum", status.revealQuorum.map { .number(Int64($0)) } ?? .null),
+            (
+              "retired",
+              .array(
+                status.retired.map {
+                  .object([
+                    ("envelopes", .number(Int64($0.envelopes))), ("fingerprint", .string($0.fingerprint)),
+                  ])
+                })
+            ),
+            (
+              "wraps",
+              .array(
+                status.wraps.map {
+                  .object([
+                    ("created_at", .time($0.createdAt)),
+                    ("custodians", .array($0.custodians.map(JSONValue.string))),
+                  ])
+                })
+            ),
           ]))
       }
-      let counts = [
-        count(rotation.identities, "reporter identity", "reporter identities"),
-        count(rotation.messages, "email message", "email messages"),
-        count(rotation.quarantined, "quarantined message", "quarantined messages"),
-      ]
-      write(
-        """
-        Identity key rotated: \(rotation.oldKeyID) → \(rotation.newKeyID).
-        Sealed again under the new key: \(counts.joined(separator: ", ")).
-        The new key is in \(docket.keyFile.url.path); back it up apart from the database.
-        Database backups taken before need the old key: keep it with them, or destroy both.
+      guard let fingerprint = status.fingerprint else {
+        return write(
+          "No office key yet: a leader makes it with 'docket db init --custodian LOGIN'.\n"
+            + (status.awaitingUpgrade > 0
+              ? "\(status.awaitingUpgrade) value(s) are sealed with an old key file: 'docket db migrate --custodian LOGIN' re-seals them.\n"
+              : ""))
+      }
+      var text = """
+        office key: \(fingerprint) (since \(time.minuteString(status.createdAt ?? Date())))
+        reveal quorum: \(status.revealQuorum ?? 1)
+        envelopes: \(status.envelopes)
+        custodians:
 
-        """)
+        """
+      for custodian in status.custodians {
+        var line =
+          "  \(custodian.login) \(custodian.name): added \(time.minuteString(custodian.addedAt)), passphrase set \(time.minuteString(custodian.passphraseSetAt))"
+        if let until = custodian.lockedUntil, until > Date() {
+          line += ", LOCKED until \(time.minuteString(until))"
+        } else if custodian.failedAttempts > 0 {
+          line += ", \(custodian.failedAttempts) wrong passphrase(s) in a row"
+        }
+        text += line + "\n"
+      }
+      text += "wraps:\n"
+      for wrap in status.wraps {
+        text += "  \(wrap.custodians.joined(separator: " + ")): made \(time.minuteString(wrap.createdAt))\n"
+      }
+      for retired in status.retired {
+        text +=
+          "unfinished rotation: \(retired.envelopes) envelope(s) still on \(retired.fingerprint); run 'docket key rotate' to finish\n"
+      }
+      if status.awaitingUpgrade > 0 {
+        text +=
+          "\(status.awaitingUpgrade) value(s) still sealed with the old key file: run 'docket db migrate'\n"
+      }
+      write(text)
+    }
+  }
+
+  struct Custodian: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Add or remove a custodian of the office key.", subcommands: [Add.self, Remove.self])
+
+    struct Add: DocketCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Make a leader a custodian: you unlock the office key, they set a passphrase.")
+      @Argument(help: "The new custodian's login (an active leader).") var login: String
+      @OptionGroup var custodians: CustodianOptions
+      @OptionGroup var newPassphrase: NewPassphraseOptions
+      @OptionGroup var actor: ActorOptions
+      @OptionGroup var connection: ConnectionOptions
+
+      func execute() throws(DocketError) {
+        let docket = try connection.open()
+        let given = try custodians.custodians(docket, actor: actor.actor, act: "add custodian")
+        let passphrase = try newPassphrase.read(for: login)
+        try docket.addCustodian(login, passphrase: passphrase, unlockedBy: given, actor: actor.actor)
+        write("\(login) is now a custodian of the office key.\n")
+      }
     }
 
-    private func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+    struct Remove: DocketCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Remove a custodian and their wraps (refused for the last one).")
+      @Argument(help: "The custodian's login.") var login: String
+      @OptionGroup var actor: ActorOptions
+      @OptionGroup var connection: ConnectionOptions
+
+      func execute() throws(DocketError) {
+        let docket = try connection.open()
+        try docket.removeCustodian(login, actor: actor.actor)
+        write(
+          """
+          \(login) is no longer a custodian; their wraps are deleted.
+          A copy of a wrap made before (a backup) would still open the current key: rotate it with 'docket key rotate'.
+
+          """)
+      }
+    }
   }
+
+  struct Passphrase: DocketCommand {
+    static let configuration = CommandConfiguration(abstract: "Change your own custodian passphrase.")
+    @OptionGroup var custodians: CustodianOptions
+    @OptionGroup var newPassphrase: NewPassphraseOptions
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    func execute() throws(DocketError) {
+      let docket = try connection.open()
+      let old = try custodians.custodians(docket, actor: actor.actor, act: "change passphrase")[0].passphrase
+      let me = try docket.actor(actor.actor).login
+      let new = try newPassphrase.read(for: me)
+      try docket.changePassphrase(old: old, new: new, actor: actor.actor)
+      write("The passphrase of \(me) is changed.\n")
+    }
+  }
+
+  struct Rotate: DocketCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Make a new office key pair and move everything sealed onto it; resumable.",
+      discussion: """
+        The new key is wrapped for every custodian from their public keys; only the custodians \
+        unlocking the old one (as many as the reveal quorum) are asked. Each envelope's data key is \
+        sealed again to the new key, a batch per transaction; run it again if it stops. Then the old \
+        key's wraps are destroyed. Add the new fingerprint to the pin file of every intake machine.
+        """)
+    @OptionGroup var custodians: CustodianOptions
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func execute() throws(DocketError) {
+      let docket = try connection.open()
+      let given = try custodians.custodians(docket, actor: actor.actor, act: "rotate key")
+      let rotation = try docket.rotateOfficeKey(unlockedBy: given, actor: actor.actor)
+      writeRotation(rotation, json: json)
+    }
+  }
+}
+
+/// What a rotation or a change of quorum did, for people or as JSON.
+func writeRotation(_ rotation: KeyRotation, json: Bool) {
+  if json {
+    return write(
+      JSONValue.object([
+        ("destroyed", .array(rotation.destroyed.map(JSONValue.string))),
+        ("envelopes", .number(Int64(rotation.envelopes))), ("from", .string(rotation.from)),
+        ("resumed", .bool(rotation.resumed)), ("reveal_quorum", .number(Int64(rotation.revealQuorum))),
+        ("to", .string(rotation.to)),
+      ]))
+  }
+  write(
+    """
+    Office key \(rotation.resumed ? "rotation finished" : "rotated"): \(rotation.from) → \(rotation.to) (reveal quorum \(rotation.revealQuorum)).
+    Envelopes sealed again to the new key: \(rotation.envelopes).
+    \(rotation.destroyed.isEmpty ? "" : "Destroyed (its wraps deleted): \(rotation.destroyed.joined(separator: ", ")).\n")\
+    Add \(rotation.to) to the pin file (office-key.pin) of every intake machine.
+
+    """)
 }

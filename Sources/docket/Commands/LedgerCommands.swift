@@ -96,16 +96,24 @@ struct ShowItem: DocketCommand {
 
 struct Reveal: DocketCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Decrypt a reporter's identity (leaders; the reason is journaled).")
+    abstract: "Decrypt a reporter's identity (a custodian, with their passphrase; journaled).",
+    discussion: """
+      Asks the passphrase of the custodian acting (--as LEADER) at the terminal, without echo, or \
+      reads it from --passphrase-fd / --passphrase-file (mode 0600). With a reveal quorum of 2, \
+      name the second custodian present with --with LOGIN. The reason, and who was present, are \
+      journaled; wrong passphrases are counted, and repeated ones lock the custodian for a while.
+      """)
   @Argument(help: "The item's reference number.") var ref: String
   @Option(help: "Why the identity is needed.") var reason: String
+  @OptionGroup var custodians: CustodianOptions
   @OptionGroup var actor: ActorOptions
   @OptionGroup var connection: ConnectionOptions
   @Flag(help: "Print JSON.") var json = false
 
   func execute() throws(DocketError) {
     let docket = try connection.open()
-    let identity = try docket.reveal(ref, reason: reason, actor: actor.actor)
+    let given = try custodians.custodians(docket, actor: actor.actor, act: "reveal", ref: ref)
+    let identity = try docket.reveal(ref, reason: reason, custodians: given, actor: actor.actor)
     if json { return write(identityJSON(identity)) }
     let fields: [(String, String?)] = [
       ("姓名 name", identity.name), ("电话 phone", identity.phone), ("邮箱 email", identity.email),

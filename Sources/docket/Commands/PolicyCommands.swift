@@ -52,23 +52,46 @@ struct PolicyCommand: ParsableCommand {
   }
 
   struct Set: DocketCommand {
-    static let configuration = CommandConfiguration(abstract: "Change a clock's length.")
+    static let configuration = CommandConfiguration(
+      abstract: "Change a clock's length, or the reveal quorum.",
+      discussion: """
+        'reveal_quorum 2' makes every reveal, export with identities and release need two custodians \
+        at once (--with LOGIN): the office key is rotated to one wrapped per pair of custodians. \
+        'reveal_quorum 1' goes back to one wrap per custodian. Either asks the passphrases of the \
+        custodians who unlock the current key.
+        """)
     @Argument(
       help:
-        "The clock: forward, acceptance-notice, disposal-proposal, petition-handling, inspection-report, result-feedback."
+        "The clock: forward, acceptance-notice, disposal-proposal, petition-handling, inspection-report, result-feedback; or reveal_quorum."
     )
-    var clock: DeadlineClock
-    @Argument(help: "The new length.") var length: Int
+    var clock: String
+    @Argument(help: "The new length (for reveal_quorum: 1 or 2).") var length: Int
     @Option(help: "working-days, calendar-days or months (default: unchanged).") var unit: PeriodUnit?
     @Option(name: .customLong("extension"), help: "The longest single extension, in the same unit.")
     var extensionLength: Int?
+    @OptionGroup var custodians: CustodianOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var language: LanguageOption
     @OptionGroup var connection: ConnectionOptions
 
+    func validate() throws {
+      guard clock != "reveal_quorum" else { return }
+      guard DeadlineClock(argument: clock) != nil else {
+        throw ValidationError(
+          "There is no clock '\(clock)'; the clocks are \(DeadlineClock.allValueStrings.joined(separator: ", ")), and reveal_quorum."
+        )
+      }
+    }
+
     func execute() throws(DocketError) {
-      let rule = try connection.open().setDeadline(
-        clock, length: length, unit: unit, extension: extensionLength, actor: actor.actor)
+      let docket = try connection.open()
+      guard let deadline = DeadlineClock(argument: clock) else {
+        let given = try custodians.custodians(docket, actor: actor.actor, act: "set reveal quorum")
+        let rotation = try docket.setRevealQuorum(length, unlockedBy: given, actor: actor.actor)
+        return writeRotation(rotation, json: false)
+      }
+      let rule = try docket.setDeadline(
+        deadline, length: length, unit: unit, extension: extensionLength, actor: actor.actor)
       write("\(rule.clock.command) = \(rule.lengthLabel(language.language))\n")
     }
   }

@@ -56,12 +56,17 @@ extension IntakeCommand.Quarantine {
     static let configuration = CommandConfiguration(
       abstract: "Try a held message again (after an upgrade, or with a larger email_size_limit_mb).")
     @Argument(help: "The quarantine number, from 'docket intake quarantine list'.") var id: Int64
+    @Option(help: "The custodian who opens the sealed message (default: you).") var custodian: String?
+    @OptionGroup var custodians: CustodianOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var connection: ConnectionOptions
 
     func execute() throws(DocketError) {
       let docket = try connection.open()
-      let result = try docket.retryQuarantined(id, actor: actor.actor)
+      let opener: String
+      if let custodian { opener = custodian } else { opener = try docket.actor(actor.actor).login }
+      let result = try docket.retryQuarantined(
+        id, custodians: try custodians.custodians(opener), actor: actor.actor)
       switch result.outcome {
       case .registered(let ref): write("\(ref)  registered from quarantine #\(id)\n")
       case .reply(let ref): write("\(ref)  reply added, from quarantine #\(id)\n")

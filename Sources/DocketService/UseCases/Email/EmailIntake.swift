@@ -118,9 +118,9 @@ extension Docket {
     if let ref = try store({ try mail.known(messageID: message.messageID, rawSHA256: digest) }) {
       return .known(ref: ref)
     }
-    let vault = try vault()
+    let sealer = try sealer()
     let sender = message.from.flatMap { try? Contact.email($0.address) }
-    let senderMatch = sender.flatMap { vault.matchHashes(ReporterIdentity(email: $0)).first }
+    let senderMatch = sender.flatMap { sealer.matching.matchHashes(ReporterIdentity(email: $0)).first }
     // What handlers read: the text without its signature block and with the sender's own name and
     // address taken out. The whole message, signature and all, is kept only sealed.
     let identity = ReporterIdentity(name: message.from?.name, email: sender)
@@ -131,7 +131,7 @@ extension Docket {
     let stored = { (itemID: Int64, isReply: Bool) throws(DocketError) -> StoredMessage in
       StoredMessage(
         itemID: itemID, messageID: message.messageID, rawSHA256: digest,
-        rawSealed: try vault.seal(message: raw, digest: digest), size: raw.count, senderMatch: senderMatch,
+        rawSealed: try sealer.seal(message: raw, digest: digest), size: raw.count, senderMatch: senderMatch,
         isReply: isReply, sentAt: message.date, arrivedAt: arrivedAt, text: text,
         warnings: message.warnings.map(\.description),
         attachments: message.attachments.map {
@@ -208,7 +208,7 @@ extension Docket {
     _ raw: [UInt8], digest: [UInt8], reason: String, notMail: Bool, origin: String, arrivedAt: Date,
     actor: Staff
   ) throws(DocketError) -> EmailOutcome {
-    let sealed = try vault().seal(message: raw, digest: digest)
+    let sealed = try sealer().seal(message: raw, digest: digest)
     let (id, isNew) = try store {
       try MailRepository(db).quarantine(
         rawSHA256: digest, rawSealed: sealed, size: raw.count, reason: reason, origin: origin,

@@ -12,11 +12,16 @@ extension Docket {
   }
 
   /// Tries a held message again (after a fix to docket or a larger size limit): registered, it
-  /// leaves quarantine; refused again, it stays with the new reason.
-  public func retryQuarantined(_ id: Int64, actor login: String?) throws(DocketError) -> EmailIntakeResult {
+  /// leaves quarantine; refused again, it stays with the new reason. The message is sealed, and
+  /// names its sender: a custodian opens it (`custodians`, as many as the reveal quorum), and the
+  /// journal says who.
+  public func retryQuarantined(_ id: Int64, custodians given: [CustodianPassphrase], actor login: String?)
+    throws(DocketError) -> EmailIntakeResult
+  {
     let actor = try actor(login)
     try require(actor, .register, "retry quarantined mail")
     let rules = try emailRules()
+    let unlocked = try unlockCustodians(given, act: "open quarantined message", actor: actor)
     return try transaction { () throws(DocketError) in
       let mail = MailRepository(db)
       guard let held = try store({ try mail.lockQuarantined(id) }) else {
@@ -25,7 +30,8 @@ extension Docket {
       guard held.entry.state == "held" else {
         throw .refused("Message \(id) is no longer held in quarantine (it was \(held.entry.state)).")
       }
-      let raw = try vault().open(message: held.sealed, digest: held.sha256)
+      let raw = try Unsealer(self, unlocked).open(held.sealed, context: SealedContext.message(held.sha256))
+      try clearFailures(unlocked)
       let message: MailMessage
       do throws(MailError) { message = try mailParser(sizeLimit: rules.sizeLimit).parse(raw) } catch {
         let (reason, notMail) = (error.description, error.isNotMail)
@@ -47,7 +53,9 @@ extension Docket {
       }
       try store { try mail.resolve(id, state: "retried", by: actor.login, at: now, itemID: item?.id) }
       try journal(
-        item: item?.id, actor: actor.login, .emailQuarantineRetried(quarantine: String(id), ref: ref), at: now
+        item: item?.id, actor: actor.login,
+        .emailQuarantineRetried(
+          quarantine: String(id), ref: ref, openedBy: given.map(\.login).joined(separator: ",")), at: now
       )
       return EmailIntakeResult(outcome: outcome, warnings: message.warnings)
     }

@@ -28,7 +28,7 @@ struct RegistrationBuilder: Sendable {
   /// The administrator entering the work in `actor`'s name, if one is.
   let enteredBy: String?
   /// Nil when no draft names a reporter.
-  let vault: IdentityVault?
+  let sealer: Sealer?
   let engine: ClockEngine
   /// The count of policy and calendar changes `engine` was read at.
   let generation: String
@@ -41,7 +41,7 @@ struct RegistrationBuilder: Sendable {
     items.reserveCapacity(drafts.count)
     for draft in drafts {
       var item = draft.item
-      if let vault, !draft.identity.isEmpty {
+      if let sealer, !draft.identity.isEmpty {
         // The reporter's own values out of the text stored in plain; the wording as it was goes
         // into the seal with them.
         let redactor = Redactor(draft.identity)
@@ -52,8 +52,8 @@ struct RegistrationBuilder: Sendable {
         let summary = redactor.redact(item.summary)
         if summary.changed { (wording["summary"], item.summary) = (item.summary, summary.text) }
         if !wording.isEmpty { identity.originalWording = wording }
-        item.reporterSealed = try vault.seal(identity, ref: item.ref)
-        item.reporterMatch = vault.matchHashes(draft.identity)
+        item.reporterSealed = try sealer.seal(identity, ref: item.ref)
+        item.reporterMatch = sealer.matching.matchHashes(draft.identity)
       }
       items.append(item)
     }
@@ -89,11 +89,11 @@ struct RegistrationBuilder: Sendable {
 }
 
 extension Docket {
-  /// A builder for drafts registered by `actor`; the identity vault is opened only when `sealing`.
+  /// A builder for drafts registered by `actor`; an envelope is made only when `sealing`.
   func registrationBuilder(actor: Staff, sealing: Bool) throws(DocketError) -> RegistrationBuilder {
     let (engine, generation) = try clockEngineAndGeneration()
     return RegistrationBuilder(
-      actor: actor, enteredBy: enteredBy(actor.login), vault: sealing ? try vault() : nil, engine: engine,
+      actor: actor, enteredBy: enteredBy(actor.login), sealer: sealing ? try sealer() : nil, engine: engine,
       generation: generation, time: office.time)
   }
 

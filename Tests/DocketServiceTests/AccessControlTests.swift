@@ -61,8 +61,11 @@ struct AccessControlTests {
     #expect(
       try count(scene.test.docket.db, "SELECT * FROM item_closures WHERE item_id = $1", [second.id]) == 1)
     #expect(try count(db, "SELECT * FROM item_closures WHERE item_id <> $1", [first.id]) == 0)
-    // Writing across units finds nothing to write.
-    #expect(try db.execute(count: "UPDATE items SET subject = 'x' WHERE id = $1", [second.id]) == 0)
+    // Writing across units finds nothing to write, and is refused besides: it journals nothing.
+    let across = #expect(throws: DatabaseError.self) {
+      try db.execute(count: "UPDATE items SET subject = 'x' WHERE id = $1", [second.id])
+    }
+    #expect(across?.sqlState == SQLState.insufficientPrivilege)
     // Nobody deletes an item or its events, in their unit or not.
     let deletion = #expect(throws: DatabaseError.self) {
       try db.query("DELETE FROM items WHERE id = $1", [first.id])
@@ -73,6 +76,56 @@ struct AccessControlTests {
       try db.query("UPDATE journal SET actor = 'x' WHERE item_id = $1", [first.id])
     }
     #expect(error?.sqlState == SQLState.insufficientPrivilege)
+  }
+
+  @Test("from a raw SQL session, no staff role changes a ledger row without its journal event")
+  func rawWritesRefused() throws {
+    let handler = try raw("p.h1")
+    for statement in [
+      "UPDATE items SET state = 'concluded' WHERE id = \(first.id)",
+      "UPDATE items SET clocks = '{}' WHERE id = \(first.id)",
+      "INSERT INTO accused (item_id, position, name) VALUES (\(first.id), 9, '李某')",
+      "UPDATE staff SET roles = roles || '{admin}' WHERE login = 'p.h1'",
+    ] {
+      let error = #expect(throws: DatabaseError.self, "\(statement)") { try handler.query(statement) }
+      #expect(error?.sqlState == SQLState.insufficientPrivilege, "\(statement): \(String(describing: error))")
+    }
+    // A registrar, who sees every unit, fares no better with raw SQL; nor an administrator.
+    for login in ["p.reg", "p.admin"] {
+      let error = #expect(throws: DatabaseError.self) {
+        try raw(login).query("UPDATE items SET subject = '改过的主题' WHERE id = \(second.id)")
+      }
+      #expect(error?.message.contains("without its journal event") == true, "\(String(describing: error))")
+    }
+    // Staff may not grant themselves roles even beside a journal event: that is an administrator's.
+    let escalation = try handler.transaction { () throws(DatabaseError) in
+      _ = try JournalRepository(handler).append(
+        itemID: first.id, actor: "p.h1", event: "notified", effectiveAt: beijing("2021-10-01 09:00"),
+        payload: JournalEvent.notified(note: nil).payload())
+      return try handler.execute(count: "UPDATE staff SET roles = roles || '{admin}' WHERE login = 'p.h1'")
+    }
+    #expect(escalation == 0)
+    let h1 = try #require(try scene.d.staff(actor: "admin").first { $0.login == "p.h1" })
+    #expect(h1.roles == [.handler])
+    #expect(try scene.reload(first.ref).item.state == .handling)
+  }
+
+  @Test("a row changed by raw SQL beside a made-up event is named by audit verify")
+  func rawWriteBesideEventCaught() throws {
+    let handler = try raw("p.h1")
+    // What someone with docket's own code and the handler's login could do: append a plausible
+    // event for their item, and in the same transaction set the item's state by hand.
+    try handler.transaction { () throws(DatabaseError) in
+      _ = try JournalRepository(handler).append(
+        itemID: first.id, actor: "p.h1", event: "notified", effectiveAt: beijing("2021-10-01 09:00"),
+        payload: JournalEvent.notified(note: nil).payload())
+      try handler.query("UPDATE items SET state = 'concluded' WHERE id = $1", [first.id])
+    }
+    let verification = try scene.d.verifyJournal(actor: "aud")
+    #expect(verification.firstBroken == nil)
+    #expect(!verification.isIntact)
+    #expect(
+      verification.disagreements == [.init(ref: first.ref, stored: .concluded, journal: .handling)])
   }
 
   @Test(

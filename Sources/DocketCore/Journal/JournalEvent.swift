@@ -50,6 +50,8 @@ public enum JournalEvent: Sendable, Equatable {
   /// A new office key pair in use (a rotation, or a change of the reveal quorum); the envelopes
   /// sealed to the old one are moved to it next, and then the old one is destroyed.
   case officeKeyRotated(from: String, to: String, quorum: Int, by: String)
+  /// A batch of envelopes whose data keys were sealed again to the key in use (a rotation).
+  case envelopesResealed(to: String, envelopes: Int)
   /// No envelope was left on a retired key, and its wraps were deleted.
   case officeKeyDestroyed(fingerprint: String, envelopes: Int)
   case custodianAdded(login: String, by: String)
@@ -180,6 +182,7 @@ extension JournalEvent {
     case .identityKeyRotated: "identity_key_rotated"
     case .officeKeyCreated: "office_key_created"
     case .officeKeyRotated: "office_key_rotated"
+    case .envelopesResealed: "envelopes_resealed"
     case .officeKeyDestroyed: "office_key_destroyed"
     case .custodianAdded: "custodian_added"
     case .custodianRemoved: "custodian_removed"
@@ -258,6 +261,7 @@ extension JournalEvent {
       return ["fingerprint": fingerprint, "quorum": String(quorum)]
     case .officeKeyRotated(let from, let to, let quorum, let by):
       return ["by": by, "from": from, "quorum": String(quorum), "to": to]
+    case .envelopesResealed(let to, let envelopes): return ["envelopes": String(envelopes), "to": to]
     case .officeKeyDestroyed(let fingerprint, let envelopes):
       return ["envelopes": String(envelopes), "fingerprint": fingerprint]
     case .custodianAdded(let login, let by): return ["by": by, "login": login]
@@ -394,6 +398,7 @@ extension JournalEvent {
     case "office_key_rotated":
       self = .officeKeyRotated(
         from: f["from"] ?? "", to: f["to"] ?? "", quorum: int("quorum"), by: f["by"] ?? "")
+    case "envelopes_resealed": self = .envelopesResealed(to: f["to"] ?? "", envelopes: int("envelopes"))
     case "office_key_destroyed":
       self = .officeKeyDestroyed(fingerprint: f["fingerprint"] ?? "", envelopes: int("envelopes"))
     case "custodian_added": self = .custodianAdded(login: f["login"] ?? "", by: f["by"] ?? "")

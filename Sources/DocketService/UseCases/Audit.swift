@@ -4,18 +4,30 @@ import DocketStore
 import Foundation
 import Synchronization
 
-/// The outcome of walking the journal's hash chain.
+/// The outcome of walking the journal's hash chain and working each item's state out of it again.
 public struct JournalVerification: Sendable {
+  /// An item whose stored state is not the one its events lead to: changed without them.
+  public struct Disagreement: Sendable, Equatable {
+    public var ref: String
+    public var stored: ItemState
+    /// What its events say; nil when it has no `registered` event at all.
+    public var journal: ItemState?
+  }
   /// Events checked before the walk stopped.
   public var checked: Int
   /// The first event that does not match, with why; nil when the whole chain holds.
   public var firstBroken: (seq: Int64, reason: String)?
-  public var isIntact: Bool { firstBroken == nil }
+  /// Items that disagree with their events; worked out only when the chain holds.
+  public var disagreements: [Disagreement] = []
+  public var isIntact: Bool { firstBroken == nil && disagreements.isEmpty }
 }
 
 extension Docket {
   /// Walks the whole chain from the first event: each event must follow its predecessor's sequence
-  /// number and hash, and hash to what it says; the head row must name the last event.
+  /// number and hash, and hash to what it says; the head row must name the last event. Then each
+  /// item's state as its events leave it is held against the stored one: a row changed by raw SQL
+  /// beside an unrelated event (which the database's check of journaled writes would let through)
+  /// disagrees with its own events.
   public func verifyJournal(actor login: String?) throws(DocketError) -> JournalVerification {
     let actor = try actor(login)
     try require(actor, .readJournal, "verify the journal")
@@ -27,6 +39,7 @@ extension Docket {
     let journal = JournalRepository(db)
     var previous = (seq: Int64(0), hash: JournalRepository.genesis)
     var checked = 0
+    var states: [Int64: ItemState] = [:]
     // Read once: the walk's snapshot cannot see the head move.
     let head = try store { try journal.head() }
     let expected = Int(head.seq)
@@ -57,6 +70,7 @@ extension Docket {
         }
         previous = (entry.seq, entry.hash)
         checked += 1
+        if let item = entry.itemID, let state = Self.stateAfter(entry) { states[item] = state }
       }
       advance("audit verify", "events", done: checked, total: expected)
       page = try following.get()
@@ -71,7 +85,24 @@ extension Docket {
           "is missing: the journal's head names event \(head.seq), the last found is \(previous.seq)"
         ))
     }
-    return JournalVerification(checked: checked, firstBroken: nil)
+    var disagreements: [JournalVerification.Disagreement] = []
+    for row in try store({ try ItemRepository(db).states() }) where states[row.id] != row.state {
+      disagreements.append(.init(ref: row.ref, stored: row.state, journal: states[row.id]))
+    }
+    return JournalVerification(checked: checked, firstBroken: nil, disagreements: disagreements)
+  }
+
+  /// The state an event leaves its item in, if it is one that moves it: a registration, or a move
+  /// (whose `to` is read from the canonical payload without decoding the rest).
+  static func stateAfter(_ entry: JournalEntry) -> ItemState? {
+    if entry.event == "registered" { return .registered }
+    guard Move(rawValue: entry.event) != nil else { return nil }
+    let payload = entry.payload.utf8
+    let marker = Array(#""to":""#.utf8)
+    guard let start = payload.firstRange(of: marker)?.upperBound,
+      let end = payload[start...].firstIndex(of: UInt8(ascii: "\""))
+    else { return nil }
+    return ItemState(rawValue: String(decoding: payload[start..<end], as: UTF8.self))
   }
 
   /// The events that disclosed a reporter's identity: reveals and exports with identities.

@@ -106,6 +106,11 @@ extension Docket {
           }
         }
         try store { try keys.moveEnvelopes(resealed, to: next.id) }
+        guard !rows.isEmpty else { return 0 }
+        try clearFailures(unlocked)
+        try journal(
+          item: nil, actor: actor.login, .envelopesResealed(to: next.fingerprint, envelopes: rows.count),
+          at: now())
         return rows.count
       }
       guard batch > 0 else { break }
@@ -114,14 +119,14 @@ extension Docket {
     }
     advance("key rotate", "envelopes", done: moved, total: total, finished: true)
     let destroyed = try transaction { () throws(DocketError) in
-      let gone = try store { try keys.destroyRetiredKeys() }
-      for fingerprint in gone {
+      let idle = try store { try keys.idleRetiredKeys() }
+      for key in idle {
+        try store { try keys.destroyWraps(keyID: key.id) }
         try journal(
-          item: nil, actor: actor.login, .officeKeyDestroyed(fingerprint: fingerprint, envelopes: moved),
+          item: nil, actor: actor.login, .officeKeyDestroyed(fingerprint: key.fingerprint, envelopes: moved),
           at: now())
       }
-      try clearFailures(unlocked)
-      return gone
+      return idle.map(\.fingerprint)
     }
     return KeyRotation(
       from: from, to: to, revealQuorum: next.revealQuorum, envelopes: moved, destroyed: destroyed,
@@ -168,6 +173,7 @@ extension Docket {
           try keys.addWrap(keyID: keyID, custodians: wrap.custodians, wrapped: wrap.wrapped, at: at)
         }
       }
+      try clearFailures(unlocked)
       try journal(
         item: nil, actor: actor.login,
         .officeKeyRotated(

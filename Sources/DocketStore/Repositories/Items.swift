@@ -180,6 +180,19 @@ public struct ItemRepository {
     return out
   }
 
+  /// Every item's id, reference and stored state, in id order: for `audit verify` to hold against
+  /// what the journal says.
+  public func states() throws(DatabaseError) -> [(id: Int64, ref: String, state: ItemState)] {
+    try db.query("SELECT id, ref, state FROM items ORDER BY id").map { row throws(DatabaseError) in
+      let text: String = try row.decode("state")
+      guard let state = ItemState(rawValue: text) else {
+        throw DatabaseError(
+          kind: .decoding, message: "item \(try row.decode("ref", as: String.self)) has state '\(text)'")
+      }
+      return (try row.decode("id"), try row.decode("ref"), state)
+    }
+  }
+
   public func sealedIdentity(id: Int64) throws(DatabaseError) -> [UInt8]? {
     try db.first("SELECT reporter_sealed FROM items WHERE id = $1", [id])?.optional("reporter_sealed")
   }

@@ -149,19 +149,22 @@ public struct KeyRepository {
       ])
   }
 
-  /// Once no envelope is sealed to a retired key, its wraps go: nothing is left that it opens, and
-  /// a wrap kept would open it for a custodian removed since.
-  public func destroyRetiredKeys() throws(DatabaseError) -> [String] {
+  /// Retired keys that no envelope is sealed to any more and that still have wraps: nothing is
+  /// left that they open, and a wrap kept would open them for a custodian removed since.
+  public func idleRetiredKeys() throws(DatabaseError) -> [(id: Int32, fingerprint: String)] {
     try db.query(
       """
-      WITH idle AS (
-        SELECT k.id, k.fingerprint FROM office_keys k
-        WHERE k.retired_at IS NOT NULL AND NOT EXISTS (SELECT FROM envelopes e WHERE e.key_id = k.id)
-          AND EXISTS (SELECT FROM office_key_wraps w WHERE w.key_id = k.id)
-      ), gone AS (DELETE FROM office_key_wraps w USING idle WHERE w.key_id = idle.id)
-      SELECT fingerprint FROM idle ORDER BY id
+      SELECT k.id, k.fingerprint FROM office_keys k
+      WHERE k.retired_at IS NOT NULL AND NOT EXISTS (SELECT FROM envelopes e WHERE e.key_id = k.id)
+        AND EXISTS (SELECT FROM office_key_wraps w WHERE w.key_id = k.id)
+      ORDER BY k.id
       """
-    ).map { row throws(DatabaseError) in try row.decode("fingerprint") }
+    ).map { row throws(DatabaseError) in (try row.decode("id"), try row.decode("fingerprint")) }
+  }
+
+  /// Deletes every wrap of a key: the key is destroyed (its public half stays, for the journal).
+  public func destroyWraps(keyID: Int32) throws(DatabaseError) {
+    try db.query("DELETE FROM office_key_wraps WHERE key_id = $1", [keyID])
   }
 
   // MARK: Custodians

@@ -20,6 +20,16 @@ struct AuditCommand: ParsableCommand {
         write(
           JSONValue.object([
             ("checked", .number(Int64(result.checked))),
+            (
+              "disagreements",
+              .array(
+                result.disagreements.map {
+                  .object([
+                    ("journal", $0.journal.map { .string($0.rawValue) } ?? .null), ("ref", .string($0.ref)),
+                    ("stored", .string($0.stored.rawValue)),
+                  ])
+                })
+            ),
             ("first_broken_seq", result.firstBroken.map { .number($0.seq) } ?? .null),
             ("intact", .bool(result.isIntact)), ("reason", .text(result.firstBroken?.reason)),
           ]))
@@ -29,6 +39,14 @@ struct AuditCommand: ParsableCommand {
       if let broken = result.firstBroken {
         throw .refused(
           "The journal does not verify: event \(broken.seq) \(broken.reason). \(result.checked) events before it are intact."
+        )
+      }
+      if !result.disagreements.isEmpty {
+        let shown = result.disagreements.prefix(20).map {
+          "\($0.ref) is \($0.stored.rawValue), its events say \($0.journal?.rawValue ?? "nothing (no registration)")"
+        }
+        throw .refused(
+          "The journal's chain holds (\(result.checked) events), but \(result.disagreements.count) item(s) were changed without their events: \(shown.joined(separator: "; "))\(result.disagreements.count > 20 ? "; …" : ".")"
         )
       }
     }

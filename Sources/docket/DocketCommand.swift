@@ -18,9 +18,9 @@ struct DocketTool: ParsableCommand {
       ShowItem.self,
       Accept.self, NotAccept.self, MarkDuplicate.self, Forward.self, Assign.self, Start.self,
       Dispose.self, Hold.self, Resume.self, Conclude.self, Close.self, Reopen.self,
-      Reveal.self, AuditCommand.self, StaffCommand.self, UnitCommand.self, ConfigCommand.self,
+      Reveal.self, Redact.self, AuditCommand.self, StaffCommand.self, UnitCommand.self, ConfigCommand.self,
       CalendarCommand.self, PolicyCommand.self, Notify.self, Feedback.self, Extend.self, Overdue.self,
-      ReportCommand.self, KeyCommand.self, Status.self, ReceiptCommand.self,
+      ReportCommand.self, KeyCommand.self, AttachmentCommand.self, Status.self, ReceiptCommand.self,
     ])
 }
 

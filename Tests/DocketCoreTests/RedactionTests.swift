@@ -98,3 +98,15 @@ struct RedactionTests {
     #expect(IdentifyingTraces.find(in: "编号110105194912310021") == [])
   }
 }
+
+@Suite("Redaction around brackets")
+struct RedactionBracketTests {
+  @Test("a phone number in brackets loses its digits, not the bracket that closes it")
+  func closingBracket() {
+    let redactor = Redactor(ReporterIdentity(phone: "13912345678"))
+    #expect(redactor.redact("（电话139 1234 5678）可以作证").text == "（电话〔举报人信息已隐去〕）可以作证")
+    #expect(redactor.redact("(13912345678)").text == "(〔举报人信息已隐去〕)")
+    let landline = Redactor(ReporterIdentity(phone: "0759-8814115"))
+    #expect(landline.redact("电话（0759）8814115。").text == "电话〔举报人信息已隐去〕。")
+  }
+}

@@ -63,9 +63,10 @@ struct AccessControlTests {
     #expect(try count(db, "SELECT * FROM item_closures WHERE item_id <> $1", [first.id]) == 0)
     // The report rollups hold every unit's counts; the handler reads their own unit's cells only.
     let owner = scene.test.docket.db
-    let units = try owner.first("SELECT count(DISTINCT unit_id) AS n FROM report_rollup")!.decode("n", as: Int.self)
-    #expect(units >= 3)
-    let own = try #require(try owner.first("SELECT id FROM units WHERE name = '第一纪检监察室'")).decode("id", as: Int.self)
+    let units = try owner.first("SELECT count(DISTINCT unit_id) AS n FROM report_rollup")!
+    #expect(try units.decode("n", as: Int.self) >= 3)
+    let unit = try #require(try owner.first("SELECT id FROM units WHERE name = '第一纪检监察室'"))
+    let own = try unit.decode("id", as: Int.self)
     for table in ["report_rollup", "report_rollup_by_unit", "report_years"] {
       let seen = try db.query("SELECT DISTINCT unit_id FROM \(table)").map { try $0.decode("unit_id") as Int }
       #expect(seen == [own], "\(table)")

@@ -154,13 +154,17 @@ struct EmailIntakeTests {
     let pdf = Array("%PDF-1.4 同一份材料".utf8)
     _ = try take(mail(messageID: "<a1@example.com>", attachment: ("材料.pdf", pdf)))
     _ = try take(mail(from: "li@example.com", messageID: "<a2@example.com>", attachment: ("copy.pdf", pdf)))
-    let first = try MailRepository(d.db).attachments(itemID: try scene.reload("2021-XF-00001").item.id)
-    let second = try MailRepository(d.db).attachments(itemID: try scene.reload("2021-XF-00002").item.id)
+    let first = try d.attachments("2021-XF-00001", actor: "aud")
+    let second = try d.attachments("2021-XF-00002", actor: "aud")
     #expect(first.map(\.filename) == ["材料.pdf"])
     #expect(second.map(\.filename) == ["copy.pdf"])
     #expect(first[0].sha256 == second[0].sha256)
     #expect(first[0].size == Int64(pdf.count))
+    #expect(first[0].contentType == "application/pdf")
     #expect(try d.db.first("SELECT count(*) AS n FROM attachments")?.decode("n") == 1 as Int64)
+    // Stored sealed: not the bytes that came.
+    let stored: [UInt8] = try #require(try d.db.first("SELECT content FROM attachments")).decode("content")
+    #expect(Data(stored).range(of: Data(pdf)) == nil)
   }
 
   @Test("what cannot be read goes to quarantine with the reason, and can be retried or dropped")

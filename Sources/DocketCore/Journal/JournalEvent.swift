@@ -45,6 +45,14 @@ public enum JournalEvent: Sendable, Equatable {
   case emailQuarantineDropped(quarantine: String, reason: String)
   case identityKeyRotated(
     oldKeyID: String, newKeyID: String, identities: Int, messages: Int, quarantined: Int)
+  /// A custodian released an item's attachment: a plain copy kept for those who see the item.
+  case attachmentReleased(attachment: Int, reason: String, with: String?)
+  /// A custodian opened an unreleased attachment, keeping no copy.
+  case attachmentOpened(attachment: Int, reason: String, with: String?)
+  /// A registrar hid a value found in an item's texts; `fields` says which changed, never the value.
+  case redacted(fields: String, reason: String)
+  /// Attachments stored in plain bytes before they were sealed, sealed to the office key.
+  case attachmentsSealed(count: Int)
   /// The office's first key pair, made with its first custodian (`db init`).
   case officeKeyCreated(fingerprint: String, quorum: Int)
   /// A new office key pair in use (a rotation, or a change of the reveal quorum); the envelopes
@@ -180,6 +188,10 @@ extension JournalEvent {
     case .emailQuarantineRetried: "email_quarantine_retried"
     case .emailQuarantineDropped: "email_quarantine_dropped"
     case .identityKeyRotated: "identity_key_rotated"
+    case .attachmentReleased: "attachment_released"
+    case .attachmentOpened: "attachment_opened"
+    case .attachmentsSealed: "attachments_sealed"
+    case .redacted: "redacted"
     case .officeKeyCreated: "office_key_created"
     case .officeKeyRotated: "office_key_rotated"
     case .envelopesResealed: "envelopes_resealed"
@@ -257,6 +269,11 @@ extension JournalEvent {
         "identities": String(identities), "messages": String(messages), "new_key_id": new, "old_key_id": old,
         "quarantined": String(quarantined),
       ]
+    case .attachmentReleased(let number, let reason, let with),
+      .attachmentOpened(let number, let reason, let with):
+      return ["attachment": String(number), "reason": reason, "with": with]
+    case .attachmentsSealed(let count): return ["count": String(count)]
+    case .redacted(let fields, let reason): return ["fields": fields, "reason": reason]
     case .officeKeyCreated(let fingerprint, let quorum):
       return ["fingerprint": fingerprint, "quorum": String(quorum)]
     case .officeKeyRotated(let from, let to, let quorum, let by):
@@ -393,6 +410,12 @@ extension JournalEvent {
       self = .identityKeyRotated(
         oldKeyID: f["old_key_id"] ?? "", newKeyID: f["new_key_id"] ?? "", identities: int("identities"),
         messages: int("messages"), quarantined: int("quarantined"))
+    case "attachment_released":
+      self = .attachmentReleased(attachment: int("attachment"), reason: f["reason"] ?? "", with: f["with"])
+    case "attachment_opened":
+      self = .attachmentOpened(attachment: int("attachment"), reason: f["reason"] ?? "", with: f["with"])
+    case "attachments_sealed": self = .attachmentsSealed(count: int("count"))
+    case "redacted": self = .redacted(fields: f["fields"] ?? "", reason: f["reason"] ?? "")
     case "office_key_created":
       self = .officeKeyCreated(fingerprint: f["fingerprint"] ?? "", quorum: int("quorum"))
     case "office_key_rotated":

@@ -167,12 +167,19 @@ public struct Redactor: Sendable {
         } else if text[position] == "X" || text[position] == "x" {
           digits.append("X")
         }
+        // A match ends on a digit (or an ID number's X), never on the bracket after it.
+        let onDigit = Self.digit(text[position]) != nil || text[position] == "X" || text[position] == "x"
         let endsNumber = position + 1 == run.upperBound || Self.digit(text[position + 1]) == nil
-        if endsNumber && (phoneDigits.contains(digits) || digits == idNumber) { matchEnd = position + 1 }
+        if onDigit && endsNumber && (phoneDigits.contains(digits) || digits == idNumber) {
+          matchEnd = position + 1
+        }
         position += 1
       }
       if let matchEnd {
-        found.append(start..<matchEnd)
+        // An opening bracket belongs to the number only when it closes inside it, around an area
+        // code: "(0759)8814115" goes whole, "(13912345678)" keeps its brackets.
+        let opens = "(（".contains(text[start]) && !text[start..<matchEnd].contains { ")）".contains($0) }
+        found.append((opens ? start + 1 : start)..<matchEnd)
         start = matchEnd
       } else {
         start += 1

@@ -33,4 +33,5 @@ public struct MatchingKey: @unchecked Sendable {
 enum SealedContext {
   static func identity(_ ref: String) -> String { "docket-identity-v1|\(ref)" }
   static func message(_ digest: [UInt8]) -> String { "docket-mail-v1|\(digest.hex)" }
+  static func attachment(_ sha256: [UInt8]) -> String { "docket-attachment-v1|\(sha256.hex)" }
 }

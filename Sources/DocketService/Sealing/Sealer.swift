@@ -18,6 +18,13 @@ struct Sealer: Sendable {
     }
   }
 
+  /// Seals an attachment's bytes, bound to their SHA-256 (under which they are stored, once).
+  func seal(attachment bytes: [UInt8], sha256: [UInt8]) throws(DocketError) -> [UInt8] {
+    do { return try envelope.seal(bytes, context: SealedContext.attachment(sha256)) } catch {
+      throw .sealing(error)
+    }
+  }
+
   /// Seals a whole email message, whose headers name its sender; bound to the SHA-256 of its bytes.
   func seal(message raw: [UInt8], digest: [UInt8]) throws(DocketError) -> [UInt8] {
     do { return try envelope.seal(raw, context: SealedContext.message(digest)) } catch {

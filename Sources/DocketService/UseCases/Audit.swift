@@ -105,8 +105,11 @@ extension Docket {
     return ItemState(rawValue: String(decoding: payload[start..<end], as: UTF8.self))
   }
 
-  /// The events that disclosed a reporter's identity: reveals and exports with identities.
-  public static let disclosureEvents = ["identity_revealed", "identities_exported"]
+  /// The events that disclosed what is sealed: reveals, exports with identities, attachments
+  /// released or opened.
+  public static let disclosureEvents = [
+    "identity_revealed", "identities_exported", "attachment_released", "attachment_opened",
+  ]
 
   /// The journal, of one item or of everything, oldest first; with `reveals`, only the events that
   /// disclosed an identity, each with who did it and why.

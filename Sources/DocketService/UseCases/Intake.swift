@@ -24,6 +24,8 @@ public struct IntakeRequest: Sendable {
   /// The client's own name for this request (`--request-id`): the same request again, after a lost
   /// reply or a retry, finds the item it registered instead of registering another.
   public var requestID: String?
+  /// Files that came with it (`--attach`), sealed like the identity.
+  public var attachments: [IntakeAttachment] = []
 
   public init(channel: Channel, subject: String) {
     self.channel = channel
@@ -83,6 +85,8 @@ extension Docket {
       throw .invalid("An item needs a subject (--subject): a short title without the reporter's name.")
     }
     var details = try checkedDetails(request, receivedAt: receivedAt)
+    try checkAttachments(request.attachments)
+    if !request.attachments.isEmpty { details["attachments"] = String(request.attachments.count) }
     // The return address's postcode locates the reporter: it is sealed with the address.
     if let postcode = details.removeValue(forKey: "postcode") {
       request.reporterAddress = [request.reporterAddress?.nonEmpty, postcode].compactMap { $0 }.joined(
@@ -146,6 +150,7 @@ extension Docket {
       let (_, item) = try register(
         request, kind: kind, identity: identity, details: details, receivedAt: receivedAt, actor: actor
       ) { (id) throws(DocketError) in
+        try storeAttachments(request.attachments, itemID: id, identity: identity, at: now)
         code = try receipt.map { (draft) throws(DocketError) in try storeReceipt(draft, itemID: id, at: now) }
       }
       return Registration(item: item, receiptCode: code, registeredBefore: false)

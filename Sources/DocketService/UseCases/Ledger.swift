@@ -99,7 +99,7 @@ extension Docket {
       try requireSees(item, actor)
       let events = try store { try JournalRepository(db).entries(itemID: item.id) }
       let clocks = clocks(of: item, events: events, engine: try clockEngine(), asOf: now())
-      let attachments = try store { try MailRepository(db).attachments(itemID: item.id) }.map {
+      let attachments = try store { try AttachmentRepository(db).list(itemID: item.id) }.map {
         ItemAttachment(
           filename: $0.filename, contentType: $0.contentType, size: $0.size, sha256: $0.sha256.hex)
       }

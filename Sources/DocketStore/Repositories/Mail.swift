@@ -38,16 +38,21 @@ public struct StoredMessage: Sendable {
 }
 
 public struct StoredAttachment: Sendable {
+  /// As the message named it, with the sender's own values taken out.
   public var filename: String?
   public var contentType: String
+  /// Of the plain bytes.
   public var sha256: [UInt8]
-  public var content: [UInt8]
+  public var size: Int
+  /// The bytes sealed to the office key.
+  public var sealed: [UInt8]
 
-  public init(filename: String?, contentType: String, sha256: [UInt8], content: [UInt8]) {
+  public init(filename: String?, contentType: String, sha256: [UInt8], size: Int, sealed: [UInt8]) {
     self.filename = filename
     self.contentType = contentType
     self.sha256 = sha256
-    self.content = content
+    self.size = size
+    self.sealed = sealed
   }
 }
 
@@ -116,11 +121,8 @@ public struct MailRepository {
         TextArray(message.warnings),
       ])!.decode("id")
     for (position, attachment) in message.attachments.enumerated() {
-      try db.query(
-        """
-        INSERT INTO attachments (sha256, size, content) VALUES ($1, $2, $3)
-        ON CONFLICT (sha256) DO NOTHING
-        """, [attachment.sha256, attachment.content.count, attachment.content])
+      try AttachmentRepository(db).store(
+        sha256: attachment.sha256, size: attachment.size, sealed: attachment.sealed)
       try db.query(
         """
         INSERT INTO mail_attachments (message_id, position, filename, content_type, sha256)
@@ -128,24 +130,6 @@ public struct MailRepository {
         """, [id, position, attachment.filename, attachment.contentType, attachment.sha256])
     }
     return id
-  }
-
-  /// The attachments an item's messages brought, in arrival order.
-  public func attachments(itemID: Int64) throws(DatabaseError) -> [(
-    filename: String?, contentType: String, size: Int64, sha256: [UInt8]
-  )] {
-    try db.query(
-      """
-      SELECT a.filename, a.content_type, s.size, a.sha256
-      FROM mail_messages m JOIN mail_attachments a ON a.message_id = m.id JOIN attachments s ON s.sha256 = a.sha256
-      WHERE m.item_id = $1 ORDER BY m.id, a.position
-      """, [itemID]
-    ).map { row throws(DatabaseError) in
-      (
-        try row.optional("filename"), try row.decode("content_type"), try row.decode("size"),
-        try row.decode("sha256")
-      )
-    }
   }
 
   /// Holds a message in quarantine; the same bytes already held are the same entry.

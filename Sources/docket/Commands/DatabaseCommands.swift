@@ -93,6 +93,12 @@ struct DatabaseCommand: ParsableCommand {
 
           """)
       }
+      if try docket.officeKeyFingerprint() != nil {
+        let sealed = try docket.sealPlainAttachments()
+        if sealed > 0 {
+          lines.append("sealed \(sealed) attachment(s) stored in plain bytes to the office key\n")
+        }
+      }
       write(lines.isEmpty ? "Nothing to apply.\n" : lines.joined())
     }
   }

@@ -37,6 +37,12 @@ struct IntakeOptions: ParsableArguments {
       "Your own id for this intake (a form's or a call's number): the same id again finds the item it registered instead of registering it twice."
   )
   var requestID: String?
+  @Option(
+    help: ArgumentHelp(
+      "A file that came with it: a letter's scan, a visitor's papers, a call's recording (repeat for several).",
+      discussion: "Sealed to the office key like the identity; its type is read from its bytes.",
+      valueName: "FILE"))
+  var attach: [String] = []
   @OptionGroup var actor: ActorOptions
   @OptionGroup var connection: ConnectionOptions
   @Flag(help: "Print the new item as JSON.") var json = false
@@ -67,6 +73,12 @@ struct IntakeOptions: ParsableArguments {
       request.reporterEmail = reporter.email ?? request.reporterEmail
       request.reporterAddress = reporter.address ?? request.reporterAddress
       request.reporterIDNumber = reporter.idNumber ?? request.reporterIDNumber
+    }
+    request.attachments = try attach.map { (path) throws(DocketError) in
+      guard let data = FileManager.default.contents(atPath: path) else {
+        throw .invalid("The attachment \(path) cannot be read; check the path and that you may read it.")
+      }
+      return IntakeAttachment(filename: URL(fileURLWithPath: path).lastPathComponent, bytes: Array(data))
     }
     request.accused = accused.enumerated().map { index, name in
       AccusedInput(

@@ -128,17 +128,24 @@ extension Docket {
       SignatureBlock.split(message.text, senderName: message.from?.name).body
     )
     .text
+    // Sealed once, whether the message becomes a reply or a new item.
+    let redactor = Redactor(identity)
+    var attachments: [StoredAttachment] = []
+    for part in message.attachments {
+      let bytes = Array(part.data)
+      let sha256 = Array(SHA256.hash(data: bytes))
+      attachments.append(
+        StoredAttachment(
+          filename: part.filename.map { redactor.redact($0).text },
+          contentType: Self.type(bytes, declared: part.contentType),
+          sha256: sha256, size: bytes.count, sealed: try sealer.seal(attachment: bytes, sha256: sha256)))
+    }
     let stored = { (itemID: Int64, isReply: Bool) throws(DocketError) -> StoredMessage in
       StoredMessage(
         itemID: itemID, messageID: message.messageID, rawSHA256: digest,
         rawSealed: try sealer.seal(message: raw, digest: digest), size: raw.count, senderMatch: senderMatch,
         isReply: isReply, sentAt: message.date, arrivedAt: arrivedAt, text: text,
-        warnings: message.warnings.map(\.description),
-        attachments: message.attachments.map {
-          StoredAttachment(
-            filename: $0.filename, contentType: $0.contentType, sha256: Array(SHA256.hash(data: $0.data)),
-            content: $0.data)
-        })
+        warnings: message.warnings.map(\.description), attachments: attachments)
     }
 
     // A reply joins its item only when it comes from the item's reporter: anyone can quote a
@@ -173,6 +180,12 @@ extension Docket {
       _ = try store { try mail.insert(try stored(itemID, false)) }
     }
     return .registered(ref: item.ref)
+  }
+
+  /// What the bytes are, sniffed; the message's word for it only when they match nothing known.
+  static func type(_ bytes: [UInt8], declared: String) -> String {
+    let sniffed = FileType.sniff(bytes)
+    return sniffed == "application/octet-stream" ? declared : sniffed
   }
 
   /// The item a message answers: by In-Reply-To and References, else by a reference number in

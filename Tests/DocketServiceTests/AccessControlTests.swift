@@ -124,18 +124,35 @@ struct AccessControlTests {
   func rawWriteBesideEventCaught() throws {
     let handler = try raw("p.h1")
     // What someone with docket's own code and the handler's login could do: append a plausible
-    // event for their item, and in the same transaction set the item's state by hand.
+    // event for their item (one that moves no clock), and in the same transaction set the item's
+    // state by hand.
     try handler.transaction { () throws(DatabaseError) in
       _ = try JournalRepository(handler).append(
-        itemID: first.id, actor: "p.h1", event: "notified", effectiveAt: beijing("2021-10-01 09:00"),
-        payload: JournalEvent.notified(note: nil).payload())
+        itemID: first.id, actor: "p.h1", event: "public_note_set", effectiveAt: beijing("2021-10-01 09:00"),
+        payload: JournalEvent.publicNoteSet(note: "已转有关部门").payload())
       try handler.query("UPDATE items SET state = 'concluded' WHERE id = $1", [first.id])
     }
     let verification = try scene.d.verifyJournal(actor: "aud")
     #expect(verification.firstBroken == nil)
     #expect(!verification.isIntact)
     #expect(
-      verification.disagreements == [.init(ref: first.ref, stored: .concluded, journal: .handling)])
+      verification.disagreements == [
+        .init(ref: first.ref, field: "state", stored: "concluded", journal: "handling")
+      ])
+    // Its deadline clocks likewise: the running clock's start moved by hand, beside another event.
+    try handler.transaction { () throws(DatabaseError) in
+      _ = try JournalRepository(handler).append(
+        itemID: first.id, actor: "p.h1", event: "public_note_set", effectiveAt: beijing("2021-10-02 09:00"),
+        payload: JournalEvent.publicNoteSet(note: "已转有关部门").payload())
+      try handler.query(
+        """
+        UPDATE items SET state = 'handling', clocks = (
+          SELECT array_agg(ROW(c.clock, c.started_at + interval '20 days', c.stopped_at, c.extension_days)::clock_span)
+          FROM unnest(clocks) AS c) WHERE id = $1
+        """, [first.id])
+    }
+    let clocks = try scene.d.verifyJournal(actor: "aud").disagreements
+    #expect(clocks.map(\.field) == ["clocks"] && clocks.first?.ref == first.ref, "\(clocks)")
   }
 
   @Test(

@@ -56,6 +56,12 @@ struct PermissionMatrixTests {
     _ = try d.accept(public_.item.ref, actor: "reg")
     _ = try d.assign(public_.item.ref, unit: "第一纪检监察室", actor: "boss")
     let code = try #require(public_.receiptCode).grouped
+    var withScan = Office.call(subject: "反映某所长收受购物卡", at: beijing("2021-09-28 09:00"))
+    withScan.attachments = [IntakeAttachment(filename: "扫描件.pdf", bytes: Array("%PDF-1.4 扫描件".utf8))]
+    let attached = try d.intake(withScan, actor: "reg")
+    _ = try d.accept(attached.ref, actor: "reg")
+    _ = try d.assign(attached.ref, unit: "第一纪检监察室", actor: "boss")
+    let toRedact = try d.intake(Office.call(subject: "证人赵某知情", at: beijing("2021-09-28 09:00")), actor: "reg")
     let month = MonthlyReportRequest(month: ReportMonth(year: 2021, month: 10)!)
     var handover = HandoverRequest(
       fileName: "移交清单-\(role.rawValue).csv",
@@ -109,6 +115,12 @@ struct PermissionMatrixTests {
         _ = try me.rotateOfficeKey(unlockedBy: try me.testCustodians(nil), actor: nil)
       },
       "key status": { _ = try me.keyStatus(actor: nil) },
+      "attachment list · get (released)": { _ = try me.attachments(attached.ref, actor: nil) },
+      "attachment release · get --reason (unreleased)": {
+        _ = try me.releaseAttachment(
+          attached.ref, number: 1, reason: "交承办部门核查", custodians: try me.testCustodians(nil), actor: nil)
+      },
+      "redact": { _ = try me.redact(toRedact.ref, value: "赵某", reason: "证人姓名", actor: nil) },
       "audit verify / log": { _ = try me.verifyJournal(actor: nil) },
       "staff list · unit list · config show · calendar show · policy show": { _ = try me.staff(actor: nil) },
       "staff add / map / disable · unit add": { _ = try me.addUnit("市\(role.rawValue)局", actor: nil) },

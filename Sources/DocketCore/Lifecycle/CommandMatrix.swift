@@ -71,6 +71,9 @@ public enum CommandMatrix {
       "key rotate / custodian add / remove / passphrase · policy set reveal_quorum", .action(.revealIdentity),
       onItems: false),
     CommandRule("key status", .action(.readJournal), onItems: false),
+    CommandRule("attachment list · get (released)", .action(.readLedger)),
+    CommandRule("attachment release · get --reason (unreleased)", .action(.revealIdentity)),
+    CommandRule("redact", .action(.register)),
     CommandRule("audit verify / log", .action(.readJournal)),
     CommandRule(
       "staff list · unit list · config show · calendar show · policy show", .action(.readLedger),

@@ -6,12 +6,22 @@ import Synchronization
 
 /// The outcome of walking the journal's hash chain and working each item's state out of it again.
 public struct JournalVerification: Sendable {
-  /// An item whose stored state is not the one its events lead to: changed without them.
+  /// An item whose stored state or running clocks are not what its events lead to: changed
+  /// without them.
   public struct Disagreement: Sendable, Equatable {
     public var ref: String
-    public var stored: ItemState
-    /// What its events say; nil when it has no `registered` event at all.
-    public var journal: ItemState?
+    /// `state` or `clocks`.
+    public var field: String
+    public var stored: String
+    /// What its events say.
+    public var journal: String
+
+    public init(ref: String, field: String, stored: String, journal: String) {
+      self.ref = ref
+      self.field = field
+      self.stored = stored
+      self.journal = journal
+    }
   }
   /// Events checked before the walk stopped.
   public var checked: Int
@@ -25,9 +35,9 @@ public struct JournalVerification: Sendable {
 extension Docket {
   /// Walks the whole chain from the first event: each event must follow its predecessor's sequence
   /// number and hash, and hash to what it says; the head row must name the last event. Then each
-  /// item's state as its events leave it is held against the stored one: a row changed by raw SQL
-  /// beside an unrelated event (which the database's check of journaled writes would let through)
-  /// disagrees with its own events.
+  /// item's state and running clocks (with its holds) as its events leave them are held against the
+  /// stored ones: a row changed by raw SQL beside an unrelated event (which the database's check of
+  /// journaled writes would let through) disagrees with its own events.
   public func verifyJournal(actor login: String?) throws(DocketError) -> JournalVerification {
     let actor = try actor(login)
     try require(actor, .readJournal, "verify the journal")
@@ -40,6 +50,8 @@ extension Docket {
     var previous = (seq: Int64(0), hash: JournalRepository.genesis)
     var checked = 0
     var states: [Int64: ItemState] = [:]
+    // Only the events clocks read are kept per item: on a ledger of registrations, few.
+    var clockEntries: [Int64: [JournalEntry]] = [:]
     // Read once: the walk's snapshot cannot see the head move.
     let head = try store { try journal.head() }
     let expected = Int(head.seq)
@@ -70,7 +82,10 @@ extension Docket {
         }
         previous = (entry.seq, entry.hash)
         checked += 1
-        if let item = entry.itemID, let state = Self.stateAfter(entry) { states[item] = state }
+        if let item = entry.itemID {
+          if let state = Self.stateAfter(entry) { states[item] = state }
+          if Self.clockEventNames.contains(entry.event) { clockEntries[item, default: []].append(entry) }
+        }
       }
       advance("audit verify", "events", done: checked, total: expected)
       page = try following.get()
@@ -86,10 +101,37 @@ extension Docket {
         ))
     }
     var disagreements: [JournalVerification.Disagreement] = []
-    for row in try store({ try ItemRepository(db).states() }) where states[row.id] != row.state {
-      disagreements.append(.init(ref: row.ref, stored: row.state, journal: states[row.id]))
+    let stored = try store { try ClockRepository(db).running() }
+    for row in try store({ try ItemRepository(db).verificationRows() }) {
+      if states[row.id] != row.state {
+        disagreements.append(
+          .init(
+            ref: row.ref, field: "state", stored: row.state.rawValue,
+            journal: states[row.id]?.rawValue ?? "no registration"))
+      }
+      // An item whose facts were never worked out (a migration's, until `db migrate`) has none to hold.
+      guard row.clocksWorked else { continue }
+      let facts = ClockFacts(
+        subject: row.subject, events: (clockEntries[row.id] ?? []).compactMap(Self.clockEvent))
+      let expected = ClockFacts(spans: facts.spans.filter { $0.stop == nil }, holds: facts.holds)
+      let kept = stored[row.id] ?? ClockFacts(spans: [], holds: [])
+      if kept != expected {
+        disagreements.append(
+          .init(ref: row.ref, field: "clocks", stored: Self.describe(kept), journal: Self.describe(expected)))
+      }
     }
     return JournalVerification(checked: checked, firstBroken: nil, disagreements: disagreements)
+  }
+
+  /// The events that clocks read, by name.
+  static let clockEventNames = Set(
+    Move.allCases.map(\.rawValue) + ["notified", "feedback_given", "extended"])
+
+  /// Running clocks and holds in a line: `acceptance_notice from 2021-09-28T01:00:00Z (+0)`.
+  static func describe(_ facts: ClockFacts) -> String {
+    let spans = facts.spans.map { "\($0.clock.rawValue) from \($0.start.rfc3339) (+\($0.extensionDays))" }
+    let holds = facts.holds.map { "held \($0.from.rfc3339)–\($0.until?.rfc3339 ?? "")" }
+    return (spans + holds).joined(separator: "; ").nonEmpty ?? "none running"
   }
 
   /// The state an event leaves its item in, if it is one that moves it: a registration, or a move

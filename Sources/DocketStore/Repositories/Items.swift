@@ -180,16 +180,24 @@ public struct ItemRepository {
     return out
   }
 
-  /// Every item's id, reference and stored state, in id order: for `audit verify` to hold against
-  /// what the journal says.
-  public func states() throws(DatabaseError) -> [(id: Int64, ref: String, state: ItemState)] {
-    try db.query("SELECT id, ref, state FROM items ORDER BY id").map { row throws(DatabaseError) in
-      let text: String = try row.decode("state")
-      guard let state = ItemState(rawValue: text) else {
-        throw DatabaseError(
-          kind: .decoding, message: "item \(try row.decode("ref", as: String.self)) has state '\(text)'")
-      }
-      return (try row.decode("id"), try row.decode("ref"), state)
+  /// Every item's id, reference, stored state, what its clocks are worked out from, and whether
+  /// they have been: for `audit verify` to hold against what the journal says.
+  public func verificationRows() throws(DatabaseError) -> [(
+    id: Int64, ref: String, state: ItemState, subject: ClockSubject, clocksWorked: Bool
+  )] {
+    try db.query(
+      """
+      SELECT id, ref, state, kind, source, reporter_kind, received_at, clocks_through IS NOT NULL AS worked
+      FROM items ORDER BY id
+      """
+    ).map { row throws(DatabaseError) in
+      (
+        try row.decode("id"), try row.decode("ref"), try Self.term(row, "state"),
+        ClockSubject(
+          kind: try Self.term(row, "kind"), source: try Self.term(row, "source"),
+          reporterKind: try Self.term(row, "reporter_kind"), receivedAt: try row.decode("received_at")),
+        try row.decode("worked")
+      )
     }
   }
 

@@ -25,8 +25,8 @@ struct AuditCommand: ParsableCommand {
               .array(
                 result.disagreements.map {
                   .object([
-                    ("journal", $0.journal.map { .string($0.rawValue) } ?? .null), ("ref", .string($0.ref)),
-                    ("stored", .string($0.stored.rawValue)),
+                    ("field", .string($0.field)), ("journal", .string($0.journal)), ("ref", .string($0.ref)),
+                    ("stored", .string($0.stored)),
                   ])
                 })
             ),
@@ -43,7 +43,7 @@ struct AuditCommand: ParsableCommand {
       }
       if !result.disagreements.isEmpty {
         let shown = result.disagreements.prefix(20).map {
-          "\($0.ref) is \($0.stored.rawValue), its events say \($0.journal?.rawValue ?? "nothing (no registration)")"
+          "\($0.ref)'s \($0.field) is \($0.stored), its events say \($0.journal)"
         }
         throw .refused(
           "The journal's chain holds (\(result.checked) events), but \(result.disagreements.count) item(s) were changed without their events: \(shown.joined(separator: "; "))\(result.disagreements.count > 20 ? "; …" : ".")"

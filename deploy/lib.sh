@@ -160,8 +160,9 @@ docket_db_url() {
   printf '%s\n' "$url"
 }
 
-# docket_key_file — prints the identity key file's path: $DOCKET_KEY_FILE, else
-# $DOCKET_HOME/identity.key, DOCKET_HOME defaulting to ${XDG_DATA_HOME:-$HOME/.local/share}/docket.
+# docket_key_file — prints the path of an older docket's identity key file (from before the office
+# key): $DOCKET_KEY_FILE, else $DOCKET_HOME/identity.key, DOCKET_HOME defaulting to
+# ${XDG_DATA_HOME:-$HOME/.local/share}/docket.
 docket_key_file() {
   if [[ -n "${DOCKET_KEY_FILE:-}" ]]; then
     printf '%s\n' "$DOCKET_KEY_FILE"

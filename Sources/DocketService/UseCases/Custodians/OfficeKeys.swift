@@ -76,8 +76,7 @@ extension Docket {
   public func createOfficeKey(custodian login: String, name: String?, passphrase: String) throws(DocketError)
     -> String
   {
-    let (custodian, unlocked) = try newCustodianKey(login, passphrase)
-    _ = unlocked
+    let (custodian, _) = try newCustodianKey(login, passphrase)
     let office = OfficePrivateKey.generate()
     let wrap: OfficeWrap
     do { wrap = try OfficeWrap.wrap(office, to: [custodian]) } catch { throw .sealing(error) }

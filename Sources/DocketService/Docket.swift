@@ -16,6 +16,8 @@ public final class Docket {
   let sqlDirectory: URL?
   /// The clock; tests may set it to enter history deterministically.
   public var now: () -> Date = { Date() }
+  /// Envelopes a key rotation moves per transaction; tests lower it to stop one halfway.
+  var rotationBatch = 2_000
   /// The scrypt cost of passphrases set through this docket; tests lower it.
   public var passphraseCost = PassphraseCost.current
   /// Told how long work advances (``ProgressReport``); the command line draws a progress line.

@@ -194,6 +194,46 @@ struct OfficeKeyTests {
     #expect(try events("office_key_rotated").count == 1 && events("office_key_destroyed").count == 1)
   }
 
+  @Test("a rotation that stops halfway loses nothing, and running it again finishes it")
+  func resumedRotation() throws {
+    let items = try (0..<3).map { index in
+      try d.intake(Office.call(at: beijing("2021-09-28 09:0\(index)"), name: "举报人\(index)"), actor: "reg")
+    }
+    let (boss, given) = try boss()
+    let old = try #require(try d.keyStatus(actor: "admin").fingerprint)
+    // The second batch's statement fails, as a crash or a lost connection would stop it.
+    try d.db.run(
+      script: """
+        CREATE SEQUENCE rotation_batches;
+        CREATE FUNCTION stop_second_batch() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF nextval('rotation_batches') = 2 THEN RAISE EXCEPTION 'the machine stopped'; END IF;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER stop_second_batch AFTER UPDATE ON envelopes FOR EACH STATEMENT
+          EXECUTE FUNCTION stop_second_batch();
+        """)
+    boss.rotationBatch = 1
+    #expect(throws: DocketError.self) { try boss.rotateOfficeKey(unlockedBy: given, actor: nil) }
+    try d.db.run(script: "DROP TRIGGER stop_second_batch ON envelopes; DROP FUNCTION stop_second_batch()")
+    let halfway = try d.keyStatus(actor: "admin")
+    #expect(halfway.fingerprint != old)
+    #expect(halfway.retired.map(\.fingerprint) == [old])
+    #expect(halfway.retired.first?.envelopes ?? 0 >= 1)
+    // Everything still opens meanwhile: the old key's wraps are kept until nothing is sealed to it.
+    for item in items {
+      #expect(try boss.reveal(item.ref, reason: "核实", actor: nil).name?.hasPrefix("举报人") == true)
+    }
+    let finished = try boss.rotateOfficeKey(unlockedBy: given, actor: nil)
+    #expect(finished.resumed && finished.from == old && finished.to == halfway.fingerprint)
+    #expect(finished.destroyed == [old])
+    #expect(try d.keyStatus(actor: "admin").retired.isEmpty)
+    for item in items {
+      #expect(try boss.reveal(item.ref, reason: "核实", actor: nil).name?.hasPrefix("举报人") == true)
+    }
+    #expect(try d.verifyJournal(actor: "aud").isIntact)
+  }
+
   @Test("intake refuses to seal to a key other than the one pinned on its machine")
   func pinnedFingerprint() throws {
     let fingerprint = try #require(try d.keyStatus(actor: "admin").fingerprint)

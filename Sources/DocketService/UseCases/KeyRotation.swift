@@ -17,8 +17,6 @@ public struct KeyRotation: Sendable {
 }
 
 extension Docket {
-  /// Envelopes moved per transaction.
-  static let rotationBatch = 2_000
 
   /// Makes a new office key pair, wraps it for every custodian (from their public keys: nobody
   /// else needs to be present), seals every envelope's data key to it, and then destroys the old
@@ -90,7 +88,7 @@ extension Docket {
     advance("key rotate", "envelopes", done: 0, total: total)
     while true {
       let batch = try transaction { () throws(DocketError) in
-        let rows = try store { try keys.envelopes(notOn: next.id, limit: Self.rotationBatch) }
+        let rows = try store { try keys.envelopes(notOn: next.id, limit: rotationBatch) }
         var resealed: [(id: Int64, header: [UInt8])] = []
         for row in rows {
           do {

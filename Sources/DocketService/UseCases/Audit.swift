@@ -114,9 +114,8 @@ extension Docket {
         subject: row.subject, events: (clockEntries[row.id] ?? []).compactMap(Self.clockEvent))
       let expected = ClockFacts(spans: facts.spans.filter { $0.stop == nil }, holds: facts.holds)
       if row.running != expected {
-        disagreements.append(
-          .init(
-            ref: row.ref, field: "clocks", stored: Self.describe(row.running), journal: Self.describe(expected)))
+        let (stored, journal) = (Self.describe(row.running), Self.describe(expected))
+        disagreements.append(.init(ref: row.ref, field: "clocks", stored: stored, journal: journal))
       }
     }
     return JournalVerification(checked: checked, firstBroken: nil, disagreements: disagreements)

@@ -20,7 +20,8 @@ struct DocketTool: ParsableCommand {
       Dispose.self, Hold.self, Resume.self, Conclude.self, Close.self, Reopen.self,
       Reveal.self, Redact.self, AuditCommand.self, StaffCommand.self, UnitCommand.self, ConfigCommand.self,
       CalendarCommand.self, PolicyCommand.self, Notify.self, Feedback.self, Extend.self, Overdue.self,
-      ReportCommand.self, KeyCommand.self, AttachmentCommand.self, Status.self, ReceiptCommand.self,
+      ReportCommand.self, KeyCommand.self, AttachmentCommand.self, RectifyCommand.self, Status.self,
+      ReceiptCommand.self,
     ])
 }
 

@@ -49,6 +49,8 @@ struct JournalEventTests {
       .attachmentReleased(attachment: 2, reason: "核实", with: nil),
       .attachmentOpened(attachment: 1, reason: "核实", with: "l2"), .attachmentsSealed(count: 3),
       .redacted(fields: "subject,email 1", reason: "证人姓名"),
+      .rectificationRoundAdded(round: "1", name: "省委第四巡视组反馈意见整改"),
+      .planImported(round: "1", aspects: 4, problems: 19, measures: 62, sha256: "ab"),
       .officeKeyCreated(fingerprint: "0011", quorum: 1),
       .officeKeyRotated(from: "0011", to: "2233", quorum: 2, by: "l1"),
       .envelopesResealed(to: "2233", envelopes: 7), .officeKeyDestroyed(fingerprint: "0011", envelopes: 7),

@@ -21,16 +21,21 @@ private let movesByRole: [Role: Set<Move>] = [
 private let actionsByRole: [Role: Set<Action>] = [
   .registrar: [.register, .move, .readLedger, .readJournal, .readReports, .checkReceipt],
   .handler: [.move, .readLedger, .readReports, .checkReceipt],
-  // The case office and leaders chase units with supervision letters.
-  .caseOffice: [.register, .move, .readLedger, .readJournal, .readReports, .issueLetters, .checkReceipt],
+  // The case office and leaders chase units with supervision letters and keep the rectification
+  // ledger.
+  .caseOffice: [
+    .register, .move, .readLedger, .readJournal, .readReports, .issueLetters, .manageRectification,
+    .checkReceipt,
+  ],
   .leader: [
     .register, .move, .approveDisposal, .overrideConflict, .findFalseAccusation, .revealIdentity,
-    .readLedger, .readJournal, .readReports, .issueLetters, .checkReceipt,
+    .readLedger, .readJournal, .readReports, .issueLetters, .manageRectification, .checkReceipt,
   ],
   .auditor: [.readLedger, .readJournal, .readReports, .checkReceipt],
   // An administrator runs the system; the leader's decisions stay the leader's.
   .admin: [
-    .register, .move, .readLedger, .readJournal, .readReports, .manageStaff, .configure, .checkReceipt,
+    .register, .move, .readLedger, .readJournal, .readReports, .manageStaff, .configure, .manageRectification,
+    .checkReceipt,
   ],
 ]
 

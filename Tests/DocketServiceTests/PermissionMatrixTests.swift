@@ -121,6 +121,11 @@ struct PermissionMatrixTests {
           attached.ref, number: 1, reason: "交承办部门核查", custodians: try me.testCustodians(nil), actor: nil)
       },
       "redact": { _ = try me.redact(toRedact.ref, value: "赵某", reason: "证人姓名", actor: nil) },
+      "rectify round add · import": {
+        _ = try me.addRound(
+          name: "整改\(role.rawValue)", team: "省委第四巡视组", feedbackDate: "2021-06-28", reportDue: nil, actor: nil)
+      },
+      "rectify list": { _ = try me.measures(actor: nil) },
       "audit verify / log": { _ = try me.verifyJournal(actor: nil) },
       "staff list · unit list · config show · calendar show · policy show": { _ = try me.staff(actor: nil) },
       "staff add / map / disable · unit add": { _ = try me.addUnit("市\(role.rawValue)局", actor: nil) },

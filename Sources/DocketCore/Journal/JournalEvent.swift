@@ -53,6 +53,10 @@ public enum JournalEvent: Sendable, Equatable {
   case redacted(fields: String, reason: String)
   /// Attachments stored in plain bytes before they were sealed, sealed to the office key.
   case attachmentsSealed(count: Int)
+  /// A round of rectification added (`rectify round add`).
+  case rectificationRoundAdded(round: String, name: String)
+  /// A round's plan imported: how many aspects, problems and measures, and the file's SHA-256.
+  case planImported(round: String, aspects: Int, problems: Int, measures: Int, sha256: String)
   /// The office's first key pair, made with its first custodian (`db init`).
   case officeKeyCreated(fingerprint: String, quorum: Int)
   /// A new office key pair in use (a rotation, or a change of the reveal quorum); the envelopes
@@ -192,6 +196,8 @@ extension JournalEvent {
     case .attachmentOpened: "attachment_opened"
     case .attachmentsSealed: "attachments_sealed"
     case .redacted: "redacted"
+    case .rectificationRoundAdded: "rectification_round_added"
+    case .planImported: "plan_imported"
     case .officeKeyCreated: "office_key_created"
     case .officeKeyRotated: "office_key_rotated"
     case .envelopesResealed: "envelopes_resealed"
@@ -274,6 +280,13 @@ extension JournalEvent {
       return ["attachment": String(number), "reason": reason, "with": with]
     case .attachmentsSealed(let count): return ["count": String(count)]
     case .redacted(let fields, let reason): return ["fields": fields, "reason": reason]
+    case .rectificationRoundAdded(let round, let name): return ["name": name, "round": round]
+    case .planImported(let round, let aspects, let problems, let measures, let sha256):
+      return [
+        "aspects": String(aspects), "measures": String(measures), "problems": String(problems),
+        "round": round,
+        "sha256": sha256,
+      ]
     case .officeKeyCreated(let fingerprint, let quorum):
       return ["fingerprint": fingerprint, "quorum": String(quorum)]
     case .officeKeyRotated(let from, let to, let quorum, let by):
@@ -410,6 +423,13 @@ extension JournalEvent {
       self = .identityKeyRotated(
         oldKeyID: f["old_key_id"] ?? "", newKeyID: f["new_key_id"] ?? "", identities: int("identities"),
         messages: int("messages"), quarantined: int("quarantined"))
+    case "rectification_round_added":
+      self = .rectificationRoundAdded(round: f["round"] ?? "", name: f["name"] ?? "")
+    case "plan_imported":
+      self = .planImported(
+        round: f["round"] ?? "", aspects: int("aspects"), problems: int("problems"),
+        measures: int("measures"),
+        sha256: f["sha256"] ?? "")
     case "attachment_released":
       self = .attachmentReleased(attachment: int("attachment"), reason: f["reason"] ?? "", with: f["with"])
     case "attachment_opened":

@@ -74,6 +74,8 @@ public enum CommandMatrix {
     CommandRule("attachment list · get (released)", .action(.readLedger)),
     CommandRule("attachment release · get --reason (unreleased)", .action(.revealIdentity)),
     CommandRule("redact", .action(.register)),
+    CommandRule("rectify round add · import", .action(.manageRectification), onItems: false),
+    CommandRule("rectify list", .action(.readLedger)),
     CommandRule("audit verify / log", .action(.readJournal)),
     CommandRule(
       "staff list · unit list · config show · calendar show · policy show", .action(.readLedger),

@@ -12,6 +12,9 @@ public enum Action: String, Sendable, CaseIterable {
   case readJournal = "read_journal"
   case manageStaff = "manage_staff"
   case configure
+  /// Keeping the rectification ledger (整改台账): rounds and their plans; the rectification
+  /// office's work, which the case office (案管) and leaders do.
+  case manageRectification = "manage_rectification"
   /// Looking up an item's public status by its receipt code, for the reporter who holds it.
   case checkReceipt = "check_receipt"
 }
@@ -56,6 +59,7 @@ public enum Permissions {
         (.admin, .revealIdentity):
         false
       case (.leader, .issueLetters), (.caseOffice, .issueLetters): true
+      case (.leader, .manageRectification), (.caseOffice, .manageRectification): true
       case (.admin, .issueLetters): false
       case (.admin, _): true
       case (.registrar, .register), (.leader, .register), (.caseOffice, .register): true

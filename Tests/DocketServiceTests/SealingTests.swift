@@ -117,7 +117,9 @@ struct SealingTests {
     #expect(
       try Envelope(id: envelope.id, opening: envelope.header, with: opened).fingerprint
         == office.publicKey.fingerprint)
-    #expect(throws: (any Error).self) { try wrap.unwrap(with: [other]) }
+    #expect(throws: SealingError.doesNotOpen("the office key's wrap for l1")) {
+      try wrap.unwrap(with: [other])
+    }
   }
 
   @Test("a pair's wrap needs both custodians at once, in either order; neither alone opens it")
@@ -129,15 +131,28 @@ struct SealingTests {
     #expect(pair.custodians == ["l1", "l2"])
     #expect(try pair.unwrap(with: [l1, l2]).publicKey == office.publicKey)
     #expect(try pair.unwrap(with: [l2, l1]).publicKey == office.publicKey)
-    #expect(throws: (any Error).self) { try pair.unwrap(with: [l1]) }
-    #expect(throws: (any Error).self) { try pair.unwrap(with: [l2]) }
+    #expect(throws: SealingError.doesNotOpen("the office key's wrap for l1 and l2")) {
+      try pair.unwrap(with: [l1])
+    }
+    #expect(throws: SealingError.doesNotOpen("the office key's wrap for l1 and l2")) {
+      try pair.unwrap(with: [l2])
+    }
     // Another key under l2's name does not open l2's layer.
     let (_, impostor) = try Self.custodian("l2", "乙的口令 two")
-    #expect(throws: (any Error).self) { try pair.unwrap(with: [l1, impostor]) }
+    #expect(throws: SealingError.doesNotOpen("the office key's wrap for l1 and l2")) {
+      try pair.unwrap(with: [l1, impostor])
+    }
     let single = try OfficeWrap.wrap(office, to: [k1])
     #expect(single.wrapped != pair.wrapped)
-    #expect(throws: (any Error).self) { try single.unwrap(with: [l1, l2]) }
-    #expect(throws: (any Error).self) { try OfficeWrap.wrap(office, to: [k1, k1]) }
+    #expect(throws: SealingError.doesNotOpen("the office key's wrap for l1")) {
+      try single.unwrap(with: [l1, l2])
+    }
+    #expect(
+      throws: SealingError.failed(
+        "a wrap is for one custodian or for two different ones, not [\"l1\", \"l1\"]")
+    ) {
+      try OfficeWrap.wrap(office, to: [k1, k1])
+    }
   }
 
   @Test("a rotation's re-sealed header opens the same values under the new key, not the old")

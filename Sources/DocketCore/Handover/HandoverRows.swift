@@ -50,17 +50,6 @@ public struct HandoverAccused: Sendable, Equatable {
   public var rank: String?
 }
 
-/// What is wrong with one cell: where (row as the spreadsheet numbers it, column letter and
-/// header), what, and what was expected.
-public struct HandoverProblem: Error, Sendable, Equatable, CustomStringConvertible {
-  public var row: Int
-  public var column: String
-  public var header: String
-  public var problem: String
-
-  public var description: String { "row \(row), column \(column) (\(header)): \(problem)" }
-}
-
 /// Checks every row of a list; nothing is registered until all of them (or, when asked, the valid
 /// ones) have passed.
 public struct HandoverChecker: Sendable {
@@ -74,8 +63,8 @@ public struct HandoverChecker: Sendable {
   }
 
   /// The row checked, or every problem it has. A blank row is nil with no problems.
-  public mutating func check(_ input: HandoverInputRow) -> (row: HandoverRow?, problems: [HandoverProblem]) {
-    var problems: [HandoverProblem] = []
+  public mutating func check(_ input: HandoverInputRow) -> (row: HandoverRow?, problems: [CellProblem]) {
+    var problems: [CellProblem] = []
     func cell(_ field: HandoverField) -> String? {
       guard let index = layout.columns[field], index < input.cells.count else { return nil }
       let text = input.cells[index]
@@ -84,7 +73,7 @@ public struct HandoverChecker: Sendable {
     func problem(_ field: HandoverField, _ text: String) {
       let index = layout.columns[field]
       problems.append(
-        HandoverProblem(
+        CellProblem(
           row: input.number, column: index.map(columnLetters) ?? "—", header: layout.header(field),
           problem: text))
     }

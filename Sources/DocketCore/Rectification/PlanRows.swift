@@ -45,6 +45,15 @@ public struct PlanLayout: Sendable, Equatable {
   }
 }
 
+extension PlanLayout {
+  /// A problem with `field`'s cell in spreadsheet row `row`, named by its column and header.
+  public func problem(row: Int, _ field: PlanField, _ text: String) -> CellProblem {
+    let index = columns[field] ?? 0
+    return CellProblem(
+      row: row, column: columnLetters(index), header: headers[index] ?? field.headers[0], problem: text)
+  }
+}
+
 public struct PlanLayoutError: Error, Sendable, Equatable, CustomStringConvertible {
   public var missing: [PlanField]
   public var description: String {
@@ -67,23 +76,6 @@ public struct PlanRow: Sendable, Equatable {
   public var target: MeasureTarget?
 }
 
-/// What is wrong with one cell of a plan: row as the spreadsheet numbers it, column letter, header.
-public struct PlanProblem: Error, Sendable, Equatable, CustomStringConvertible {
-  public var row: Int
-  public var column: String
-  public var header: String
-  public var problem: String
-
-  public init(row: Int, column: String, header: String, problem: String) {
-    self.row = row
-    self.column = column
-    self.header = header
-    self.problem = problem
-  }
-
-  public var description: String { "row \(row), column \(column) (\(header)): \(problem)" }
-}
-
 /// Checks a plan's rows one by one, carrying the aspect and problem down.
 public struct PlanChecker: Sendable {
   let layout: PlanLayout
@@ -101,7 +93,7 @@ public struct PlanChecker: Sendable {
   }
 
   /// The row checked, or its problems; a blank row is nil with none.
-  public mutating func check(row: Int, cells: [String]) -> (row: PlanRow?, problems: [PlanProblem]) {
+  public mutating func check(row: Int, cells: [String]) -> (row: PlanRow?, problems: [CellProblem]) {
     func cell(_ field: PlanField) -> String {
       guard let index = layout.columns[field], index < cells.count else { return "" }
       return cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
@@ -109,13 +101,9 @@ public struct PlanChecker: Sendable {
     guard cells.contains(where: { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) else {
       return (nil, [])
     }
-    var problems: [PlanProblem] = []
+    var problems: [CellProblem] = []
     func problem(_ field: PlanField, _ text: String) {
-      let index = layout.columns[field] ?? 0
-      problems.append(
-        PlanProblem(
-          row: row, column: columnLetters(index), header: layout.headers[index] ?? field.headers[0],
-          problem: text))
+      problems.append(layout.problem(row: row, field, text))
     }
     if !cell(.aspect).isEmpty { aspect = cell(.aspect) }
     if !cell(.problem).isEmpty { self.problem = cell(.problem) }

@@ -113,73 +113,61 @@ extension Docket {
   private func resealIdentities(_ vault: IdentityVault, _ advanced: (Int) -> Void) throws(DocketError) -> Int
   {
     let identities = IdentityRepository(db)
-    var last: Int64 = 0
-    var count = 0
-    while true {
-      let batch = try transaction { () throws(DocketError) in
-        let rows = try store { try identities.sealedIdentities(after: last, limit: Self.upgradeBatch) }
-        guard !rows.isEmpty else { return 0 }
-        let sealer = try sealer()
-        var rewritten: [(id: Int64, sealed: [UInt8])] = []
-        for row in rows {
-          rewritten.append((row.id, try sealer.seal(try vault.open(row.sealed, ref: row.ref), ref: row.ref)))
-        }
-        try store { try identities.rewriteIdentities(rewritten) }
-        last = rows[rows.count - 1].id
-        return rows.count
-      }
-      guard batch > 0 else { return count }
-      count += batch
-      advanced(batch)
-    }
+    return try resealInBatches(
+      advanced,
+      read: { (after) throws(DatabaseError) in
+        try identities.sealedIdentities(after: after, limit: Self.upgradeBatch)
+      }, id: \.id,
+      reseal: { (row, sealer) throws(DocketError) in
+        try sealer.seal(try vault.open(row.sealed, ref: row.ref), ref: row.ref)
+      }, write: identities.rewriteIdentities)
   }
 
   private func resealMessages(_ vault: IdentityVault, _ advanced: (Int) -> Void) throws(DocketError) -> Int {
     let identities = IdentityRepository(db)
-    var last: Int64 = 0
-    var count = 0
-    while true {
-      let batch = try transaction { () throws(DocketError) in
-        let rows = try store {
-          try identities.sealedMessages(after: last, limit: Self.upgradeBatch, bytes: Self.upgradeBatchBytes)
-        }
-        guard !rows.isEmpty else { return 0 }
-        let sealer = try sealer()
-        var rewritten: [(id: Int64, sealed: [UInt8])] = []
-        for row in rows {
-          let raw = try vault.open(message: row.sealed, digest: row.rawSHA256)
-          rewritten.append((row.id, try sealer.seal(message: raw, digest: row.rawSHA256)))
-        }
-        try store { try identities.rewriteMessages(rewritten) }
-        last = rows[rows.count - 1].id
-        return rows.count
-      }
-      guard batch > 0 else { return count }
-      count += batch
-      advanced(batch)
-    }
+    return try resealInBatches(
+      advanced,
+      read: { (after) throws(DatabaseError) in
+        try identities.sealedMessages(after: after, limit: Self.upgradeBatch, bytes: Self.upgradeBatchBytes)
+      }, id: \.id,
+      reseal: { (row, sealer) throws(DocketError) in
+        try sealer.seal(
+          message: try vault.open(message: row.sealed, digest: row.rawSHA256), digest: row.rawSHA256)
+      }, write: identities.rewriteMessages)
   }
 
   private func resealQuarantine(_ vault: IdentityVault, _ advanced: (Int) -> Void) throws(DocketError) -> Int
   {
     let identities = IdentityRepository(db)
+    return try resealInBatches(
+      advanced,
+      read: { (after) throws(DatabaseError) in
+        try identities.sealedQuarantine(after: after, limit: Self.upgradeBatch, bytes: Self.upgradeBatchBytes)
+      }, id: \.id,
+      reseal: { (row, sealer) throws(DocketError) in
+        try sealer.seal(
+          message: try vault.open(message: row.sealed, digest: row.rawSHA256), digest: row.rawSHA256)
+      }, write: identities.rewriteQuarantine)
+  }
+
+  /// Re-seals rows a batch per transaction, each batch in an envelope of its own, reading the next
+  /// batch after the last id done (so a stopped upgrade carries on), until a read finds none.
+  private func resealInBatches<Row>(
+    _ advanced: (Int) -> Void, read: (Int64) throws(DatabaseError) -> [Row], id: (Row) -> Int64,
+    reseal: (Row, Sealer) throws(DocketError) -> [UInt8],
+    write: ([(id: Int64, sealed: [UInt8])]) throws(DatabaseError) -> Void
+  ) throws(DocketError) -> Int {
     var last: Int64 = 0
     var count = 0
     while true {
       let batch = try transaction { () throws(DocketError) in
-        let rows = try store {
-          try identities.sealedQuarantine(
-            after: last, limit: Self.upgradeBatch, bytes: Self.upgradeBatchBytes)
-        }
-        guard !rows.isEmpty else { return 0 }
+        let rows = try store { try read(last) }
+        guard let final = rows.last else { return 0 }
         let sealer = try sealer()
         var rewritten: [(id: Int64, sealed: [UInt8])] = []
-        for row in rows {
-          let raw = try vault.open(message: row.sealed, digest: row.rawSHA256)
-          rewritten.append((row.id, try sealer.seal(message: raw, digest: row.rawSHA256)))
-        }
-        try store { try identities.rewriteQuarantine(rewritten) }
-        last = rows[rows.count - 1].id
+        for row in rows { rewritten.append((id(row), try reseal(row, sealer))) }
+        try store { try write(rewritten) }
+        last = id(final)
         return rows.count
       }
       guard batch > 0 else { return count }

@@ -140,11 +140,7 @@ public struct IdentityRepository {
       """, [TextArray(rows.map { String($0.id) }), Self.bytea(rows.map(\.sealed))])
   }
 
-  /// A bytea array literal that may hold NULLs (``ByteaArray`` cannot).
-  static func bytea(_ values: [[UInt8]?]) -> TextArray {
-    TextArray(values.map { $0.map { "\\x" + $0.hex } })
-  }
-
+  /// A bytea array literal, for a batch's sealed values.
   static func bytea(_ values: [[UInt8]]) -> TextArray {
     TextArray(values.map { "\\x" + $0.hex })
   }

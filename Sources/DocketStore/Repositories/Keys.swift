@@ -13,7 +13,7 @@ public struct StoredOfficeKey: Sendable, Equatable {
 
 /// A custodian's record: their public key, their private key sealed under their passphrase, and
 /// the count of failed passphrases.
-public struct StoredCustodian: Sendable, Equatable {
+public struct StoredCustodian: Sendable {
   public var login: String
   public var publicKey: [UInt8]
   public var salt: [UInt8]
@@ -38,12 +38,6 @@ public struct StoredCustodian: Sendable, Equatable {
     self.lockedUntil = lockedUntil
     self.addedAt = addedAt
     self.passphraseSetAt = passphraseSetAt
-  }
-
-  public static func == (a: Self, b: Self) -> Bool {
-    a.login == b.login && a.publicKey == b.publicKey && a.salt == b.salt && a.scrypt == b.scrypt
-      && a.wrappedPrivateKey == b.wrappedPrivateKey && a.failedAttempts == b.failedAttempts
-      && a.lockedUntil == b.lockedUntil && a.addedAt == b.addedAt && a.passphraseSetAt == b.passphraseSetAt
   }
 }
 

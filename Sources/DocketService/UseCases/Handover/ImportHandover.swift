@@ -47,7 +47,7 @@ public struct HandoverResult: Sendable {
   public var firstRef: String?
   public var lastRef: String?
   /// Rows refused (only with `partial`), each with its problems, and the header row, for a rejects file.
-  public var rejected: [(row: [String], problems: [HandoverProblem])]
+  public var rejected: [(row: [String], problems: [CellProblem])]
   public var header: [String]
   /// Headers that name no field: their columns were not read.
   public var unknownColumns: [String]
@@ -56,7 +56,7 @@ public struct HandoverResult: Sendable {
 /// Why a list was not imported: every problem found, with file, row and column.
 public struct HandoverRefusal: Sendable, CustomStringConvertible {
   public var fileName: String
-  public var problems: [HandoverProblem]
+  public var problems: [CellProblem]
 
   public var description: String {
     let shown = problems.prefix(20).map { "  \(fileName): \($0)" }.joined(separator: "\n")
@@ -136,7 +136,7 @@ extension Docket {
   /// file's text, are kept for the transaction. Rows are checked a chunk at a time on a second
   /// thread while the rows after them are read (``Pipeline``).
   private func checkedList(_ request: HandoverRequest, handoverDate: CivilDate) throws(DocketError) -> (
-    header: [String], rows: [HandoverRow], rejected: [(row: [String], problems: [HandoverProblem])],
+    header: [String], rows: [HandoverRow], rejected: [(row: [String], problems: [CellProblem])],
     unknownColumns: [String]
   ) {
     let encoding = try Self.encoding(request.encoding)
@@ -147,7 +147,7 @@ extension Docket {
     var layout = HandoverLayout()
     var refusal: DocketError?
     var rows: [HandoverRow] = []
-    var rejected: [(row: [String], problems: [HandoverProblem])] = []
+    var rejected: [(row: [String], problems: [CellProblem])] = []
     var date1904 = false
     // Made once the header row is read; the rows after it are checked on its second thread.
     var checking: Pipeline<[HandoverInputRow], [CheckedRow], Never>?
@@ -226,7 +226,7 @@ extension Docket {
   private struct CheckedRow: Sendable {
     var cells: [String]
     var row: HandoverRow?
-    var problems: [HandoverProblem]
+    var problems: [CellProblem]
   }
 
   /// The CSV encoding a person named, if any.

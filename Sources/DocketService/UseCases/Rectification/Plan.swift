@@ -78,7 +78,7 @@ extension Docket {
     let (headerRow, layout, dataStart) = try Self.planHeader(rows, fileName: request.fileName)
     var checker = PlanChecker(layout: layout)
     var plan: [PlanRow] = []
-    var problems: [PlanProblem] = []
+    var problems: [CellProblem] = []
     for row in rows[dataStart...] {
       let (checked, found) = checker.check(row: row.number, cells: row.cells.map(\.text))
       if let checked { plan.append(checked) }
@@ -89,11 +89,7 @@ extension Docket {
     var measures: [NewMeasure] = []
     for row in plan {
       func problem(_ field: PlanField, _ text: String) {
-        let index = layout.columns[field] ?? 0
-        problems.append(
-          PlanProblem(
-            row: row.row, column: columnLetters(index), header: layout.headers[index] ?? field.headers[0],
-            problem: text))
+        problems.append(layout.problem(row: row.row, field, text))
       }
       let leaders = staff.filter { $0.active && ($0.login == row.lead || $0.name == row.lead) }
       if leaders.count != 1 {

@@ -73,7 +73,8 @@ let package = Package(
       resources: [.copy("Corpus")]),
     .testTarget(name: "DocketStoreTests", dependencies: ["DocketStore", "DocketTestSupport"]),
     .testTarget(
-      name: "DocketServiceTests", dependencies: ["DocketMail", "DocketService", "DocketTestSupport"]),
+      name: "DocketServiceTests",
+      dependencies: ["DocketMail", "DocketService", "DocketSheets", "DocketTestSupport"]),
     // On the executable, so that `swift test` builds the binary the tests run, never a stale one.
     .testTarget(name: "DocketCLITests", dependencies: ["docket", "DocketTestSupport"]),
   ],

@@ -8,11 +8,14 @@ public struct Sheet: Sendable, Equatable {
   /// Whether the workbook counts dates from 1904 (old Mac Excel): its serial numbers are then
   /// 1,462 days short of the usual ones.
   public var date1904: Bool
+  /// The worksheet's merged ranges as it writes them (`A1:H1`); none for CSV.
+  public var merges: [String]
 
-  public init(name: String?, rows: [SheetRow], date1904: Bool = false) {
+  public init(name: String?, rows: [SheetRow], date1904: Bool = false, merges: [String] = []) {
     self.name = name
     self.rows = rows
     self.date1904 = date1904
+    self.merges = merges
   }
 }
 
@@ -80,7 +83,7 @@ public enum SheetError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Not a zip archive, or not a workbook inside.
   case notWorkbook(String)
   case noSuchSheet(String, available: [String])
-  /// The header row has merged cells, which hide which column is which.
+  /// The header row has cells merged across columns, which hide which column is which.
   case mergedHeader(String)
   /// An archive member expands beyond the limit (a zip bomb, or a list far beyond a handover's size).
   case tooLarge(String)
@@ -95,7 +98,7 @@ public enum SheetError: Error, Sendable, Equatable, CustomStringConvertible {
     case .noSuchSheet(let name, let available):
       "it has no sheet named '\(name)'; its sheets are \(available.map { "'\($0)'" }.joined(separator: ", "))"
     case .mergedHeader(let range):
-      "the header row has merged cells (\(range)); unmerge them so that each column has its own header"
+      "the header row has cells merged across columns (\(range)); unmerge them so that each column has its own header"
     case .tooLarge(let why): why
     case .malformed(let why): "the workbook is damaged: \(why)"
     }

@@ -51,6 +51,31 @@ struct ImportCommandTests {
     #expect(ledger.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
   }
 
+  @Test("a list below a title and a 填报日期 line: the header row is found and named, rows keep their numbers")
+  func titleAbove() throws {
+    let titled =
+      ["省委第一巡视组移交信访件清单,,,,,,", "填报日期：2021-09-25,,,,,,", ",,,,,,"].joined(separator: "\r\n") + "\r\n"
+    let bad = try file("移交清单.csv", titled + list)
+    let refused = try docket([
+      "import", "handover", bad, "--as", "reg", "--from", "省委第一巡视组", "--kind", "petition", "--handover-date",
+      "2021-09-25",
+    ])
+    #expect(refused.status == 65)
+    #expect(
+      refused.stderr.contains("移交清单.csv: row 6, column B (来信日期): '2021-09-31' is not a date"),
+      "\(refused.stderr)")
+    let good = try file(
+      "移交清单.csv", titled + "序号,来信日期,问题类别,内容摘要\r\n1,2021-09-20,涉警问题,反映某派出所乱收费\r\n")
+    let imported = try docket([
+      "import", "handover", good, "--as", "reg", "--from", "省委第一巡视组", "--kind", "petition", "--handover-date",
+      "2021-09-25", "--json",
+    ])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(imported.stderr.contains("took row 4 as the header"))
+    #expect(imported.stdout.contains("\"header_row\" : 4"))
+    #expect(imported.stdout.contains("\"items\" : 1"))
+  }
+
   @Test("a wrong --encoding or --handover-date is named, and nothing is imported")
   func badOptions() throws {
     let path = try file("移交清单.csv", list)

@@ -51,6 +51,52 @@ struct JournalEventTests {
       .redacted(fields: "subject,email 1", reason: "证人姓名"),
       .rectificationRoundAdded(round: "1", name: "省委第四巡视组反馈意见整改"),
       .planImported(round: "1", aspects: 4, problems: 19, measures: 62, sha256: "ab"),
+      .measure(
+        .claimed, JournalEvent.MeasureRecord(measure: "1-35", measureID: 35, from: .planned, to: .planned)),
+      .measure(
+        .progress,
+        {
+          var record = JournalEvent.MeasureRecord(
+            measure: "1-56", measureID: 56, from: .planned, to: .inProgress, note: "已化解107宗")
+          record.done = 107
+          record.unit = "市住房和城乡建设局"
+          record.evidence = ["00ff", "ee11"]
+          return record
+        }()),
+      .measure(
+        .milestone,
+        {
+          var record = JournalEvent.MeasureRecord(
+            measure: "1-18", measureID: 18, from: .inProgress, to: .inProgress)
+          record.milestone = CivilDate("2022-06-30")
+          record.done = 8
+          return record
+        }()),
+      .measure(
+        .signedOff,
+        {
+          var record = JournalEvent.MeasureRecord(
+            measure: "1-35", measureID: 35, from: .completed, to: .signedOff)
+          record.approvedBy = "sw.secretary"
+          return record
+        }()),
+      .measure(
+        .reopened,
+        {
+          var record = JournalEvent.MeasureRecord(
+            measure: "1-7", measureID: 7, from: .signedOff, to: .reopened)
+          record.reason = "回头看发现反弹"
+          return record
+        }()),
+      .measure(
+        .linked,
+        {
+          var record = JournalEvent.MeasureRecord(
+            measure: "1-35", measureID: 35, from: .planned, to: .planned)
+          record.link = "batch 1"
+          return record
+        }()),
+      .rectificationLetter(letter: "整改督办函〔2021〕第3号", kind: "supervision", unit: "市自然资源局", measures: 2),
       .officeKeyCreated(fingerprint: "0011", quorum: 1),
       .officeKeyRotated(from: "0011", to: "2233", quorum: 2, by: "l1"),
       .envelopesResealed(to: "2233", envelopes: 7), .officeKeyDestroyed(fingerprint: "0011", envelopes: 7),

@@ -20,22 +20,25 @@ private let movesByRole: [Role: Set<Move>] = [
 // for those who see every unit.
 private let actionsByRole: [Role: Set<Action>] = [
   .registrar: [.register, .move, .readLedger, .readJournal, .readReports, .checkReceipt],
-  .handler: [.move, .readLedger, .readReports, .checkReceipt],
+  // …and the rectification measures their unit is responsible for.
+  .handler: [.move, .readLedger, .readReports, .checkReceipt, .workMeasure],
   // The case office and leaders chase units with supervision letters and keep the rectification
   // ledger.
   .caseOffice: [
     .register, .move, .readLedger, .readJournal, .readReports, .issueLetters, .manageRectification,
-    .checkReceipt,
+    .workMeasure, .checkReceipt,
   ],
   .leader: [
     .register, .move, .approveDisposal, .overrideConflict, .findFalseAccusation, .revealIdentity,
     .readLedger, .readJournal, .readReports, .issueLetters, .manageRectification, .checkReceipt,
+    // A lead leader (牵头领导) takes charge of measures and approves their sign-off.
+    .workMeasure, .leadMeasure,
   ],
   .auditor: [.readLedger, .readJournal, .readReports, .checkReceipt],
   // An administrator runs the system; the leader's decisions stay the leader's.
   .admin: [
     .register, .move, .readLedger, .readJournal, .readReports, .manageStaff, .configure, .manageRectification,
-    .checkReceipt,
+    .workMeasure, .checkReceipt,
   ],
 ]
 

@@ -68,6 +68,25 @@ struct PermissionMatrixTests {
       bytes: handoverCSV([["1", "2021-09-20", "", "", "信访", role.rawValue, "反映某派出所乱收费"]]),
       handedOverBy: "省委第一巡视组")
     handover.handoverDate = CivilDate("2021-09-25")
+    // Two measures of 第一纪检监察室, led by the leader under test (a sign-off is approved by the
+    // measure's own lead leader); the second completed and its sign-off recorded, due and lagging.
+    let lead = role == .leader ? "m.leader" : "boss"
+    let round = try d.addRound(
+      name: "矩阵整改", team: "省委第四巡视组", feedbackDate: "2021-06-28", reportDue: "2021-08-31", actor: "boss"
+    ).id
+    var plan = PlanRequest(
+      fileName: "清单.csv",
+      bytes: Array(
+        """
+        序号,方面,问题,整改措施,牵头领导,责任单位,完成时限,目标
+        1,一、方面,问题,核查移交问题线索,\(lead),第一纪检监察室,2021-09-30,
+        2,,,建立问题线索台账,\(lead),第一纪检监察室,2021-09-30,
+        """.utf8), round: round)
+    plan.at = beijing("2021-07-01 09:00")
+    _ = try d.importPlan(plan, actor: "cm")
+    _ = try d.recordProgress("\(round)-2", note: "台账已建立", actor: "h1")
+    _ = try d.completeMeasure("\(round)-2", note: "台账已建立", actor: "h1")
+    _ = try d.signOffMeasure("\(round)-2", actor: "cm")
     return [
       "demo": {
         // Loading the demo is thousands of use cases; DemoTests runs it as an administrator.
@@ -121,11 +140,18 @@ struct PermissionMatrixTests {
           attached.ref, number: 1, reason: "交承办部门核查", custodians: try me.testCustodians(nil), actor: nil)
       },
       "redact": { _ = try me.redact(toRedact.ref, value: "赵某", reason: "证人姓名", actor: nil) },
-      "rectify round add · import": {
+      "rectify round add · import · link · milestone · sign-off · reopen": {
         _ = try me.addRound(
           name: "整改\(role.rawValue)", team: "省委第四巡视组", feedbackDate: "2021-06-28", reportDue: nil, actor: nil)
       },
-      "rectify list": { _ = try me.measures(actor: nil) },
+      "rectify list · show · evidence · board · dispatch · report": {
+        _ = try me.measureDetail("\(round)-1", actor: nil)
+      },
+      "rectify progress · complete": { _ = try me.recordProgress("\(round)-1", note: "已核查3件", actor: nil) },
+      "rectify claim · sign-off --approve": {
+        _ = try me.signOffMeasure("\(round)-2", approve: true, actor: nil)
+      },
+      "rectify letters": { _ = try me.issueRectificationLetters(actor: nil) },
       "audit verify / log": { _ = try me.verifyJournal(actor: nil) },
       "staff list · unit list · config show · calendar show · policy show": { _ = try me.staff(actor: nil) },
       "staff add / map / disable · unit add": { _ = try me.addUnit("市\(role.rawValue)局", actor: nil) },

@@ -122,10 +122,16 @@ struct XLSXSheetTests {
     }
   }
 
-  @Test("merged cells in the header row are refused, naming the range")
-  func mergedHeader() {
-    // Row 1 is empty, so row 2 is the header; a merge lower down (E7:F8) is listed first.
-    #expect(throws: SheetError.mergedHeader("B2:C2")) { try read("merged_header.xlsx") }
+  @Test("merged ranges are returned with the sheet, for the importer to judge the header row by")
+  func mergedHeader() throws {
+    // Row 2 is the header; a merge lower down (E7:F8) is listed first.
+    let sheet = try read("merged_header.xlsx")
+    #expect(sheet.merges == ["E7:F8", "B2:C2"])
+    #expect(sheet.mergedAcross(row: 2) == "B2:C2")
+    #expect(sheet.mergedAcross(row: 8) == "E7:F8")
+    #expect(sheet.mergedAcross(row: 3) == nil)
+    // A merge down one column (序号 over both rows of a two-row header) hides no column.
+    #expect(Sheet.mergedAcross(row: 5, in: ["A4:A5"]) == nil)
   }
 
   @Test("merged cells below the header are read, the value in the top-left cell only")

@@ -74,8 +74,12 @@ public enum CommandMatrix {
     CommandRule("attachment list · get (released)", .action(.readLedger)),
     CommandRule("attachment release · get --reason (unreleased)", .action(.revealIdentity)),
     CommandRule("redact", .action(.register)),
-    CommandRule("rectify round add · import", .action(.manageRectification), onItems: false),
-    CommandRule("rectify list", .action(.readLedger)),
+    CommandRule(
+      "rectify round add · import · link · milestone · sign-off · reopen", .action(.manageRectification)),
+    CommandRule("rectify list · show · evidence · board · dispatch · report", .action(.readLedger)),
+    CommandRule("rectify progress · complete", .action(.workMeasure)),
+    CommandRule("rectify claim · sign-off --approve", .action(.leadMeasure)),
+    CommandRule("rectify letters", .action(.issueLetters), onItems: false),
     CommandRule("audit verify / log", .action(.readJournal)),
     CommandRule(
       "staff list · unit list · config show · calendar show · policy show", .action(.readLedger),

@@ -15,6 +15,12 @@ public enum Action: String, Sendable, CaseIterable {
   /// Keeping the rectification ledger (整改台账): rounds and their plans; the rectification
   /// office's work, which the case office (案管) and leaders do.
   case manageRectification = "manage_rectification"
+  /// Progress on a measure and its completion: a handler for their own unit's measures, the
+  /// rectification office and leaders for any.
+  case workMeasure = "work_measure"
+  /// A leader's part in the rectification: taking personal charge of a measure (领办) and
+  /// approving its sign-off (销号) as its lead leader.
+  case leadMeasure = "lead_measure"
   /// Looking up an item's public status by its receipt code, for the reporter who holds it.
   case checkReceipt = "check_receipt"
 }
@@ -60,6 +66,9 @@ public enum Permissions {
         false
       case (.leader, .issueLetters), (.caseOffice, .issueLetters): true
       case (.leader, .manageRectification), (.caseOffice, .manageRectification): true
+      case (.handler, .workMeasure), (.leader, .workMeasure), (.caseOffice, .workMeasure): true
+      case (.leader, .leadMeasure): true
+      case (.admin, .leadMeasure): false
       case (.admin, .issueLetters): false
       case (.admin, _): true
       case (.registrar, .register), (.leader, .register), (.caseOffice, .register): true

@@ -100,3 +100,13 @@ public struct MeasureTarget: Sendable, Equatable {
     return MeasureTarget(value: value, unit: unit.isEmpty ? nil : unit)
   }
 }
+
+extension MeasureTarget {
+  /// A figure as offices write it: 119, not 119.0; 77.5 as it is.
+  public static func format(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+  }
+
+  /// `119宗`.
+  public var description: String { Self.format(value) + (unit ?? "") }
+}

@@ -13,13 +13,16 @@ public struct DemoSummary: Sendable {
   public var loaded: Bool
   public var items: Int
   public var ledgers: [Ledger]
+  /// The seed's round of rectification.
+  public var round: Int?
 }
 
 extension Docket {
   /// Loads a 2021 scenario modelled on the seed, through the same use cases staff use: the inspection
   /// team's 251 handed-over petition letters (all closed), 152 police-misconduct clues (137 closed),
   /// 17 gang-related clues (14 closed), 33 police-related petitions (23 closed) and public items by
-  /// phone, post and email. Loading twice does nothing the second time.
+  /// phone, post and email; and the seed's round of rectification (``DemoScenario/loadRound()``).
+  /// Loading twice does nothing the second time.
   ///
   /// The scenario's leader ld.chen becomes the office key's custodian, under `custodianPassphrase`
   /// (the command line keeps it in a demo passphrase file and says so), if the database has no key.
@@ -47,7 +50,9 @@ extension Docket {
       return DemoSummary.Ledger(
         name: name, total: inLedger.count, closed: inLedger.filter(\.state.isClosedLike).count)
     }
-    return DemoSummary(loaded: settings["demo_loaded"] == nil, items: items.count, ledgers: ledgers)
+    let round = try rectificationRounds(actor: admin.login).first { $0.name == DemoScenario.roundName }?.id
+    return DemoSummary(
+      loaded: settings["demo_loaded"] == nil, items: items.count, ledgers: ledgers, round: round)
   }
 }
 
@@ -58,6 +63,8 @@ struct DemoScenario {
   let admin: String
   let custodianPassphrase: String
   var random = SeededRandom(seed: 20_211_130)
+  /// The handover batch of the inspection team's letters, once imported.
+  var handoverBatch: Int64?
 
   static let ledgers: [(String, String)] = [
     ("巡视移交信访件", "巡视移交信访"),
@@ -95,16 +102,14 @@ struct DemoScenario {
       try docket.createOfficeKey(custodian: "ld.chen", name: nil, passphrase: custodianPassphrase)
     }
     let report = day(2021, 11, 30)
-    // 251 petition letters handed over by the provincial inspection team, all closed by November.
-    for index in 0..<251 {
-      let received = day(2021, 1, 28).addingTimeInterval(Double(index % 5) * 3600 * 24 + 9 * 3600)
+    // 251 petition letters handed over by the provincial inspection team as one list (a batch),
+    // all closed by November.
+    let handedOver = try handoverList()
+    for (index, item) in handedOver.enumerated() {
       let handler = ["xfj.mo", "zr.cai", "zj.deng"][index % 3]
       try lifecycle(
-        intake(
-          channel: .handover, kind: .petition, source: .inspection, category: "巡视移交信访",
-          subject: Self.petitionSubjects[index % Self.petitionSubjects.count], at: received,
-          realName: index % 4 != 0),
-        handler: handler, closeBy: report, closed: true, finding: [.support, .explain, .reject][index % 3])
+        item, handler: handler, closeBy: report, closed: true,
+        finding: [.support, .explain, .reject][index % 3])
     }
     // 152 clues on police misconduct, 137 closed; handled by the commission, never by the police bureau.
     for index in 0..<152 {
@@ -142,6 +147,7 @@ struct DemoScenario {
         finding: [.support, .explain, .reject][index % 3])
     }
     try publicItems()
+    _ = try loadRound()
   }
 
   /// The public channels the seed names: the 12388 phone line, letters marked on the envelope, email.
@@ -193,6 +199,32 @@ struct DemoScenario {
           finding: .partlySubstantiated, disposal: .preliminaryVerification)
       }
     }
+  }
+
+  /// The inspection team's list of 251 handed-over petition letters, imported as one batch as an
+  /// office would (`docket import handover`); its items in list order.
+  mutating func handoverList() throws(DocketError) -> [Item] {
+    var csv = "序号,来信日期,事由,内容摘要,问题类别,反映人,联系电话\n"
+    for index in 0..<251 {
+      let received = day(2021, 1, 28).addingTimeInterval(Double(index % 5) * 3600 * 24 + 9 * 3600)
+      let subject = Self.petitionSubjects[index % Self.petitionSubjects.count]
+      let minute = Int(received.timeIntervalSince1970 / 60)
+      let reporter =
+        index % 4 != 0 ? "反映人\(minute % 1000 + index),1392759\(String(format: "%04d", index))" : ","
+      csv +=
+        "\(index + 1),\(docket.office.time.minuteString(received)),\(subject),\(subject)。（演示数据）,巡视移交信访,\(reporter)\n"
+    }
+    var request = HandoverRequest(
+      fileName: "省委第四巡视组移交信访件清单.csv", bytes: Array(csv.utf8), handedOverBy: "省委第四巡视组")
+    request.kind = .petition
+    request.handoverDate = CivilDate("2021-02-01")
+    guard case .imported(let batch) = try docket.importHandover(request, actor: "xf.li").outcome else {
+      throw .refused("The demo's handover list was imported before.")
+    }
+    handoverBatch = batch
+    var query = LedgerQuery()
+    query.batchID = batch
+    return try docket.list(query, actor: admin).sorted { $0.ref < $1.ref }
   }
 
   func intake(

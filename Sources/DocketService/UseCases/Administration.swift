@@ -137,6 +137,9 @@ extension Docket {
     "office_timezone", "reference_pattern", "warning_blue_working_days", "warning_amber_working_days",
     "supervision_after_working_days", "closure_rate_target_percent", "email_size_limit_mb",
     "email_default_kind", "email_suggestion_addresses", "handover_columns",
+    "measure_warning_blue_working_days", "measure_warning_amber_working_days",
+    "measure_immediate_working_days",
+    "feedback_phone", "feedback_address", "feedback_envelope_note", "feedback_email",
   ]
 
   /// Changes a setting, checked before it is stored.
@@ -161,6 +164,19 @@ extension Docket {
         throw .invalid(
           "The amber warning (\(amber) working days) must not start before the blue one (\(blue)).")
       }
+    case "measure_warning_blue_working_days", "measure_warning_amber_working_days",
+      "measure_immediate_working_days":
+      guard let days = Int(value), (0...250).contains(days) else {
+        throw .invalid("\(key) is a number of working days from 0 to 250, not '\(value)'.")
+      }
+    case "feedback_email" where !value.isEmpty:
+      do { _ = try Contact.email(value) } catch {
+        throw .invalid(
+          "feedback_email is the address the public writes to; '\(value)' is not an email address.")
+      }
+    case "feedback_phone", "feedback_address", "feedback_envelope_note", "feedback_email":
+      // The public progress report's contacts: free text, one line.
+      guard !value.contains("\n") else { throw .invalid("\(key) is one line of text.") }
     case "supervision_after_working_days":
       guard let days = Int(value), (1...250).contains(days) else {
         throw .invalid("\(key) is a number of working days from 1 to 250, not '\(value)'.")

@@ -5,7 +5,10 @@ import ZIPFoundation
 /// Writes a one-sheet workbook of text cells that Excel and WPS open: the smallest set of
 /// Office Open XML parts, strings inline (no shared-string table to keep in step).
 public enum XLSXWriter {
-  public static func workbook(sheetName: String, rows: [[String]]) throws(SheetError) -> [UInt8] {
+  /// - Parameter merges: ranges to merge (`A1:H1`), as an office's title row is.
+  public static func workbook(sheetName: String, rows: [[String]], merges: [String] = []) throws(SheetError)
+    -> [UInt8]
+  {
     var sheet = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
     sheet += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
     sheet +=
@@ -19,7 +22,13 @@ public enum XLSXWriter {
       }
       sheet += "</row>"
     }
-    sheet += "</sheetData></worksheet>"
+    sheet += "</sheetData>"
+    if !merges.isEmpty {
+      sheet += "<mergeCells count=\"\(merges.count)\">"
+      for range in merges { sheet += "<mergeCell ref=\"\(escaped(range))\"/>" }
+      sheet += "</mergeCells>"
+    }
+    sheet += "</worksheet>"
     let parts: [(String, String)] = [
       (
         "[Content_Types].xml",

@@ -9,9 +9,9 @@ public enum XLSXReader {
   /// - Parameter sheet: the sheet's name as on its tab (exact, else ignoring case); nil for the
   ///   first sheet in tab order that is not hidden.
   /// - Throws: `.notWorkbook` for anything but an .xlsx (an old .xls, a CSV, a Word file);
-  ///   `.noSuchSheet` listing the sheets there are; `.mergedHeader` when the header row (the first
-  ///   row with a value) has merged cells; `.tooLarge` for a zip bomb or an archive far beyond a
-  ///   handover list; `.malformed` for a damaged workbook.
+  ///   `.noSuchSheet` listing the sheets there are; `.tooLarge` for a zip bomb or an archive far
+  ///   beyond a handover list; `.malformed` for a damaged workbook. Merged ranges are returned,
+  ///   not judged: the reader does not know which row is the header (``HeaderSearch`` does).
   public static func read(_ bytes: [UInt8], sheet: String? = nil) throws(SheetError) -> Sheet {
     try read(bytes, sheet: sheet, limits: Limits())
   }
@@ -70,18 +70,12 @@ public enum XLSXReader {
     var rows = worksheet.rows
     while rows.last?.isBlank == true { rows.removeLast() }
 
-    if let header = rows.first(where: { !$0.isBlank })?.number {
-      for range in worksheet.merges {
-        guard let (top, bottom) = mergedRows(range) else {
-          throw .malformed("\(chosen.path) has a merged range '\(range)' that is not a cell range")
-        }
-        // A one-cell "merge" hides nothing; Excel leaves them behind after unmerging in some versions.
-        if top <= header, header <= bottom, !isSingleCell(range) {
-          throw .mergedHeader(range)
-        }
-      }
+    for range in worksheet.merges where mergedRows(range) == nil {
+      throw .malformed("\(chosen.path) has a merged range '\(range)' that is not a cell range")
     }
-    return Sheet(name: chosen.name, rows: rows, date1904: workbook.date1904)
+    // A one-cell "merge" hides nothing; Excel leaves them behind after unmerging in some versions.
+    let merges = worksheet.merges.filter { !isSingleCell($0) }
+    return Sheet(name: chosen.name, rows: rows, date1904: workbook.date1904, merges: merges)
   }
 
   /// The first and last row of a merged range such as `A1:C2` (or a lone `B3`).
@@ -92,6 +86,14 @@ public enum XLSXReader {
       first.row > 0, last.row > 0
     else { return nil }
     return (min(first.row, last.row), max(first.row, last.row))
+  }
+
+  /// Whether a range such as `A3:A4` stays within one column.
+  static func isSingleColumn(_ range: String) -> Bool {
+    let ends = range.split(separator: ":")
+    guard ends.count == 2, let first = CellReference(ends[0].utf8), let last = CellReference(ends[1].utf8)
+    else { return true }
+    return first.column == last.column
   }
 
   static func isSingleCell(_ range: String) -> Bool {

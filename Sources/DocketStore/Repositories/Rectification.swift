@@ -56,6 +56,21 @@ public struct RectificationRepository {
     }
   }
 
+  /// Every round, oldest first.
+  public func rounds() throws(DatabaseError) -> [RectificationRound] {
+    try db.query(
+      """
+      SELECT id, name, team, feedback_date::text AS feedback, report_due::text AS due
+      FROM rectification_rounds ORDER BY id
+      """
+    ).map { row throws(DatabaseError) in
+      RectificationRound(
+        id: try row.decode("id"), name: try row.decode("name"), team: try row.decode("team"),
+        feedbackDate: CivilDate(try row.decode("feedback", as: String.self))!,
+        reportDue: try row.optional("due", as: String.self).flatMap(CivilDate.init))
+    }
+  }
+
   /// How many measures a round has (a plan is imported once).
   public func measureCount(round: Int) throws(DatabaseError) -> Int {
     try db.first("SELECT count(*) AS n FROM measures WHERE round_id = $1", [round])!.decode("n")
@@ -91,8 +106,8 @@ public struct RectificationRepository {
       let id: Int64 = try db.first(
         """
         INSERT INTO measures (round_id, problem_id, number, text, lead_id, category, due_date, target_value,
-          target_unit, state, state_since)
-        VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8::numeric, $9, 'planned', $10) RETURNING id
+          target_unit, state, state_since, planned_at, last_entry_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8::numeric, $9, 'planned', $10, $10, $10) RETURNING id
         """,
         [
           round, problemID, measure.number, measure.text, measure.leadID, measure.category.rawValue,

@@ -49,6 +49,12 @@ struct Demo: DocketCommand {
     request.dimensions = [.category]
     let report = try docket.monthlyReport(request, actor: nil)
     out += "\n" + ReportDocument(report: report, language: language.language).table()
+    // Then the rectification ledger's round, as of the same day.
+    if let round = summary.round {
+      let asOf = try docket.time("2021-11-30 23:59", option: "--as-of")
+      let progress = try docket.progressReport(round: round, asOf: asOf, actor: nil)
+      out += "\n" + RectificationDocument(report: progress).summary()
+    }
     write(out)
   }
 

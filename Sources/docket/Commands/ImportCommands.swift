@@ -62,6 +62,9 @@ extension ImportCommand {
       guard FileManager.default.isReadableFile(atPath: file) else { throw unreadable }
       let docket = try connection.open()
       let result = try docket.importHandover(try request(docket), actor: actor.actor)
+      if result.headerRow > 1 {
+        complain("\(file): took row \(result.headerRow) as the header; the rows above it were not read.")
+      }
       if !result.unknownColumns.isEmpty {
         complain(
           "\(file): columns not read (no field has these headers): \(result.unknownColumns.joined(separator: ", "))."
@@ -116,7 +119,8 @@ private func handoverJSON(_ result: HandoverResult) -> JSONValue {
     ]
   }
   fields += [
-    ("items", .number(Int64(result.items))), ("first_ref", .text(result.firstRef)),
+    ("header_row", .number(Int64(result.headerRow))), ("items", .number(Int64(result.items))),
+    ("first_ref", .text(result.firstRef)),
     ("last_ref", .text(result.lastRef)),
     ("rejected", .number(Int64(result.rejected.count))),
     ("unknown_columns", .array(result.unknownColumns.map(JSONValue.string))),

@@ -76,6 +76,23 @@ enum LetterDocument {
 
   /// Writes each letter as `.md` and `.html` into `directory` and returns the paths written.
   static func write(_ letters: [SupervisionLetter], to directory: String) throws(DocketError) -> [String] {
+    try LetterFiles.write(
+      letters.map { letter in
+        (
+          "\(letter.year)-\(letter.kind.chinese)-\(String(format: "%03d", letter.number))-\(letter.unit)",
+          markdown(letter), html(letter)
+        )
+      }, to: directory)
+  }
+}
+
+/// Letters as files: a Markdown and a printable HTML copy of each, side by side.
+enum LetterFiles {
+  /// Writes each letter's `.md` and `.html` into `directory`, named by its stem (a `/` in a unit's
+  /// name made safe), and returns the paths written.
+  static func write(_ letters: [(stem: String, markdown: String, html: String)], to directory: String)
+    throws(DocketError) -> [String]
+  {
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {
@@ -83,10 +100,8 @@ enum LetterDocument {
     }
     var paths: [String] = []
     for letter in letters {
-      let stem =
-        "\(letter.year)-\(letter.kind.chinese)-\(String(format: "%03d", letter.number))-\(letter.unit)"
-        .replacingOccurrences(of: "/", with: "／")
-      for (suffix, text) in [("md", markdown(letter)), ("html", html(letter))] {
+      let stem = letter.stem.replacingOccurrences(of: "/", with: "／")
+      for (suffix, text) in [("md", letter.markdown), ("html", letter.html)] {
         let path = (directory as NSString).appendingPathComponent("\(stem).\(suffix)")
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
           throw .invalid("The letter \(path) could not be written.")

@@ -49,6 +49,8 @@ public struct HandoverResult: Sendable {
   /// Rows refused (only with `partial`), each with its problems, and the header row, for a rejects file.
   public var rejected: [(row: [String], problems: [CellProblem])]
   public var header: [String]
+  /// The spreadsheet row taken as the header (the lower of a two-row header).
+  public var headerRow: Int
   /// Headers that name no field: their columns were not read.
   public var unknownColumns: [String]
 }
@@ -96,6 +98,7 @@ extension Docket {
     }
     var result = HandoverResult(
       outcome: .checked, items: rows.count, rejected: rejected, header: list.header,
+      headerRow: list.headerRow,
       unknownColumns: list.unknownColumns)
     guard !request.dryRun else { return result }
     guard !rows.isEmpty else {
@@ -136,7 +139,8 @@ extension Docket {
   /// file's text, are kept for the transaction. Rows are checked a chunk at a time on a second
   /// thread while the rows after them are read (``Pipeline``).
   private func checkedList(_ request: HandoverRequest, handoverDate: CivilDate) throws(DocketError) -> (
-    header: [String], rows: [HandoverRow], rejected: [(row: [String], problems: [CellProblem])],
+    header: [String], headerRow: Int, rows: [HandoverRow],
+    rejected: [(row: [String], problems: [CellProblem])],
     unknownColumns: [String]
   ) {
     let encoding = try Self.encoding(request.encoding)
@@ -162,35 +166,64 @@ extension Docket {
       }
     }
 
+    // The header is found below a title block, perhaps across two rows (``HeaderSearch``).
+    var search = HeaderSearch<HandoverLayout>(
+      read: { names in
+        let layout = columns.map(names)
+        return layout.missing.isEmpty ? layout : nil
+      }, fields: { $0.columns.count })
+    var merges: [String] = []
+    var headerRow = 0
+    func missing(_ row: Int, _ names: [String]) -> DocketError {
+      .invalid(
+        "\(request.fileName), row \(row): no column for \(columns.map(names).missing.map(\.label).joined(separator: ", ")), nor in any of the first \(HeaderSearch<HandoverLayout>.depth) rows; the header row must name it (headers: \(HandoverField.allCases.map(\.label).joined(separator: ", ")), or an office's own in the setting handover_columns)."
+      )
+    }
+
+    // Settles the header once found: refuses a merged or repeated column, else starts checking.
+    func settle(_ number: Int, _ names: [String], _ found: HandoverLayout) {
+      (header, layout, headerRow) = (names, found, number)
+      if let range = Sheet.mergedAcross(row: number, in: merges) {
+        refusal = .invalid(
+          "\(request.fileName), row \(number) (the header): \(SheetError.mergedHeader(range).description)."
+        )
+        return
+      }
+      if let (field, first, second) = layout.repeated.first {
+        refusal = .invalid(
+          "\(request.fileName), row \(number): the columns '\(first)' and '\(second)' both hold \(field.label); keep one."
+        )
+        return
+      }
+      var defaults = HandoverDefaults(
+        kind: request.kind, source: request.source, time: office.time,
+        latest: office.time.start(of: handoverDate.adding(days: 1)))
+      defaults.date1904 = date1904
+      checking = Pipeline(state: HandoverChecker(layout: layout, defaults: defaults)) {
+        (checker, inputs: [HandoverInputRow]) in
+        inputs.map { input in
+          let (row, problems) = checker.check(input)
+          return CheckedRow(cells: row == nil ? input.cells : [], row: row, problems: problems)
+        }
+      }
+    }
+
     func take(_ sheetRow: SheetRow) {
       guard refusal == nil else { return }
-      guard checking != nil else {
-        // The first row with anything in it names the columns.
-        guard !sheetRow.isBlank else { return }
-        let names = sheetRow.cells.map(\.text)
-        header = names
-        layout = columns.map(names)
-        if !layout.missing.isEmpty {
-          refusal = .invalid(
-            "\(request.fileName), row \(sheetRow.number): no column for \(layout.missing.map(\.label).joined(separator: ", ")); the header row must name it (headers: \(HandoverField.allCases.map(\.label).joined(separator: ", ")), or an office's own in the setting handover_columns)."
-          )
-        } else if let (field, first, second) = layout.repeated.first {
-          refusal = .invalid(
-            "\(request.fileName), row \(sheetRow.number): the columns '\(first)' and '\(second)' both hold \(field.label); keep one."
-          )
+      if checking == nil {
+        switch search.offer(sheetRow) {
+        case .notYet: return
+        case .none(let first, let firstNames):
+          refusal = missing(first, firstNames)
+          return
+        case .header(let number, let names, let found):
+          settle(number, names, found)
+          return
+        case .headerAbove(let number, let names, let found):
+          // The header was the row above; this row is the first letter.
+          settle(number, names, found)
+          guard refusal == nil else { return }
         }
-        var defaults = HandoverDefaults(
-          kind: request.kind, source: request.source, time: office.time,
-          latest: office.time.start(of: handoverDate.adding(days: 1)))
-        defaults.date1904 = date1904
-        checking = Pipeline(state: HandoverChecker(layout: layout, defaults: defaults)) {
-          (checker, inputs: [HandoverInputRow]) in
-          inputs.map { input in
-            let (row, problems) = checker.check(input)
-            return CheckedRow(cells: row == nil ? input.cells : [], row: row, problems: problems)
-          }
-        }
-        return
       }
       unchecked.append(HandoverInputRow(number: sheetRow.number, cells: sheetRow.cells.map(\.text)))
       if unchecked.count == Self.checkChunk {
@@ -203,6 +236,7 @@ extension Docket {
       if Self.isWorkbook(request) {
         let sheet = try XLSXReader.read(request.bytes, sheet: request.sheet)
         date1904 = sheet.date1904
+        merges = sheet.merges
         for row in sheet.rows { take(row) }
       } else {
         try CSVReader.forEachRow(request.bytes, encoding: encoding, take)
@@ -210,13 +244,19 @@ extension Docket {
     } catch {
       throw .invalid("\(request.fileName): \(error.description).")
     }
+    if refusal == nil, checking == nil, let (number, names, found) = search.finish() {
+      settle(number, names, found)
+    }
+    if refusal == nil, checking == nil, let (first, names) = search.firstRow {
+      refusal = missing(first, names)
+    }
     if let refusal { throw refusal }
     if !unchecked.isEmpty, let checked = checking?.submit(unchecked) { keep(checked) }
     while let checked = checking?.next() { keep(checked) }
     guard let header else {
       throw .invalid("\(request.fileName) has no rows: it needs a header row and one row per letter.")
     }
-    return (header, rows, rejected, layout.unknown)
+    return (header, headerRow, rows, rejected, layout.unknown)
   }
 
   /// Rows checked at a time on the second thread.

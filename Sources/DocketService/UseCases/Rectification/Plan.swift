@@ -13,6 +13,9 @@ public struct PlanRequest: Sendable {
   public var dryRun = false
   /// For CSV: utf-8 or gb18030 (default: detected).
   public var encoding: String?
+  /// The plan's effective time (`--at`): a plan entered after the fact counts from when it was
+  /// adopted; nil means now.
+  public var at: Date?
 
   public init(fileName: String, bytes: [UInt8], round: Int) {
     self.fileName = fileName
@@ -74,8 +77,9 @@ extension Docket {
   public func importPlan(_ request: PlanRequest, actor login: String?) throws(DocketError) -> PlanImport {
     let actor = try actor(login)
     try require(actor, .manageRectification, "import a rectification plan")
-    let rows = try Self.sheetRows(request)
-    let (headerRow, layout, dataStart) = try Self.planHeader(rows, fileName: request.fileName)
+    let sheet = try Self.sheet(request)
+    let rows = sheet.rows
+    let (headerRow, layout, dataStart) = try Self.planHeader(sheet, fileName: request.fileName)
     var checker = PlanChecker(layout: layout)
     var plan: [PlanRow] = []
     var problems: [CellProblem] = []
@@ -135,7 +139,10 @@ extension Docket {
         throw .refused("Round \(request.round) has its plan already; nothing was imported.")
       }
       guard !request.dryRun else { return result }
-      let at = now()
+      let at = (request.at ?? now()).truncatedToMicroseconds
+      guard at <= now().addingTimeInterval(300) else {
+        throw .invalid("The effective time \(office.time.minuteString(at)) is in the future.")
+      }
       _ = try store { try repository.addPlan(round: request.round, measures: measures, at: at) }
       try journal(
         item: nil, actor: actor.login,
@@ -144,6 +151,12 @@ extension Docket {
           sha256: Array(SHA256.hash(data: request.bytes)).hex), at: at)
       return result
     }
+  }
+
+  /// Every round of rectification, oldest first.
+  public func rectificationRounds(actor login: String?) throws(DocketError) -> [RectificationRound] {
+    try require(try actor(login), .readLedger, "read the rectification ledger")
+    return try store { try RectificationRepository(db).rounds() }
   }
 
   /// The rectification ledger's measures: of one round, one responsible unit, one state, or all.
@@ -169,48 +182,62 @@ extension Docket {
     return try store { try RectificationRepository(db).measures(round: round, unitID: unitID, state: state) }
   }
 
-  /// Every row of the file, from a workbook's first sheet or a CSV.
-  static func sheetRows(_ request: PlanRequest) throws(DocketError) -> [SheetRow] {
-    var rows: [SheetRow] = []
+  /// The file as a table: a workbook's first sheet, or a CSV.
+  static func sheet(_ request: PlanRequest) throws(DocketError) -> Sheet {
     do throws(SheetError) {
       if request.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
         || request.fileName.lowercased().hasSuffix(".xlsx")
       {
-        rows = try XLSXReader.read(request.bytes, sheet: nil).rows
-      } else {
-        let encoding = request.encoding.flatMap(CSVEncoding.init(label:))
-        try CSVReader.forEachRow(request.bytes, encoding: encoding) { rows.append($0) }
+        return try XLSXReader.read(request.bytes, sheet: nil)
       }
+      var rows: [SheetRow] = []
+      let encoding = request.encoding.flatMap(CSVEncoding.init(label:))
+      try CSVReader.forEachRow(request.bytes, encoding: encoding) { rows.append($0) }
+      return Sheet(name: nil, rows: rows)
     } catch {
       throw .invalid("\(request.fileName): \(error.description).")
     }
-    return rows
   }
 
-  /// The header: the first of the first ten rows whose names give every required column, or two
-  /// rows read as one (the lower row's name where it has one, else the upper's). Returns the
-  /// spreadsheet row taken as the header, its layout, and the index of the first data row.
-  static func planHeader(_ rows: [SheetRow], fileName: String) throws(DocketError) -> (Int, PlanLayout, Int) {
-    var firstError: PlanLayoutError?
-    for index in rows.indices.prefix(10) where !rows[index].isBlank {
-      let names = rows[index].cells.map(\.text)
-      switch PlanLayout.read(names) {
-      case .success(let layout): return (rows[index].number, layout, index + 1)
-      case .failure(let error): firstError = firstError ?? error
+  /// The header (``HeaderSearch``): the spreadsheet row taken as the header (the lower of a
+  /// two-row header), its layout, and the index of the first data row.
+  static func planHeader(_ sheet: Sheet, fileName: String) throws(DocketError) -> (Int, PlanLayout, Int) {
+    func settled(_ number: Int, _ layout: PlanLayout, dataStart: Int) throws(DocketError) -> (
+      Int, PlanLayout, Int
+    ) {
+      if let range = sheet.mergedAcross(row: number) {
+        throw .invalid(
+          "\(fileName), row \(number) (the header): \(SheetError.mergedHeader(range).description).")
       }
-      guard index + 1 < rows.count else { break }
-      let lower = rows[index + 1].cells.map(\.text)
-      let combined = (0..<max(names.count, lower.count)).map { column in
-        let below = column < lower.count ? lower[column] : ""
-        return below.trimmingCharacters(in: .whitespaces).isEmpty
-          ? (column < names.count ? names[column] : "") : below
-      }
-      if case .success(let layout) = PlanLayout.read(combined) {
-        return (rows[index + 1].number, layout, index + 2)
+      return (number, layout, dataStart)
+    }
+    var search = HeaderSearch<PlanLayout>(
+      read: { try? PlanLayout.read($0).get() }, fields: { $0.columns.count })
+    for (index, row) in sheet.rows.enumerated() {
+      switch search.offer(row) {
+      case .notYet: continue
+      case .header(let number, _, let layout):
+        return try settled(number, layout, dataStart: index + 1)
+      case .headerAbove(let number, _, let layout):
+        return try settled(number, layout, dataStart: index)
+      case .none(let first, let names): throw planHeaderMissing(fileName, first, names)
       }
     }
-    throw .invalid(
-      "\(fileName): no header row in the first ten rows names every column a plan needs (\(firstError?.description ?? "the file is empty")); the headers are 序号, 方面, 问题, 整改措施, 牵头领导, 责任单位, 完成时限, 目标 (or number, aspect, problem, measure, lead, units, due, target)."
+    if let (number, _, layout) = search.finish() {
+      return try settled(number, layout, dataStart: sheet.rows.count)
+    }
+    if let (first, names) = search.firstRow { throw planHeaderMissing(fileName, first, names) }
+    throw .invalid("\(fileName) is empty: it needs a header row and one row per measure.")
+  }
+
+  private static func planHeaderMissing(_ fileName: String, _ row: Int, _ names: [String]) -> DocketError {
+    let missing: String
+    switch PlanLayout.read(names) {
+    case .failure(let error): missing = error.description
+    case .success: missing = "no required column is missing"
+    }
+    return .invalid(
+      "\(fileName): no row among the first \(HeaderSearch<PlanLayout>.depth) names every column a plan needs (row \(row), the first, has \(missing)); the headers are 序号, 方面, 问题, 整改措施, 牵头领导, 责任单位, 完成时限, 目标 (or number, aspect, problem, measure, lead, units, due, target)."
     )
   }
 }

@@ -6,7 +6,11 @@ struct RectifyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rectify",
     abstract: "The rectification ledger (整改台账): rounds, their plans' measures, responsible units.",
-    subcommands: [Round.self, Import.self, List.self])
+    subcommands: [
+      Round.self, Import.self, List.self, Show.self, Claim.self, Progress.self, Complete.self, SignOff.self,
+      Reopen.self, Milestone.self, Link.self, Evidence.self, Board.self, Letters.self, Dispatch.self,
+      Report.self,
+    ])
 
   struct Round: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,6 +45,8 @@ struct RectifyCommand: ParsableCommand {
     @Argument(help: "The plan: .xlsx or .csv (UTF-8 with or without BOM, or GB18030).") var file: String
     @Option(help: "The round's id, from 'docket rectify round add'.") var round: Int
     @Option(help: "For a CSV: utf-8 or gb18030 (default: detected).") var encoding: String?
+    @Option(help: "When the plan was adopted (default now): an import dated in the past is history.") var at:
+      String?
     @Flag(help: "Check everything and write nothing.") var dryRun = false
     @OptionGroup var actor: ActorOptions
     @OptionGroup var connection: ConnectionOptions
@@ -54,7 +60,9 @@ struct RectifyCommand: ParsableCommand {
         fileName: URL(fileURLWithPath: file).lastPathComponent, bytes: Array(data), round: round)
       request.dryRun = dryRun
       request.encoding = encoding
-      let result = try connection.open().importPlan(request, actor: actor.actor)
+      let docket = try connection.open()
+      request.at = try docket.time(at, option: "--at")
+      let result = try docket.importPlan(request, actor: actor.actor)
       if json {
         return write(
           JSONValue.object([

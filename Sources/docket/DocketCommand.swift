@@ -21,7 +21,7 @@ struct DocketTool: ParsableCommand {
       Reveal.self, Redact.self, AuditCommand.self, StaffCommand.self, UnitCommand.self, ConfigCommand.self,
       CalendarCommand.self, PolicyCommand.self, Notify.self, Feedback.self, Extend.self, Overdue.self,
       ReportCommand.self, KeyCommand.self, AttachmentCommand.self, RectifyCommand.self, Status.self,
-      ReceiptCommand.self,
+      ReceiptCommand.self, Search.self,
     ])
 }
 

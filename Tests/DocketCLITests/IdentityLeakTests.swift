@@ -111,6 +111,13 @@ struct IdentityLeakTests {
     try docket("audit", "log", "--json")
     try docket("audit", "verify")
     try docket("intake", "quarantine", "list", "--as", "reg")
+    // Searching for a reporter finds nothing, and what search shows of the rest names nobody.
+    for query in ["欧阳秘密", "秘密", "13912345678", "whistle", "司马隐名", "Blower"] {
+      try docket("search", query, "--json")
+      #expect(printed.last(where: { !$0.isEmpty })?.contains("\"total\" : 0") == true, "\(query)")
+    }
+    try docket("search", "红包")
+    try docket("search", "收费", "--json")
 
     var written: [String] = []
     if let files = FileManager.default.enumerator(at: letters, includingPropertiesForKeys: nil) {

@@ -103,6 +103,7 @@ struct PermissionMatrixTests {
         _ = try me.revealForExport([handling[0]], reason: "移送", actor: nil)
       },
       "list · show": { _ = try me.show(handling[0].ref, actor: nil) },
+      "search": { _ = try me.search(SearchRequest("红包"), actor: nil) },
       "accept": { _ = try me.accept(registered[0].ref, actor: nil) },
       "not-accept": { _ = try me.notAccept(registered[1].ref, reason: "不属于受理范围", actor: nil) },
       "duplicate": { _ = try me.markDuplicate(registered[2].ref, of: registered[3].ref, actor: nil) },

@@ -44,6 +44,7 @@ public enum CommandMatrix {
     CommandRule("export items", .action(.readLedger)),
     CommandRule("export items --with-identity", .action(.revealIdentity)),
     CommandRule("list · show", .action(.readLedger)),
+    CommandRule("search", .action(.readLedger)),
     CommandRule("accept", .move(.accept)),
     CommandRule("not-accept", .move(.notAccept)),
     CommandRule("duplicate", .move(.duplicate)),

@@ -69,15 +69,20 @@ extension Docket {
     public var applied: [String]
     /// Items whose clock facts were worked out from their journals (kept since 0005_clock_facts).
     public var clocksWorkedOut: Int
+    /// Items whose search documents were made (kept since 0023_search).
+    public var itemsIndexed: Int
   }
 
   /// Applies pending migrations (for a configured database whose DBA runs them), then works out
-  /// what a migration left to docket: the clock facts of items registered before they were kept.
+  /// what a migration left to docket: the clock facts and search documents of items registered
+  /// before they were kept.
   public func migrate() throws(DocketError) -> MigrationReport {
     let migrator = try self.migrator()
     let applied: [Migration]
     do { applied = try migrator.migrate(db) } catch { throw .migration(error) }
-    return MigrationReport(applied: applied.map(\.name), clocksWorkedOut: try workOutMissingClocks())
+    let clocks = try workOutMissingClocks()
+    return MigrationReport(
+      applied: applied.map(\.name), clocksWorkedOut: clocks, itemsIndexed: try indexMissing())
   }
 
   /// The status of the database `databaseURL` and the environment choose, without starting

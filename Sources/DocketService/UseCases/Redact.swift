@@ -69,6 +69,8 @@ extension Docket {
             sealed: sealed, by: actor.login, at: at)
         })
       else { throw .changedMeanwhile(ref: ref) }
+      // The hidden value must not stay findable: the search document is made again from the texts.
+      try reindexItems([item.id])
       try journal(
         item: item.id, actor: actor.login, .redacted(fields: fields.joined(separator: ","), reason: reason),
         at: at)

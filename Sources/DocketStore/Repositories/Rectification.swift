@@ -114,6 +114,7 @@ public struct RectificationRepository {
           measure.category.due?.description, measure.target.map { String($0.value) }, measure.target?.unit,
           at,
         ])!.decode("id")
+      try SearchRepository(db).setMeasure(id, .measure(text: measure.text, problem: measure.problem))
       for (position, unit) in measure.unitIDs.enumerated() {
         try db.query(
           "INSERT INTO measure_units (measure_id, position, unit_id) VALUES ($1, $2, $3)",

@@ -46,12 +46,14 @@ public struct NewItem: Sendable {
 /// New items as the rows of every table they go into, for ``RegistrationRepository/write(_:)``:
 /// the items (in state `registered`, under ids reserved for them) with their clock facts and report
 /// periods (``ClockRepository/Worked``), which a new item has from its receipt, their accused, and
-/// the closed periods among those.
+/// the closed periods among those, their search documents.
 /// One item or two hundred thousand, the same rows.
 public struct NewItemRows: Sendable {
   public var items: CopyRows
   public var accused: CopyRows
   public var closures: CopyRows
+  /// Their search documents (``SearchDocument``), tokenised here, off the journal's lock.
+  public var search: CopyRows
 
   static let itemColumns = [
     "id", "ref", "kind", "source", "channel", "subject", "summary", "category", "reporter_kind",
@@ -67,6 +69,7 @@ public struct NewItemRows: Sendable {
     items = CopyRows(columns: Self.itemColumns)
     accused = CopyRows(columns: ["item_id", "position", "name", "unit_id", "unit_name", "rank"])
     closures = CopyRows(columns: ClockRepository.closureColumns)
+    search = CopyRows(columns: ["item_id", "tokens"])
     for ((item, id), facts) in zip(zip(newItems, ids), worked) {
       let columns = facts.columns
       let received = item.receivedAt.rfc3339
@@ -79,6 +82,10 @@ public struct NewItemRows: Sendable {
         columns.holds, columns.periods,
       ])
       for closure in facts.closures { closures.append(closure) }
+      let document = SearchDocument.item(
+        ref: item.ref, subject: item.subject, summary: item.summary,
+        accused: item.accused.map { ($0.name, $0.unitName) })
+      search.append([itemID, document.vector])
       for (position, person) in item.accused.enumerated() {
         accused.append([
           itemID, String(position + 1), person.name, person.unitID.map(String.init), person.unitName,
@@ -146,6 +153,9 @@ public struct RegistrationRepository {
   /// Writes new items, their accused and closed periods: one statement for a few, COPY into each
   /// table for many.
   public func write(_ rows: NewItemRows) throws(DatabaseError) {
-    try db.insert([("items", rows.items), ("accused", rows.accused), ("item_closures", rows.closures)])
+    try db.insert([
+      ("items", rows.items), ("accused", rows.accused), ("item_closures", rows.closures),
+      ("item_search", rows.search),
+    ])
   }
 }

@@ -78,6 +78,9 @@ struct DatabaseCommand: ParsableCommand {
         lines.append(
           "worked out the deadline clocks of \(report.clocksWorkedOut) item(s) from their journals\n")
       }
+      if report.itemsIndexed > 0 {
+        lines.append("made the search documents of \(report.itemsIndexed) item(s)\n")
+      }
       if try docket.sealingUpgradePending() != nil {
         let file =
           keyFile.map { KeyFile(url: URL(fileURLWithPath: $0)) }

@@ -153,6 +153,9 @@ extension Docket {
     if let senderMatch, let thread = try replyTarget(message) {
       if try store({ try mail.reporterMatches(itemID: thread.id, match: senderMatch) }) {
         let messageID = try store { try mail.insert(try stored(thread.id, true)) }
+        var document = SearchDocument()
+        document.add(text, .other)
+        try store { try SearchRepository(db).appendItem(thread.id, document) }
         try journal(
           item: thread.id, actor: actor.login,
           .emailReply(
